@@ -1,0 +1,48 @@
+import type { Attrs, SourceLoc, Type } from '@rvsdg/ir';
+
+/** A block's name, unique within its CFG. */
+export type BlockId = string;
+/** A variable's name, unique within its CFG. Variables are assigned any number of times. */
+export type VarName = string;
+
+/**
+ * One instruction: applies a registered IR op to variables and assigns its
+ * outputs to variables. State (memory, io) is an ordinary variable that the
+ * effectful ops read and assign, so program order is data flow once the CFG
+ * is turned into RVSDG.
+ */
+export interface Instruction {
+  readonly op: string;
+  readonly args: readonly VarName[];
+  readonly results: readonly VarName[];
+  readonly attrs?: Attrs;
+  readonly loc?: SourceLoc;
+}
+
+export type Terminator =
+  | { readonly kind: 'jump'; readonly target: BlockId }
+  /** `cond` is a bool variable: false goes to targets[0], true to targets[1]. */
+  | { readonly kind: 'branch'; readonly cond: VarName; readonly targets: readonly [BlockId, BlockId] }
+  /** `value` is an integer variable v: goes to targets[v] when 0 <= v < n, otherwise to the last target. */
+  | { readonly kind: 'switch'; readonly value: VarName; readonly targets: readonly BlockId[] }
+  | { readonly kind: 'return'; readonly values: readonly VarName[] };
+
+export interface Block {
+  readonly id: BlockId;
+  readonly instructions: readonly Instruction[];
+  readonly terminator: Terminator;
+}
+
+/**
+ * A function as a control-flow graph: parameters are variables assigned on
+ * entry; every variable has one type (IR types, `unknown` allowed before
+ * inference); all returns yield values of `results`.
+ */
+export interface Cfg {
+  readonly name: string;
+  readonly params: readonly VarName[];
+  readonly variables: ReadonlyMap<VarName, Type>;
+  readonly results: readonly Type[];
+  readonly entry: BlockId;
+  readonly blocks: ReadonlyMap<BlockId, Block>;
+}

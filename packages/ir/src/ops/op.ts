@@ -1,0 +1,72 @@
+import type { Attrs } from '../nodes/simple.js';
+import type { SourceLoc } from '../nodes/loc.js';
+import type { Type } from '../types/type.js';
+import type { FunctionValue, Value } from '../interpreter/value.js';
+
+/** The side effects an op may have; an op with none is pure. */
+export type Effect = 'read' | 'write' | 'alloc' | 'throw' | 'io';
+
+export type ErrorName = 'Error' | 'RangeError' | 'TypeError';
+
+/**
+ * An error raised by an op while it runs (an out-of-bounds index, a BigInt
+ * overflow, an explicit raise). It carries the JavaScript error class the
+ * program would have thrown.
+ */
+export class OpError extends Error {
+  constructor(
+    readonly errorName: ErrorName,
+    message: string,
+    readonly loc?: SourceLoc,
+  ) {
+    super(message);
+    this.name = 'OpError';
+  }
+}
+
+export interface EvalContext {
+  /** Calls a function value (used by `call`). */
+  call(callee: FunctionValue, args: readonly Value[]): readonly Value[];
+  readonly loc?: SourceLoc;
+}
+
+/** One use of an op: its attributes and the types around it, as typed by `typeOf`. */
+export interface OpInstance {
+  readonly attrs: Attrs;
+  readonly operandTypes: readonly Type[];
+  readonly resultTypes: readonly Type[];
+}
+
+export type AttrKind = 'number' | 'bigint' | 'boolean' | 'string' | 'type' | 'scalar';
+
+export interface OpDef {
+  /** Qualified name: `dialect.op`, or a bare name for the builtin dialect. */
+  readonly name: string;
+  /** One line saying what the op computes. */
+  readonly summary: string;
+  readonly effects: readonly Effect[];
+  /** Attributes the op requires (name -> kind); optional ones end in `?`. */
+  readonly attrs?: Readonly<Record<string, AttrKind>>;
+  /**
+   * The typing rule: output types for these operand types and attributes,
+   * or a message saying what is wrong. Must not throw.
+   */
+  typeOf(operands: readonly Type[], attrs: Attrs): readonly Type[] | string;
+  /** The meaning of the op, used by the interpreter; throws OpError for program errors. */
+  evaluate(operands: readonly Value[], instance: OpInstance, context: EvalContext): readonly Value[];
+  /**
+   * Optional constant folding: given the operands known at compile time
+   * (undefined where unknown), the outputs if they can be computed now.
+   */
+  fold?(operands: readonly (Value | undefined)[], instance: OpInstance): readonly Value[] | undefined;
+}
+
+export interface Dialect {
+  readonly name: string;
+  readonly ops: readonly OpDef[];
+}
+
+export function dialectOf(opName: string): string {
+  const dot = opName.indexOf('.');
+  return dot < 0 ? 'builtin' : opName.slice(0, dot);
+}

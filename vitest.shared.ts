@@ -1,0 +1,27 @@
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vitest/config';
+
+const here = (path: string): string => fileURLToPath(new URL(path, import.meta.url));
+
+/**
+ * Tests import sibling packages from their sources, so a test run needs no
+ * build of the packages it depends on (the build is type-checked separately).
+ */
+export default defineConfig({
+  resolve: {
+    alias: [
+      { find: /^@rvsdg\/ir\/testing$/, replacement: here('./packages/ir/src/testing/index.ts') },
+      { find: /^@rvsdg\/ir$/, replacement: here('./packages/ir/src/index.ts') },
+      { find: /^@rvsdg\/frontend$/, replacement: here('./packages/frontend-rvsdg/src/index.ts') },
+      { find: /^@rvsdg\/passes$/, replacement: here('./packages/passes/src/index.ts') },
+      { find: /^@rvsdg\/backend-llvm$/, replacement: here('./packages/backend-llvm/src/index.ts') },
+      { find: /^@rvsdg\/runtime$/, replacement: here('./packages/runtime/src/index.ts') },
+    ],
+  },
+  test: {
+    include: ['src/**/*.test.ts'],
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
+    pool: 'forks',
+  },
+});
