@@ -6,6 +6,13 @@ export type BlockId = string;
 export type VarName = string;
 
 /**
+ * Pseudo-op for a CFG instruction with no args and one result: the function
+ * value of the CFG named by attribute `name`, compiled in the same unit
+ * (this is how calls, recursion and mutual recursion are expressed).
+ */
+export const FUNCTION_REF_OP = 'cfg.ref';
+
+/**
  * One instruction: applies a registered IR op to variables and assigns its
  * outputs to variables. State (memory, io) is an ordinary variable that the
  * effectful ops read and assign, so program order is data flow once the CFG
