@@ -26,3 +26,4 @@ export type { Value as IRValue, AnyTypedArray, StateToken, FunctionValue } from 
 export { memToken, ioToken, typedArrayConstructor, isTypedArray, wrapInt, valueHasType } from './interpreter/value.js';
 export { ModuleBuilder, RegionBuilder, Value, BuildError } from './builder/builder.js';
 export { setFreezing, isFreezing } from './builder/freeze.js';
+export * from './interpreter/interpret.js';

@@ -155,9 +155,15 @@ export class RegionBuilder {
     }
     const inputs: Origin[] = [this.use(pred), ...entry.map((v) => this.use(v))];
     const args: Type[] = entry.map((v) => v.type);
+    // Branches share the entry variables, so a value routed in by two branches enters once.
+    const routedIn = new Map<string, number>();
     const router: Router = (outer, type) => {
+      const key = outer.kind === 'arg' ? `a${outer.index}` : `${outer.node}.${outer.index}`;
+      const known = routedIn.get(key);
+      if (known !== undefined) return known;
       inputs.push(outer);
       args.push(type);
+      routedIn.set(key, args.length - 1);
       return args.length - 1;
     };
     const built: { builder: RegionBuilder; results: readonly Value[] }[] = [];
@@ -169,14 +175,16 @@ export class RegionBuilder {
     const first = built[0];
     if (!first) throw new BuildError('gamma needs at least one branch');
     const outputTypes = first.results.map((v) => v.type);
-    const regions = built.map(({ builder, results }, i) => {
+    // Route every branch's results in before freezing any region: routing adds arguments to all branches.
+    const resultOrigins = built.map(({ builder, results }, i) => {
       if (results.length !== outputTypes.length || results.some((v, k) => v.type !== outputTypes[k])) {
         throw new BuildError(
           `gamma branch ${i} yields (${results.map((v) => typeToString(v.type)).join(', ')}) but branch 0 yields (${outputTypes.map(typeToString).join(', ')})`,
         );
       }
-      return builder.finish(results.map((v) => builder.use(v)));
+      return results.map((v) => builder.use(v));
     });
+    const regions = built.map(({ builder }, i) => builder.finish(resultOrigins[i] as Origin[]));
     const node = this.#add({
       kind: 'gamma',
       id: this.#newId(),
