@@ -27,3 +27,5 @@ export { memToken, ioToken, typedArrayConstructor, isTypedArray, wrapInt, valueH
 export { ModuleBuilder, RegionBuilder, Value, BuildError } from './builder/builder.js';
 export { setFreezing, isFreezing } from './builder/freeze.js';
 export * from './interpreter/interpret.js';
+export * from './text/print.js';
+export * from './text/parse.js';
