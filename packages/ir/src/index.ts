@@ -29,3 +29,4 @@ export { setFreezing, isFreezing } from './builder/freeze.js';
 export * from './interpreter/interpret.js';
 export * from './text/print.js';
 export * from './text/parse.js';
+export * from './verifier/verify.js';
