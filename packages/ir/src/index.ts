@@ -30,3 +30,4 @@ export * from './interpreter/interpret.js';
 export * from './text/print.js';
 export * from './text/parse.js';
 export * from './verifier/verify.js';
+export * from './text/dot.js';

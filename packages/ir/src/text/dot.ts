@@ -25,6 +25,8 @@ function quote(text: string): string {
   return `"${text.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n')}"`;
 }
 
+const portStyle = 'shape=box, style="rounded,filled", fillcolor=gray92, fontsize=8, height=0.2, margin="0.04,0.02"';
+
 interface Scope {
   readonly id: number;
   readonly region: Region;
@@ -109,14 +111,12 @@ class DotWriter {
     this.lines.push(`${indent}subgraph ${quote(`cluster_n${node.id}`)} {`);
     this.lines.push(`${inner}label=${quote(`${node.kind}${name} #${node.id}${loc}`)}; style=rounded; color=gray30;`);
     node.inputs.forEach((origin, i) => {
-      this.lines.push(
-        `${inner}${this.inputPort(node, i)} [label=${quote(`in ${i}`)}, shape=circle, fontsize=8, margin=0];`,
-      );
+      this.lines.push(`${inner}${this.inputPort(node, i)} [label=${quote(`in ${i}`)}, ${portStyle}];`);
       this.edge(this.source(scope, origin), this.inputPort(node, i), originType(scope.region, origin));
     });
     node.outputs.forEach((type, i) => {
       this.lines.push(
-        `${inner}${this.outputPort(node, i)} [label=${quote(`out ${i}: ${typeToString(type)}`)}, shape=circle, fontsize=8, margin=0];`,
+        `${inner}${this.outputPort(node, i)} [label=${quote(`out ${i}: ${typeToString(type)}`)}, ${portStyle}];`,
       );
     });
     node.regions.forEach((region, r) => {
