@@ -235,6 +235,45 @@ function isRegion(value: unknown): value is Region {
 
 const nodeKinds = new Set(['simple', 'gamma', 'theta', 'lambda', 'delta', 'phi']);
 
+/** What makes `raw` not shaped like a node, or undefined when it is (the common case allocates nothing). */
+function nodeProblems(raw: Loose): string[] | undefined {
+  const kind = raw['kind'];
+  const inputs = raw['inputs'];
+  const outputs = raw['outputs'];
+  const regions = raw['regions'];
+  const loc = raw['loc'];
+  const simple = kind === 'simple';
+  const named = kind === 'lambda' || kind === 'delta';
+  if (
+    typeof kind === 'string' &&
+    nodeKinds.has(kind) &&
+    Array.isArray(inputs) &&
+    Array.isArray(outputs) &&
+    Array.isArray(regions) &&
+    (!simple || (typeof raw['op'] === 'string' && isObject(raw['attrs']))) &&
+    (!named || typeof raw['name'] === 'string') &&
+    (loc === undefined || (isObject(loc) && typeof loc['line'] === 'number' && typeof loc['column'] === 'number'))
+  ) {
+    return undefined;
+  }
+  const problems: string[] = [];
+  if (typeof kind !== 'string' || !nodeKinds.has(kind)) problems.push(`unknown node kind ${show(kind)}`);
+  for (const [field, value] of [
+    ['inputs', inputs],
+    ['outputs', outputs],
+    ['regions', regions],
+  ] as const) {
+    if (!Array.isArray(value)) problems.push(`'${field}' must be an array, got ${show(value)}`);
+  }
+  if (simple && typeof raw['op'] !== 'string') problems.push(`'op' must be a string, got ${show(raw['op'])}`);
+  if (simple && !isObject(raw['attrs'])) problems.push(`'attrs' must be an object, got ${show(raw['attrs'])}`);
+  if (named && typeof raw['name'] !== 'string') problems.push(`'name' must be a string, got ${show(raw['name'])}`);
+  if (loc !== undefined && !(isObject(loc) && typeof loc['line'] === 'number' && typeof loc['column'] === 'number')) {
+    problems.push(`'loc' must have a numeric line and column, got ${show(loc)}`);
+  }
+  return problems;
+}
+
 function describeNode(node: Node): string {
   switch (node.kind) {
     case 'simple':
@@ -245,6 +284,27 @@ function describeNode(node: Node): string {
     default:
       return `${node.kind} (node ${node.id})`;
   }
+}
+
+interface AttrSpec {
+  readonly name: string;
+  readonly kind: AttrKind;
+  readonly optional: boolean;
+}
+
+const attrSpecCache = new WeakMap<OpDef, readonly AttrSpec[]>();
+
+/** The attributes an op declares, parsed once per op (`name?` marks an optional one). */
+function attrSpecsOf(def: OpDef): readonly AttrSpec[] {
+  let specs = attrSpecCache.get(def);
+  if (!specs) {
+    specs = Object.entries(def.attrs ?? {}).map(([key, kind]) => {
+      const optional = key.endsWith('?');
+      return { name: optional ? key.slice(0, -1) : key, kind, optional };
+    });
+    attrSpecCache.set(def, specs);
+  }
+  return specs;
 }
 
 function attrMatches(kind: AttrKind, value: unknown): boolean {
@@ -420,26 +480,10 @@ class Verifier {
       this.report('malformed', `node id must be an integer, got ${show(id)}`, this.#positionPath(context, position));
       return undefined;
     }
-    const problems: string[] = [];
-    const kind = raw['kind'];
-    if (typeof kind !== 'string' || !nodeKinds.has(kind)) problems.push(`unknown node kind ${show(kind)}`);
-    for (const field of ['inputs', 'outputs', 'regions']) {
-      if (!Array.isArray(raw[field])) problems.push(`'${field}' must be an array, got ${show(raw[field])}`);
-    }
-    if (kind === 'simple') {
-      if (typeof raw['op'] !== 'string') problems.push(`'op' must be a string, got ${show(raw['op'])}`);
-      if (!isObject(raw['attrs'])) problems.push(`'attrs' must be an object, got ${show(raw['attrs'])}`);
-    }
-    if ((kind === 'lambda' || kind === 'delta') && typeof raw['name'] !== 'string') {
-      problems.push(`'name' must be a string, got ${show(raw['name'])}`);
-    }
-    const loc = raw['loc'];
-    if (loc !== undefined && !(isObject(loc) && typeof loc['line'] === 'number' && typeof loc['column'] === 'number')) {
-      problems.push(`'loc' must have a numeric line and column, got ${show(loc)}`);
-    }
-    const node = problems.length === 0 ? (raw as unknown as Node) : undefined;
-    const path = node ? this.nodePath(context, node) : this.#positionPath(context, position);
-    for (const problem of problems) this.report('malformed', problem, path, id);
+    const problems = nodeProblems(raw);
+    const node = problems ? undefined : (raw as unknown as Node);
+    const path = (): string => (node ? this.nodePath(context, node) : this.#positionPath(context, position));
+    if (problems) for (const problem of problems) this.report('malformed', problem, path(), id);
 
     if (!context.local.has(id)) context.local.set(id, position);
     const first = this.#sites.get(id);
@@ -450,7 +494,7 @@ class Verifier {
       this.report(
         'duplicate-node-id',
         `node id ${id} is also used by ${where}; ids must be unique in the module`,
-        path,
+        path(),
         id,
       );
     } else {
@@ -804,20 +848,16 @@ class Verifier {
 
 /** The checks specific to each node kind, for one node. */
 class NodeCheck {
-  readonly #path: string;
-
   constructor(
     private readonly verifier: Verifier,
     private readonly context: RegionContext,
     private readonly node: Node,
     private readonly inputTypes: readonly (Type | undefined)[],
     private readonly inner: readonly (RegionContext | undefined)[],
-  ) {
-    this.#path = verifier.nodePath(context, node);
-  }
+  ) {}
 
   #report(rule: VerifierRule, message: string): void {
-    this.verifier.report(rule, message, this.#path, this.node.id);
+    this.verifier.report(rule, message, this.verifier.nodePath(this.context, this.node), this.node.id);
   }
 
   #outputType(k: number): Type | undefined {
@@ -942,11 +982,9 @@ class NodeCheck {
 
   #attributes(def: OpDef): boolean {
     const node = this.node;
-    if (node.kind !== 'simple' || !def.attrs) return true;
+    if (node.kind !== 'simple') return true;
     let ok = true;
-    for (const [key, kind] of Object.entries(def.attrs)) {
-      const optional = key.endsWith('?');
-      const name = optional ? key.slice(0, -1) : key;
+    for (const { name, kind, optional } of attrSpecsOf(def)) {
       const value: unknown = Object.prototype.hasOwnProperty.call(node.attrs, name) ? node.attrs[name] : undefined;
       if (value === undefined) {
         if (!optional) {
