@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
@@ -117,6 +118,29 @@ describe('parseModule', () => {
     expect(Object.isFrozen(constNode)).toBe(true);
     expect(Object.isFrozen(constNode?.kind === 'simple' && constNode.attrs)).toBe(true);
     expect(Object.isFrozen(module.region.nodes[0]?.regions[0]?.results[0])).toBe(true);
+  });
+});
+
+describe('docs/ir-text-format.md', () => {
+  const doc = readFileSync(new URL('../../../../docs/ir-text-format.md', import.meta.url), 'utf8');
+  const blocks = [...doc.matchAll(/^```(\w*)\n([\s\S]*?)^```$/gm)]
+    .filter((m) => m[1] === '')
+    .map((m) => m[2] as string);
+
+  it('has examples that parse and are printed exactly as written', () => {
+    const modules = blocks.filter((b) => b.startsWith('module {'));
+    expect(modules.length).toBeGreaterThan(0);
+    for (const text of modules) expect(printModule(parseModule(text))).toBe(text);
+    const gamma = blocks.find((b) => b.startsWith('%9 = gamma')) as string;
+    const wrapped = `module {\n  import @x : i64\n  %8 = match(%a0) {alternatives = 2} : ctrl<2>\n${gamma.replace(/^/gm, '  ').trimEnd()}\n}\n`;
+    expect(printModule(parseModule(wrapped))).toBe(wrapped.replace(/\n\s*\n/g, '\n'));
+  });
+
+  it('shows the error message the parser gives', () => {
+    const shown = blocks.find((b) => b.startsWith('4:24:')) as string;
+    const text =
+      'module {\n  %0 = lambda @f : fn(i64) -> (i64) {\n    ^(%a0: i64)\n    %1 = arith.mul(%a0 %4.0) : i64\n';
+    expect(`${parseError(() => parseModule(text)).message}\n`).toBe(shown);
   });
 });
 
