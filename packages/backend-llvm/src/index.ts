@@ -1,1 +1,13 @@
-export {};
+export {
+  NativeEngine,
+  type CodegenOptions,
+  type CompileOptions,
+  type CompileTimings,
+  type CompiledModule,
+  type EngineStats,
+  type HostInfo,
+  type JitFunction,
+  type OptLevel,
+  type WrapperSpec,
+} from './engine/native-engine.js';
+export { buildNodeAddon, moduleInitSource, type AddonBuildOptions, type AddonBuildResult } from './engine/aot.js';

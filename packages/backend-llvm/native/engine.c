@@ -1,0 +1,748 @@
+// In-process LLVM engine for Node: parses LLVM IR text, optimizes it with the
+// new pass manager for the host CPU, adds it to an ORC LLJIT and hands the
+// N-API wrapper functions it defines to JS through napi_create_function.
+// It also emits assembly and object files for the same pipeline.
+//
+// Every LLVM failure becomes a JS exception carrying LLVM's message; nothing
+// here aborts on bad input except LLVM's own fatal errors, which the C API
+// cannot turn into recoverable errors.
+#define NAPI_VERSION 8
+#include <node_api.h>
+
+#include <llvm-c/Analysis.h>
+#include <llvm-c/Core.h>
+#include <llvm-c/Error.h>
+#include <llvm-c/IRReader.h>
+#include <llvm-c/LLJIT.h>
+#include <llvm-c/Orc.h>
+#include <llvm-c/Target.h>
+#include <llvm-c/TargetMachine.h>
+#include <llvm-c/Transforms/PassBuilder.h>
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+void rvsdg_enable_opaque_pointers(LLVMContextRef context);
+
+// The JIT lives as long as the process: code handed out as JS functions may
+// be reachable until the very end, so it is never disposed.
+static LLVMOrcLLJITRef g_jit = NULL;
+static char *g_init_error = NULL;
+static int g_targets_ready = 0;
+static char *g_cpu = NULL;
+static char *g_features = NULL;
+static char *g_triple = NULL;
+// One target machine per codegen level, created on first use and reused:
+// creating one costs about as much as optimizing a small module.
+static LLVMTargetMachineRef g_tm[4] = {NULL, NULL, NULL, NULL};
+static uint64_t g_module_counter = 0;
+// Modules whose code is still mapped, for leak checks.
+static int64_t g_live_modules = 0;
+// Materialization failures (such as unresolved symbols) go to the execution
+// session's error reporter, not to the failing lookup, which only says that
+// materialization failed; the reporter keeps them for the lookup's exception.
+static char *g_session_errors = NULL;
+
+// A compiled module's code stays mapped while its handle or any function
+// made from it is alive, or until release() is called explicitly.
+typedef struct {
+  LLVMOrcResourceTrackerRef tracker;
+  int refs;
+  int released;
+} jit_module;
+
+static double now_ms(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+static void throw_llvm(napi_env env, const char *code, const char *prefix, const char *message) {
+  const char *msg = message != NULL ? message : "(no message)";
+  size_t len = strlen(prefix) + strlen(msg) + 3;
+  char *text = malloc(len);
+  if (text == NULL) {
+    napi_throw_error(env, code, prefix);
+    return;
+  }
+  snprintf(text, len, "%s: %s", prefix, msg);
+  // LLVM messages often end with a newline; a JS message should not.
+  size_t n = strlen(text);
+  while (n > 0 && (text[n - 1] == '\n' || text[n - 1] == ' ')) text[--n] = '\0';
+  napi_throw_error(env, code, text);
+  free(text);
+}
+
+static void report_session_error(void *ctx, LLVMErrorRef err) {
+  (void)ctx;
+  char *message = LLVMGetErrorMessage(err);
+  size_t old = g_session_errors != NULL ? strlen(g_session_errors) : 0;
+  size_t add = strlen(message);
+  // Bounded: only the errors of one failing compile are wanted.
+  if (old < 8192) {
+    char *grown = realloc(g_session_errors, old + add + 3);
+    if (grown != NULL) {
+      if (old > 0) memcpy(grown + old, "; ", 2), old += 2;
+      memcpy(grown + old, message, add + 1);
+      g_session_errors = grown;
+    }
+  }
+  LLVMDisposeErrorMessage(message);
+}
+
+static void clear_session_errors(void) {
+  free(g_session_errors);
+  g_session_errors = NULL;
+}
+
+// Removes the `.rvsdg<N>` suffixes make_names_unique adds, so that messages
+// name symbols as the IR text does.
+static void strip_unique_suffixes(char *text) {
+  char *out = text;
+  for (char *in = text; *in != '\0';) {
+    if (strncmp(in, ".rvsdg", 6) == 0 && in[6] >= '0' && in[6] <= '9') {
+      in += 6;
+      while (*in >= '0' && *in <= '9') in++;
+    } else {
+      *out++ = *in++;
+    }
+  }
+  *out = '\0';
+}
+
+// Consumes err.
+static void throw_llvm_error(napi_env env, const char *code, const char *prefix, LLVMErrorRef err) {
+  char *message = LLVMGetErrorMessage(err);
+  size_t len = strlen(message) + (g_session_errors != NULL ? strlen(g_session_errors) + 2 : 0) + 1;
+  char *full = malloc(len);
+  if (full != NULL) {
+    snprintf(full, len, "%s%s%s", g_session_errors != NULL ? g_session_errors : "", g_session_errors != NULL ? "; " : "",
+             message);
+    strip_unique_suffixes(full);
+  }
+  throw_llvm(env, code, prefix, full != NULL ? full : message);
+  free(full);
+  clear_session_errors();
+  LLVMDisposeErrorMessage(message);
+}
+
+#define NAPI_CALL(env, call)                                                  \
+  do {                                                                        \
+    if ((call) != napi_ok) {                                                  \
+      const napi_extended_error_info *info = NULL;                           \
+      napi_get_last_error_info((env), &info);                                 \
+      bool pending = false;                                                   \
+      napi_is_exception_pending((env), &pending);                             \
+      if (!pending)                                                           \
+        napi_throw_error((env), "ERR_NAPI",                                   \
+                         info && info->error_message ? info->error_message    \
+                                                     : "N-API call failed");  \
+      goto fail;                                                              \
+    }                                                                         \
+  } while (0)
+
+static int ensure_targets(void) {
+  if (g_targets_ready) return 1;
+  if (LLVMInitializeNativeTarget() != 0 || LLVMInitializeNativeAsmPrinter() != 0 ||
+      LLVMInitializeNativeAsmParser() != 0) {
+    return 0;
+  }
+  g_cpu = LLVMGetHostCPUName();
+  g_features = LLVMGetHostCPUFeatures();
+  g_triple = LLVMGetDefaultTargetTriple();
+  g_targets_ready = 1;
+  return 1;
+}
+
+static LLVMTargetMachineRef target_machine(napi_env env, int opt_level) {
+  if (!ensure_targets()) {
+    napi_throw_error(env, "ERR_LLVM_TARGET", "LLVM: the native target could not be initialized");
+    return NULL;
+  }
+  if (g_tm[opt_level] != NULL) return g_tm[opt_level];
+  LLVMTargetRef target = NULL;
+  char *message = NULL;
+  if (LLVMGetTargetFromTriple(g_triple, &target, &message) != 0) {
+    throw_llvm(env, "ERR_LLVM_TARGET", "LLVM target lookup failed", message);
+    LLVMDisposeMessage(message);
+    return NULL;
+  }
+  static const LLVMCodeGenOptLevel levels[4] = {LLVMCodeGenLevelNone, LLVMCodeGenLevelLess, LLVMCodeGenLevelDefault,
+                                                LLVMCodeGenLevelAggressive};
+  // PIC so that emitted objects can be linked into a shared `.node` library.
+  g_tm[opt_level] = LLVMCreateTargetMachine(target, g_triple, g_cpu, g_features, levels[opt_level], LLVMRelocPIC,
+                                            LLVMCodeModelDefault);
+  if (g_tm[opt_level] == NULL) napi_throw_error(env, "ERR_LLVM_TARGET", "LLVM: could not create a target machine");
+  return g_tm[opt_level];
+}
+
+static LLVMOrcLLJITRef jit(napi_env env) {
+  if (g_jit != NULL) return g_jit;
+  if (g_init_error != NULL) {
+    throw_llvm(env, "ERR_LLVM_JIT", "LLVM JIT start-up failed", g_init_error);
+    return NULL;
+  }
+  if (!ensure_targets()) {
+    napi_throw_error(env, "ERR_LLVM_TARGET", "LLVM: the native target could not be initialized");
+    return NULL;
+  }
+  LLVMOrcLLJITBuilderRef builder = LLVMOrcCreateLLJITBuilder();
+  LLVMOrcLLJITRef j = NULL;
+  LLVMErrorRef err = LLVMOrcCreateLLJIT(&j, builder);
+  if (err != NULL) {
+    char *message = LLVMGetErrorMessage(err);
+    g_init_error = strdup(message);
+    LLVMDisposeErrorMessage(message);
+    return jit(env);
+  }
+  // The N-API functions (and libc, libm) that wrappers call are resolved
+  // from the node process itself.
+  LLVMOrcDefinitionGeneratorRef generator = NULL;
+  err = LLVMOrcCreateDynamicLibrarySearchGeneratorForProcess(&generator, LLVMOrcLLJITGetGlobalPrefix(j), NULL, NULL);
+  if (err != NULL) {
+    char *message = LLVMGetErrorMessage(err);
+    g_init_error = strdup(message);
+    LLVMDisposeErrorMessage(message);
+    LLVMConsumeError(LLVMOrcDisposeLLJIT(j));
+    return jit(env);
+  }
+  LLVMOrcJITDylibAddGenerator(LLVMOrcLLJITGetMainJITDylib(j), generator);
+  LLVMOrcExecutionSessionSetErrorReporter(LLVMOrcLLJITGetExecutionSession(j), report_session_error, NULL);
+  g_jit = j;
+  return g_jit;
+}
+
+// True when the text uses the `ptr` type keyword (outside comments, strings
+// and names), i.e. when it needs an opaque-pointer context in LLVM 14.
+static int uses_opaque_pointers(const char *text, size_t len) {
+  size_t i = 0;
+  while (i < len) {
+    char c = text[i];
+    if (c == ';') {
+      while (i < len && text[i] != '\n') i++;
+    } else if (c == '"') {
+      i++;
+      while (i < len && text[i] != '"') i++;
+      i++;
+    } else if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '.' ||
+               c == '$' || c == '%' || c == '@' || c == '!' || c == '#' || c == '-') {
+      size_t start = i;
+      while (i < len) {
+        char d = text[i];
+        if ((d >= 'a' && d <= 'z') || (d >= 'A' && d <= 'Z') || (d >= '0' && d <= '9') || d == '_' || d == '.' ||
+            d == '$' || d == '%' || d == '@' || d == '!' || d == '#' || d == '-')
+          i++;
+        else
+          break;
+      }
+      if (i - start == 3 && memcmp(text + start, "ptr", 3) == 0) return 1;
+      // `%"quoted name"` and `@"quoted name"` continue with a string.
+    } else {
+      i++;
+    }
+  }
+  return 0;
+}
+
+static char *get_string(napi_env env, napi_value value, size_t *out_len, const char *what) {
+  size_t len = 0;
+  napi_valuetype type;
+  if (napi_typeof(env, value, &type) != napi_ok || type != napi_string) {
+    char message[128];
+    snprintf(message, sizeof message, "%s must be a string", what);
+    napi_throw_type_error(env, "ERR_INVALID_ARG_TYPE", message);
+    return NULL;
+  }
+  if (napi_get_value_string_utf8(env, value, NULL, 0, &len) != napi_ok) return NULL;
+  char *buf = malloc(len + 1);
+  if (buf == NULL) {
+    napi_throw_error(env, NULL, "out of memory");
+    return NULL;
+  }
+  napi_get_value_string_utf8(env, value, buf, len + 1, &len);
+  if (out_len != NULL) *out_len = len;
+  return buf;
+}
+
+static int get_opt_level(napi_env env, napi_value value, int *out) {
+  int32_t level = -1;
+  napi_valuetype type;
+  if (napi_typeof(env, value, &type) != napi_ok || type != napi_number ||
+      napi_get_value_int32(env, value, &level) != napi_ok || level < 0 || level > 3) {
+    napi_throw_range_error(env, "ERR_OUT_OF_RANGE", "optLevel must be 0, 1, 2 or 3");
+    return 0;
+  }
+  *out = level;
+  return 1;
+}
+
+typedef struct {
+  double parse_ms;
+  double optimize_ms;
+} prepare_timings;
+
+// Parses, verifies, retargets to the host and optimizes. On failure a JS
+// exception is pending and NULL is returned; the context stays the caller's.
+static LLVMModuleRef prepare_module(napi_env env, LLVMContextRef ctx, const char *text, size_t len, const char *name,
+                                    int opt_level, LLVMTargetMachineRef tm, prepare_timings *timings) {
+  double t0 = now_ms();
+  LLVMMemoryBufferRef buffer = LLVMCreateMemoryBufferWithMemoryRangeCopy(text, len, name);
+  LLVMModuleRef module = NULL;
+  char *message = NULL;
+  // Takes ownership of the buffer, also on failure.
+  if (LLVMParseIRInContext(ctx, buffer, &module, &message) != 0) {
+    throw_llvm(env, "ERR_LLVM_PARSE", "LLVM IR parse error", message);
+    LLVMDisposeMessage(message);
+    return NULL;
+  }
+  double t1 = now_ms();
+  if (LLVMVerifyModule(module, LLVMReturnStatusAction, &message) != 0) {
+    throw_llvm(env, "ERR_LLVM_VERIFY", "LLVM IR verification failed", message);
+    LLVMDisposeMessage(message);
+    LLVMDisposeModule(module);
+    return NULL;
+  }
+  LLVMDisposeMessage(message);
+
+  char *triple = LLVMGetTargetMachineTriple(tm);
+  LLVMSetTarget(module, triple);
+  LLVMDisposeMessage(triple);
+  LLVMTargetDataRef layout = LLVMCreateTargetDataLayout(tm);
+  LLVMSetModuleDataLayout(module, layout);
+  LLVMDisposeTargetData(layout);
+
+  static const char *pipelines[4] = {"default<O0>", "default<O1>", "default<O2>", "default<O3>"};
+  // NULL options crash LLVMRunPasses in LLVM 14. The C API's defaults leave
+  // the vectorizers off, unlike clang and opt at -O2/-O3.
+  LLVMPassBuilderOptionsRef options = LLVMCreatePassBuilderOptions();
+  LLVMPassBuilderOptionsSetLoopVectorization(options, opt_level >= 2);
+  LLVMPassBuilderOptionsSetSLPVectorization(options, opt_level >= 2);
+  LLVMPassBuilderOptionsSetLoopInterleaving(options, opt_level >= 2);
+  LLVMPassBuilderOptionsSetLoopUnrolling(options, opt_level >= 2);
+  LLVMErrorRef err = LLVMRunPasses(module, pipelines[opt_level], tm, options);
+  LLVMDisposePassBuilderOptions(options);
+  if (err != NULL) {
+    throw_llvm_error(env, "ERR_LLVM_PASSES", "LLVM optimization failed", err);
+    LLVMDisposeModule(module);
+    return NULL;
+  }
+  double t2 = now_ms();
+  if (timings != NULL) {
+    timings->parse_ms = t1 - t0;
+    timings->optimize_ms = t2 - t1;
+  }
+  return module;
+}
+
+// Wrappers must survive optimization and be visible to the linker.
+static int check_wrapper(napi_env env, LLVMModuleRef module, const char *symbol, const char *module_name) {
+  LLVMValueRef fn = LLVMGetNamedFunction(module, symbol);
+  LLVMLinkage linkage = fn != NULL ? LLVMGetLinkage(fn) : LLVMExternalLinkage;
+  if (fn != NULL && !LLVMIsDeclaration(fn) && linkage != LLVMInternalLinkage && linkage != LLVMPrivateLinkage) return 1;
+  const char *format = "wrapper symbol '%s' is not defined in module '%s' (after optimization; give it external linkage)";
+  size_t len = strlen(format) + strlen(symbol) + strlen(module_name);
+  char *message = malloc(len);
+  if (message == NULL) {
+    napi_throw_error(env, "ERR_LLVM_SYMBOL", "wrapper symbol not defined");
+    return 0;
+  }
+  snprintf(message, len, format, symbol, module_name);
+  napi_throw_error(env, "ERR_LLVM_SYMBOL", message);
+  free(message);
+  return 0;
+}
+
+static void module_unref(jit_module *m) {
+  if (--m->refs > 0) return;
+  if (!m->released) {
+    LLVMErrorRef err = LLVMOrcResourceTrackerRemove(m->tracker);
+    if (err != NULL) LLVMConsumeError(err);
+    LLVMOrcReleaseResourceTracker(m->tracker);
+    g_live_modules--;
+  }
+  free(m);
+}
+
+static void finalize_module_ref(napi_env env, void *data, void *hint) {
+  (void)env;
+  (void)hint;
+  module_unref((jit_module *)data);
+}
+
+static int set_number(napi_env env, napi_value object, const char *key, double value) {
+  napi_value v;
+  if (napi_create_double(env, value, &v) != napi_ok) return 0;
+  return napi_set_named_property(env, object, key, v) == napi_ok;
+}
+
+// Gives every externally visible definition a name unique to this module so
+// that two live modules may define the same symbols in the one JITDylib.
+static void make_names_unique(LLVMModuleRef module, uint64_t id) {
+  char suffix[32];
+  snprintf(suffix, sizeof suffix, ".rvsdg%llu", (unsigned long long)id);
+  LLVMValueRef values[2] = {LLVMGetFirstFunction(module), LLVMGetFirstGlobal(module)};
+  for (int kind = 0; kind < 2; kind++) {
+    for (LLVMValueRef v = values[kind]; v != NULL; v = kind == 0 ? LLVMGetNextFunction(v) : LLVMGetNextGlobal(v)) {
+      if (LLVMIsDeclaration(v)) continue;
+      LLVMLinkage linkage = LLVMGetLinkage(v);
+      if (linkage == LLVMPrivateLinkage || linkage == LLVMInternalLinkage ||
+          linkage == LLVMAvailableExternallyLinkage)
+        continue;
+      size_t len = 0;
+      const char *name = LLVMGetValueName2(v, &len);
+      if (len == 0) continue;
+      char *renamed = malloc(len + sizeof suffix);
+      if (renamed == NULL) continue;
+      memcpy(renamed, name, len);
+      memcpy(renamed + len, suffix, strlen(suffix) + 1);
+      LLVMSetValueName2(v, renamed, strlen(renamed));
+      free(renamed);
+    }
+  }
+}
+
+// compile(irText, optLevel, moduleName, symbols[], names[])
+//   -> { handle, functions: { [symbol]: Function }, optimizedIR, timings }
+static napi_value compile(napi_env env, napi_callback_info info) {
+  size_t argc = 5;
+  napi_value argv[5];
+  char *text = NULL, *name = NULL;
+  char **symbols = NULL, **names = NULL;
+  uint32_t count = 0;
+  LLVMOrcThreadSafeContextRef tsc = NULL;
+  LLVMModuleRef module = NULL;
+  jit_module *jm = NULL;
+  char *optimized = NULL;
+  LLVMOrcExecutorAddress *addresses = NULL;
+  napi_value result = NULL;
+  int handle_created = 0;
+
+  NAPI_CALL(env, napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  if (argc < 5) {
+    napi_throw_type_error(env, "ERR_MISSING_ARGS", "compile(irText, optLevel, moduleName, symbols, names)");
+    return NULL;
+  }
+  size_t text_len = 0;
+  int opt_level = 0;
+  if ((text = get_string(env, argv[0], &text_len, "irText")) == NULL) goto fail;
+  if (!get_opt_level(env, argv[1], &opt_level)) goto fail;
+  if ((name = get_string(env, argv[2], NULL, "moduleName")) == NULL) goto fail;
+  bool is_array = false;
+  NAPI_CALL(env, napi_is_array(env, argv[3], &is_array));
+  if (!is_array) {
+    napi_throw_type_error(env, "ERR_INVALID_ARG_TYPE", "symbols must be an array of strings");
+    goto fail;
+  }
+  NAPI_CALL(env, napi_get_array_length(env, argv[3], &count));
+  symbols = calloc(count + 1, sizeof(char *));
+  names = calloc(count + 1, sizeof(char *));
+  addresses = calloc(count + 1, sizeof(LLVMOrcExecutorAddress));
+  if (symbols == NULL || names == NULL || addresses == NULL) {
+    napi_throw_error(env, NULL, "out of memory");
+    goto fail;
+  }
+  for (uint32_t i = 0; i < count; i++) {
+    napi_value s, n;
+    NAPI_CALL(env, napi_get_element(env, argv[3], i, &s));
+    if ((symbols[i] = get_string(env, s, NULL, "symbols[i]")) == NULL) goto fail;
+    NAPI_CALL(env, napi_get_element(env, argv[4], i, &n));
+    if ((names[i] = get_string(env, n, NULL, "names[i]")) == NULL) goto fail;
+  }
+
+  LLVMOrcLLJITRef j = jit(env);
+  if (j == NULL) goto fail;
+  LLVMTargetMachineRef tm = target_machine(env, opt_level);
+  if (tm == NULL) goto fail;
+
+  clear_session_errors();
+  tsc = LLVMOrcCreateNewThreadSafeContext();
+  LLVMContextRef ctx = LLVMOrcThreadSafeContextGetContext(tsc);
+  if (uses_opaque_pointers(text, text_len)) rvsdg_enable_opaque_pointers(ctx);
+  prepare_timings timings = {0, 0};
+  module = prepare_module(env, ctx, text, text_len, name, opt_level, tm, &timings);
+  if (module == NULL) goto fail;
+
+  for (uint32_t i = 0; i < count; i++) {
+    if (!check_wrapper(env, module, symbols[i], name)) goto fail;
+  }
+  optimized = LLVMPrintModuleToString(module);
+
+  double t2 = now_ms();
+  uint64_t id = ++g_module_counter;
+  make_names_unique(module, id);
+  jm = calloc(1, sizeof(jit_module));
+  if (jm == NULL) {
+    napi_throw_error(env, NULL, "out of memory");
+    goto fail;
+  }
+  jm->tracker = LLVMOrcJITDylibCreateResourceTracker(LLVMOrcLLJITGetMainJITDylib(j));
+  jm->refs = 1;
+  g_live_modules++;
+  LLVMOrcThreadSafeModuleRef tsm = LLVMOrcCreateNewThreadSafeModule(module, tsc);
+  module = NULL;
+  LLVMOrcDisposeThreadSafeContext(tsc);
+  tsc = NULL;
+  LLVMErrorRef err = LLVMOrcLLJITAddLLVMIRModuleWithRT(j, jm->tracker, tsm);
+  if (err != NULL) {
+    throw_llvm_error(env, "ERR_LLVM_JIT", "LLVM JIT could not add the module", err);
+    goto fail;
+  }
+  for (uint32_t i = 0; i < count; i++) {
+    size_t lookup_len = strlen(symbols[i]) + 32;
+    char *lookup = malloc(lookup_len);
+    if (lookup == NULL) {
+      napi_throw_error(env, NULL, "out of memory");
+      goto fail;
+    }
+    snprintf(lookup, lookup_len, "%s.rvsdg%llu", symbols[i], (unsigned long long)id);
+    // The first lookup compiles the whole module.
+    err = LLVMOrcLLJITLookup(j, &addresses[i], lookup);
+    free(lookup);
+    if (err != NULL) {
+      throw_llvm_error(env, "ERR_LLVM_JIT", "LLVM JIT compilation failed", err);
+      goto fail;
+    }
+  }
+  double t3 = now_ms();
+
+  napi_value functions, handle, timing_object, ir;
+  NAPI_CALL(env, napi_create_object(env, &result));
+  NAPI_CALL(env, napi_create_object(env, &functions));
+  NAPI_CALL(env, napi_create_external(env, jm, finalize_module_ref, NULL, &handle));
+  handle_created = 1;
+  for (uint32_t i = 0; i < count; i++) {
+    napi_value fn;
+    NAPI_CALL(env, napi_create_function(env, names[i], NAPI_AUTO_LENGTH, (napi_callback)(uintptr_t)addresses[i], NULL,
+                                        &fn));
+    jm->refs++;
+    if (napi_add_finalizer(env, fn, jm, finalize_module_ref, NULL, NULL) != napi_ok) {
+      jm->refs--;
+      napi_throw_error(env, "ERR_NAPI", "napi_add_finalizer failed");
+      goto fail;
+    }
+    NAPI_CALL(env, napi_set_named_property(env, functions, symbols[i], fn));
+  }
+  NAPI_CALL(env, napi_create_string_utf8(env, optimized, NAPI_AUTO_LENGTH, &ir));
+  NAPI_CALL(env, napi_create_object(env, &timing_object));
+  if (!set_number(env, timing_object, "parseMs", timings.parse_ms) ||
+      !set_number(env, timing_object, "optimizeMs", timings.optimize_ms) ||
+      !set_number(env, timing_object, "jitMs", t3 - t2)) {
+    napi_throw_error(env, "ERR_NAPI", "could not build the timings object");
+    goto fail;
+  }
+  NAPI_CALL(env, napi_set_named_property(env, result, "handle", handle));
+  NAPI_CALL(env, napi_set_named_property(env, result, "functions", functions));
+  NAPI_CALL(env, napi_set_named_property(env, result, "optimizedIR", ir));
+  NAPI_CALL(env, napi_set_named_property(env, result, "timings", timing_object));
+  // From here on the handle external owns jm's initial reference.
+  jm = NULL;
+  goto done;
+
+fail:
+  result = NULL;
+  if (jm != NULL) {
+    // Functions already created keep their references; the code goes now,
+    // and the struct once they are collected.
+    if (!jm->released) {
+      LLVMErrorRef remove_err = LLVMOrcResourceTrackerRemove(jm->tracker);
+      if (remove_err != NULL) LLVMConsumeError(remove_err);
+      LLVMOrcReleaseResourceTracker(jm->tracker);
+      jm->released = 1;
+      g_live_modules--;
+    }
+    // Once the handle exists its finalizer drops the initial reference.
+    if (!handle_created) module_unref(jm);
+  }
+done:
+  if (module != NULL) LLVMDisposeModule(module);
+  if (tsc != NULL) LLVMOrcDisposeThreadSafeContext(tsc);
+  if (optimized != NULL) LLVMDisposeMessage(optimized);
+  for (uint32_t i = 0; symbols != NULL && i < count; i++) free(symbols[i]);
+  for (uint32_t i = 0; names != NULL && i < count; i++) free(names[i]);
+  free(symbols);
+  free(names);
+  free(addresses);
+  free(text);
+  free(name);
+  return result;
+}
+
+// release(handle): frees the module's code now. Functions made from it must
+// not be called afterwards.
+static napi_value release(napi_env env, napi_callback_info info) {
+  size_t argc = 1;
+  napi_value argv[1];
+  jit_module *jm = NULL;
+  napi_valuetype type;
+  NAPI_CALL(env, napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  if (argc < 1 || napi_typeof(env, argv[0], &type) != napi_ok || type != napi_external) {
+    napi_throw_type_error(env, "ERR_INVALID_ARG_TYPE", "release(handle) needs a handle returned by compile()");
+    return NULL;
+  }
+  NAPI_CALL(env, napi_get_value_external(env, argv[0], (void **)&jm));
+  if (!jm->released) {
+    jm->released = 1;
+    g_live_modules--;
+    LLVMErrorRef err = LLVMOrcResourceTrackerRemove(jm->tracker);
+    LLVMOrcReleaseResourceTracker(jm->tracker);
+    if (err != NULL) {
+      throw_llvm_error(env, "ERR_LLVM_JIT", "LLVM JIT could not release the module", err);
+      return NULL;
+    }
+  }
+fail:
+  return NULL;
+}
+
+// Shared by assembly(), emitObject() and optimize(): parse and optimize in a
+// private context, then hand the module to `emit`.
+typedef napi_value (*emit_fn)(napi_env env, LLVMTargetMachineRef tm, LLVMModuleRef module, const char *path);
+
+static napi_value with_optimized_module(napi_env env, napi_callback_info info, size_t nargs, emit_fn emit) {
+  size_t argc = 4;
+  napi_value argv[4];
+  char *text = NULL, *path = NULL;
+  napi_value result = NULL;
+  LLVMContextRef ctx = NULL;
+  LLVMModuleRef module = NULL;
+  NAPI_CALL(env, napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  if (argc < nargs) {
+    napi_throw_type_error(env, "ERR_MISSING_ARGS", "missing arguments");
+    return NULL;
+  }
+  size_t text_len = 0;
+  int opt_level = 0;
+  if ((text = get_string(env, argv[0], &text_len, "irText")) == NULL) goto fail;
+  if (!get_opt_level(env, argv[1], &opt_level)) goto fail;
+  if (nargs > 2 && (path = get_string(env, argv[2], NULL, "path")) == NULL) goto fail;
+  LLVMTargetMachineRef tm = target_machine(env, opt_level);
+  if (tm == NULL) goto fail;
+  ctx = LLVMContextCreate();
+  if (uses_opaque_pointers(text, text_len)) rvsdg_enable_opaque_pointers(ctx);
+  module = prepare_module(env, ctx, text, text_len, "module", opt_level, tm, NULL);
+  if (module == NULL) goto fail;
+  // Optional list of wrapper symbols the module must export.
+  if (argc > nargs) {
+    bool is_array = false;
+    uint32_t count = 0;
+    NAPI_CALL(env, napi_is_array(env, argv[nargs], &is_array));
+    if (is_array) NAPI_CALL(env, napi_get_array_length(env, argv[nargs], &count));
+    for (uint32_t i = 0; i < count; i++) {
+      napi_value s;
+      NAPI_CALL(env, napi_get_element(env, argv[nargs], i, &s));
+      char *symbol = get_string(env, s, NULL, "symbols[i]");
+      if (symbol == NULL) goto fail;
+      int ok = check_wrapper(env, module, symbol, "module");
+      free(symbol);
+      if (!ok) goto fail;
+    }
+  }
+  result = emit(env, tm, module, path);
+fail:
+  if (module != NULL) LLVMDisposeModule(module);
+  if (ctx != NULL) LLVMContextDispose(ctx);
+  free(text);
+  free(path);
+  return result;
+}
+
+static napi_value emit_assembly(napi_env env, LLVMTargetMachineRef tm, LLVMModuleRef module, const char *path) {
+  (void)path;
+  char *message = NULL;
+  LLVMMemoryBufferRef buffer = NULL;
+  if (LLVMTargetMachineEmitToMemoryBuffer(tm, module, LLVMAssemblyFile, &message, &buffer) != 0) {
+    throw_llvm(env, "ERR_LLVM_CODEGEN", "LLVM code generation failed", message);
+    LLVMDisposeMessage(message);
+    return NULL;
+  }
+  napi_value result = NULL;
+  if (napi_create_string_utf8(env, LLVMGetBufferStart(buffer), LLVMGetBufferSize(buffer), &result) != napi_ok)
+    result = NULL;
+  LLVMDisposeMemoryBuffer(buffer);
+  return result;
+}
+
+static napi_value emit_object(napi_env env, LLVMTargetMachineRef tm, LLVMModuleRef module, const char *path) {
+  char *message = NULL;
+  if (LLVMTargetMachineEmitToFile(tm, module, (char *)path, LLVMObjectFile, &message) != 0) {
+    throw_llvm(env, "ERR_LLVM_CODEGEN", "LLVM object emission failed", message);
+    LLVMDisposeMessage(message);
+    return NULL;
+  }
+  napi_value result = NULL;
+  napi_get_undefined(env, &result);
+  return result;
+}
+
+static napi_value emit_ir(napi_env env, LLVMTargetMachineRef tm, LLVMModuleRef module, const char *path) {
+  (void)tm;
+  (void)path;
+  char *text = LLVMPrintModuleToString(module);
+  napi_value result = NULL;
+  if (napi_create_string_utf8(env, text, NAPI_AUTO_LENGTH, &result) != napi_ok) result = NULL;
+  LLVMDisposeMessage(text);
+  return result;
+}
+
+// assembly(irText, optLevel, requiredSymbols?) -> string
+static napi_value assembly(napi_env env, napi_callback_info info) {
+  return with_optimized_module(env, info, 2, emit_assembly);
+}
+
+// emitObject(irText, optLevel, path, requiredSymbols?)
+static napi_value emit_object_file(napi_env env, napi_callback_info info) {
+  return with_optimized_module(env, info, 3, emit_object);
+}
+
+// optimize(irText, optLevel) -> optimized IR text, without touching the JIT
+static napi_value optimize(napi_env env, napi_callback_info info) {
+  return with_optimized_module(env, info, 2, emit_ir);
+}
+
+// start() -> { triple, cpu, features }: starts the JIT (once) and describes
+// the host it compiles for.
+static napi_value start(napi_env env, napi_callback_info info) {
+  (void)info;
+  napi_value result = NULL, v;
+  if (jit(env) == NULL) return NULL;
+  NAPI_CALL(env, napi_create_object(env, &result));
+  NAPI_CALL(env, napi_create_string_utf8(env, g_triple, NAPI_AUTO_LENGTH, &v));
+  NAPI_CALL(env, napi_set_named_property(env, result, "triple", v));
+  NAPI_CALL(env, napi_create_string_utf8(env, g_cpu, NAPI_AUTO_LENGTH, &v));
+  NAPI_CALL(env, napi_set_named_property(env, result, "cpu", v));
+  NAPI_CALL(env, napi_create_string_utf8(env, g_features, NAPI_AUTO_LENGTH, &v));
+  NAPI_CALL(env, napi_set_named_property(env, result, "features", v));
+  return result;
+fail:
+  return NULL;
+}
+
+// stats() -> { liveModules, compiledModules }
+static napi_value stats(napi_env env, napi_callback_info info) {
+  (void)info;
+  napi_value result = NULL;
+  NAPI_CALL(env, napi_create_object(env, &result));
+  if (!set_number(env, result, "liveModules", (double)g_live_modules) ||
+      !set_number(env, result, "compiledModules", (double)g_module_counter))
+    return NULL;
+  return result;
+fail:
+  return NULL;
+}
+
+NAPI_MODULE_INIT() {
+  napi_property_descriptor props[] = {
+      {"start", NULL, start, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"compile", NULL, compile, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"release", NULL, release, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"assembly", NULL, assembly, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"emitObject", NULL, emit_object_file, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"stats", NULL, stats, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"optimize", NULL, optimize, NULL, NULL, NULL, napi_enumerable, NULL},
+  };
+  if (napi_define_properties(env, exports, sizeof props / sizeof props[0], props) != napi_ok) return NULL;
+  return exports;
+}

@@ -1,0 +1,65 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+
+import { buildNodeAddon, moduleInitSource } from './aot.js';
+import { exampleModuleIR, exampleWrappers } from './testing/add-module.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'rvsdg-aot-test-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function runNode(script: string): { stdout: string; stderr: string; status: number | null } {
+  // A fresh process that never loads the engine or LLVM.
+  const child = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8' });
+  return { stdout: child.stdout, stderr: child.stderr, status: child.status };
+}
+
+describe('buildNodeAddon', () => {
+  it('emits a .node that a fresh node process loads and calls', () => {
+    const { path } = buildNodeAddon(exampleModuleIR, exampleWrappers, join(dir, 'kernels.node'), { optLevel: 3 });
+    const script = `
+      const m = require(${JSON.stringify(path)});
+      console.log(m.add(2, 3));
+      console.log(Object.is(m.add(-0, -0), -0), m.sumInt32(new Int32Array([1, 2, 3, 4, 5, 6, 7, 8, 9])));
+      try { m.checkedSqrt(-4); } catch (e) { console.log(e instanceof RangeError, e.message); }
+      console.log(Object.keys(m).sort().join(','));
+      console.log(/llvm/i.test(require('fs').readFileSync('/proc/self/maps', 'utf8')));`;
+    const { stdout, stderr, status } = runNode(script);
+    expect(stderr).toBe('');
+    expect(status).toBe(0);
+    expect(stdout.split('\n')).toEqual([
+      '5',
+      'true 45',
+      'true sqrt of a negative number',
+      'add,checkedSqrt,sumInt32',
+      'false',
+      '',
+    ]);
+  });
+
+  it('needs no LLVM at load time', () => {
+    const { path } = buildNodeAddon(exampleModuleIR, exampleWrappers, join(dir, 'deps.node'), { optLevel: 1 });
+    const ldd = spawnSync('ldd', [path], { encoding: 'utf8' });
+    expect(ldd.status).toBe(0);
+    expect(ldd.stdout).not.toMatch(/LLVM/i);
+  });
+
+  it('binds wrapper symbols that are not C identifiers and escapes names', () => {
+    const ir = exampleModuleIR.replaceAll('@add_napi', '@"add.napi$1"');
+    const wrappers = [{ symbol: 'add.napi$1', name: 'plus "quoted" ✓' }];
+    expect(moduleInitSource(wrappers)).toContain('__asm__("add.napi$1")');
+    const { path } = buildNodeAddon(ir, wrappers, join(dir, 'names.node'));
+    const { stdout, stderr } = runNode(`console.log(require(${JSON.stringify(path)})['plus "quoted" ✓'](1, 2))`);
+    expect(stderr).toBe('');
+    expect(stdout).toBe('3\n');
+  });
+
+  it("reports LLVM's message when the IR is invalid, and names a missing wrapper", () => {
+    expect(() => buildNodeAddon('define i32 @f() {', [], join(dir, 'bad.node'))).toThrow(/LLVM IR parse error/);
+    expect(() =>
+      buildNodeAddon(exampleModuleIR, [{ symbol: 'missing', name: 'x' }], join(dir, 'missing.node')),
+    ).toThrow(/missing/);
+  });
+});

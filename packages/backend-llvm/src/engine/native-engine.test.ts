@@ -1,0 +1,212 @@
+import { spawnSync } from 'node:child_process';
+
+import llvm from 'llvm-bindings';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+
+import { NativeEngine, type JitFunction } from './native-engine.js';
+import { addModuleIR, addTypedPointerIR, exampleModuleIR, exampleWrappers } from './testing/add-module.js';
+
+const engine = NativeEngine.shared();
+const example = engine.compile(exampleModuleIR, { wrappers: exampleWrappers, moduleName: 'example' });
+const fn = (name: string): JitFunction => {
+  const f = example.functions[name];
+  if (f === undefined) throw new Error(`no function ${name}`);
+  return f;
+};
+
+describe('NativeEngine: calling jitted N-API wrappers', () => {
+  it('adds doubles like JS, including NaN, infinities and the sign of zero', () => {
+    const add = fn('add');
+    expect(add(2, 3)).toBe(5);
+    expect(add(0.1, 0.2)).toBe(0.1 + 0.2);
+    expect(add(NaN, 1)).toBeNaN();
+    expect(add(Infinity, -Infinity)).toBeNaN();
+    expect(Object.is(add(-0, -0), -0)).toBe(true);
+    expect(Object.is(add(-0, 0), 0)).toBe(true);
+    expect(add.name).toBe('add');
+  });
+
+  it('agrees with JS addition on arbitrary doubles', () => {
+    const add = fn('add');
+    fc.assert(
+      fc.property(fc.double(), fc.double(), (a, b) => Object.is(add(a, b), a + b)),
+      { numRuns: 500 },
+    );
+  });
+
+  it('turns an exception thrown by the wrapper into a JS exception', () => {
+    expect(() => fn('add')('2', 3)).toThrow(new TypeError('add: expected numbers'));
+    const sqrt = fn('checkedSqrt');
+    expect(sqrt(9)).toBe(3);
+    let caught: unknown;
+    try {
+      sqrt(-1);
+    } catch (e) {
+      caught = e;
+    }
+    expect(caught).toBeInstanceOf(RangeError);
+    expect((caught as RangeError).message).toBe('sqrt of a negative number');
+    expect((caught as { code?: string }).code).toBe('ERR_NEGATIVE');
+  });
+
+  it('reads typed arrays through napi_get_typedarray_info', () => {
+    const sum = fn('sumInt32');
+    const data = Int32Array.from({ length: 1001 }, (_, i) => i - 300);
+    expect(sum(data)).toBe(data.reduce((a, b) => a + b, 0));
+    expect(sum(new Int32Array([0x7fffffff, 1]))).toBe(-0x80000000);
+    expect(sum(new Int32Array(0))).toBe(0);
+  });
+
+  it('accepts typed-pointer IR, as llvm-bindings prints it', () => {
+    const m = engine.compile(addTypedPointerIR, { wrappers: [{ symbol: 'add_napi', name: 'add' }], optLevel: 2 });
+    expect(m.functions.add?.(1.5, 2)).toBe(3.5);
+    expect(m.irAfter).toContain('fadd double');
+    m.dispose();
+  });
+
+  it('keeps modules that define the same symbols apart', () => {
+    const a = engine.compile(addModuleIR, { wrappers: [{ symbol: 'add_napi', name: 'add' }] });
+    const b = engine.compile(addModuleIR.replace('fadd double %a, %b', 'fsub double %a, %b'), {
+      wrappers: [{ symbol: 'add_napi', name: 'sub' }],
+    });
+    expect(a.functions.add?.(5, 3)).toBe(8);
+    expect(b.functions.sub?.(5, 3)).toBe(2);
+    a.dispose();
+    expect(b.functions.sub?.(5, 3)).toBe(2);
+    b.dispose();
+  });
+});
+
+describe('NativeEngine: LLVM errors become JS exceptions', () => {
+  it("reports the parser's message with module name, line and column", () => {
+    expect(() =>
+      engine.compile('define double @f(double %x) {\n  ret double %y\n}\n', { wrappers: [], moduleName: 'broken' }),
+    ).toThrow(/^LLVM IR parse error: broken:2:14: error: use of undefined value '%y'/);
+  });
+
+  it("reports the verifier's message", () => {
+    const ir = `
+define i32 @f(i1 %c) {
+entry:
+  br i1 %c, label %then, label %join
+then:
+  %x = add i32 1, 2
+  br label %join
+join:
+  ret i32 %x
+}
+`;
+    expect(() => engine.compile(ir, { wrappers: [] })).toThrow(
+      /^LLVM IR verification failed: Instruction does not dominate all uses!/,
+    );
+    expect(() => engine.assembly(ir)).toThrow(/Instruction does not dominate all uses/);
+  });
+
+  it('reports unresolved external symbols at JIT time', () => {
+    const ir = `
+declare double @rvsdg_no_such_function(double)
+define double @g(double %x) {
+  %r = call double @rvsdg_no_such_function(double %x)
+  ret double %r
+}
+define ptr @g_napi(ptr %env, ptr %info) {
+  ret ptr null
+}
+`;
+    expect(() => engine.compile(ir, { wrappers: [{ symbol: 'g_napi', name: 'g' }] })).toThrow(
+      /^LLVM JIT compilation failed: .*rvsdg_no_such_function/s,
+    );
+  });
+
+  it('rejects wrappers the module does not define, and bad options', () => {
+    expect(() => engine.compile(addModuleIR, { wrappers: [{ symbol: 'nope', name: 'nope' }] })).toThrow(
+      /wrapper symbol 'nope' is not defined/,
+    );
+    expect(() => engine.compile(addModuleIR, { wrappers: [], optLevel: 4 as 3 })).toThrow(RangeError);
+  });
+});
+
+describe('NativeEngine: inspection', () => {
+  it('exposes the IR before and after optimization, and the assembly', () => {
+    expect(example.irBefore).toBe(exampleModuleIR);
+    // O3 inlines the kernel into its wrapper and vectorizes the sum loop.
+    expect(example.irAfter).toMatch(/define ptr @add_napi[^]*fadd double/);
+    expect(example.irAfter).toMatch(/add <\d+ x i32>/);
+    expect(example.irAfter).toContain(`target triple = "${engine.host.triple}"`);
+    expect(example.assembly()).toMatch(/^add_napi:[^]*v?addsd/m);
+    const o0 = engine.optimize(exampleModuleIR, { optLevel: 0 });
+    expect(o0).not.toMatch(/<\d+ x i32>/);
+  });
+
+  it('reports timings for each stage', () => {
+    for (const key of ['parseMs', 'optimizeMs', 'jitMs', 'totalMs'] as const) {
+      expect(example.timings[key]).toBeGreaterThan(0);
+    }
+    expect(example.timings.totalMs).toBeGreaterThanOrEqual(example.timings.parseMs + example.timings.jitMs);
+  });
+});
+
+describe('NativeEngine: resources', () => {
+  it('does not grow memory when modules are compiled and disposed in a loop', () => {
+    const wrappers = [{ symbol: 'add_napi', name: 'add' }];
+    const round = (): void => {
+      const m = engine.compile(addModuleIR, { wrappers, optLevel: 2 });
+      if (m.functions.add?.(1, 2) !== 3) throw new Error('wrong result');
+      m.dispose();
+    };
+    for (let i = 0; i < 50; i++) round();
+    const live = engine.stats().liveModules;
+    const before = process.memoryUsage().rss;
+    for (let i = 0; i < 200; i++) round();
+    const grown = (process.memoryUsage().rss - before) / 2 ** 20;
+    console.log(`RSS growth over 200 compile/dispose rounds: ${grown.toFixed(1)} MiB`);
+    expect(engine.stats().liveModules).toBe(live);
+    // Without dispose the same loop keeps about 3.5 MiB; V8's own heap
+    // accounts for most of the allowance.
+    expect(grown).toBeLessThan(8);
+  });
+
+  it('frees the code of modules that were garbage collected without dispose', () => {
+    const script = `
+      const addon = require(${JSON.stringify(NativeEngine.addonPath)});
+      const ir = ${JSON.stringify(addModuleIR)};
+      const before = addon.stats().liveModules;
+      (() => {
+        for (let i = 0; i < 20; i++) addon.compile(ir, 2, 'm' + i, ['add_napi'], ['add']).functions.add_napi(1, 2);
+      })();
+      const peak = addon.stats().liveModules;
+      const kept = addon.compile(ir, 2, 'kept', ['add_napi'], ['add']).functions.add_napi;
+      let rounds = 0;
+      const settle = () => {
+        globalThis.gc();
+        if (addon.stats().liveModules > before + 1 && ++rounds < 50) return setImmediate(settle);
+        console.log(JSON.stringify({ before, peak, after: addon.stats().liveModules, kept: kept(2, 3) }));
+      };
+      settle();`;
+    const child = spawnSync(process.execPath, ['--expose-gc', '-e', script], { encoding: 'utf8' });
+    expect(child.stderr).toBe('');
+    expect(JSON.parse(child.stdout)).toEqual({ before: 0, peak: 20, after: 1, kept: 5 });
+  });
+
+  it('replaces the functions of a disposed module with ones that throw', () => {
+    const m = engine.compile(addModuleIR, { wrappers: [{ symbol: 'add_napi', name: 'add' }] });
+    m.dispose();
+    expect(m.disposed).toBe(true);
+    expect(() => m.functions.add?.(1, 2)).toThrow(/disposed/);
+    m.dispose();
+  });
+
+  it('runs in one process with llvm-bindings (statically linked LLVM)', () => {
+    const context = new llvm.LLVMContext();
+    const module = new llvm.Module('from_bindings', context);
+    const builder = new llvm.IRBuilder(context);
+    const type = llvm.FunctionType.get(builder.getDoubleTy(), [builder.getDoubleTy(), builder.getDoubleTy()], false);
+    const f = llvm.Function.Create(type, llvm.Function.LinkageTypes.ExternalLinkage, 'mul', module);
+    builder.SetInsertPoint(llvm.BasicBlock.Create(context, 'entry', f));
+    builder.CreateRet(builder.CreateFMul(f.getArg(0), f.getArg(1)));
+    expect(llvm.verifyModule(module)).toBe(false);
+    const asm = engine.assembly(module.print(), { optLevel: 2 });
+    expect(asm).toMatch(/^mul:[^]*v?mulsd/m);
+  });
+});

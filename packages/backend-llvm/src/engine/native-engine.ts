@@ -1,0 +1,249 @@
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+
+/** A JS function backed by jitted code (an N-API callback). */
+export type JitFunction = (...args: unknown[]) => unknown;
+
+export type OptLevel = 0 | 1 | 2 | 3;
+
+/** An N-API wrapper `ptr @symbol(ptr env, ptr info)` in the IR, exposed to JS as `name`. */
+export interface WrapperSpec {
+  symbol: string;
+  name: string;
+}
+
+export interface CompileOptions {
+  /** New pass manager pipeline `default<On>`; 3 unless given. */
+  optLevel?: OptLevel;
+  wrappers: readonly WrapperSpec[];
+  /** Shown in LLVM's diagnostics (`<moduleName>:line:col: error: ...`). */
+  moduleName?: string;
+}
+
+export interface CodegenOptions {
+  optLevel?: OptLevel;
+}
+
+/** Milliseconds spent in each stage of one `compile`. */
+export interface CompileTimings {
+  parseMs: number;
+  /** Verification and the optimization pipeline. */
+  optimizeMs: number;
+  /** Adding to the JIT and generating machine code for the wrappers. */
+  jitMs: number;
+  /** Whole call as seen from JS, including argument marshalling. */
+  totalMs: number;
+}
+
+export interface HostInfo {
+  triple: string;
+  cpu: string;
+  features: string;
+}
+
+export interface EngineStats {
+  /** Modules whose machine code is still mapped (neither disposed nor collected). */
+  liveModules: number;
+  /** Modules compiled since the process started. */
+  compiledModules: number;
+}
+
+export interface CompiledModule {
+  /** One function per wrapper, keyed by the wrapper's `name`. */
+  readonly functions: Readonly<Record<string, JitFunction>>;
+  readonly irBefore: string;
+  readonly irAfter: string;
+  readonly optLevel: OptLevel;
+  readonly timings: CompileTimings;
+  readonly disposed: boolean;
+  /** Assembly for the host CPU from the same optimization pipeline as the jitted code (computed on demand). */
+  assembly(): string;
+  /**
+   * Frees the machine code now. The entries of `functions` are replaced by
+   * functions that throw, but a function obtained before `dispose` jumps into
+   * freed memory if called afterwards. Without `dispose`, the code is freed
+   * once the module and all its functions have been garbage collected.
+   */
+  dispose(): void;
+}
+
+interface NativeCompileResult {
+  handle: object;
+  functions: Record<string, JitFunction>;
+  optimizedIR: string;
+  timings: { parseMs: number; optimizeMs: number; jitMs: number };
+}
+
+/** The JS-facing surface of native/engine.c. */
+interface NativeAddon {
+  start(): HostInfo;
+  compile(
+    irText: string,
+    optLevel: number,
+    moduleName: string,
+    symbols: readonly string[],
+    names: readonly string[],
+  ): NativeCompileResult;
+  release(handle: object): void;
+  assembly(irText: string, optLevel: number): string;
+  emitObject(irText: string, optLevel: number, path: string, requiredSymbols?: readonly string[]): void;
+  optimize(irText: string, optLevel: number): string;
+  stats(): EngineStats;
+}
+
+// The same relative path from src/engine (vitest) and dist/engine (built).
+const addonUrl = new URL('../../build/Release/rvsdg_llvm_engine.node', import.meta.url);
+
+let addon: NativeAddon | undefined;
+
+function loadAddon(): NativeAddon {
+  if (addon !== undefined) return addon;
+  const path = fileURLToPath(addonUrl);
+  if (!existsSync(path)) {
+    throw new Error(
+      `the native LLVM engine is not built (${path} is missing); run \`npm install\` at the repository root ` +
+        'or `npm run build:native -w @rvsdg/backend-llvm` (needs llvm-14-dev, make and g++)',
+    );
+  }
+  addon = createRequire(import.meta.url)(path) as NativeAddon;
+  return addon;
+}
+
+function checkOptLevel(level: number): OptLevel {
+  if (level !== 0 && level !== 1 && level !== 2 && level !== 3) {
+    throw new RangeError(`optLevel must be 0, 1, 2 or 3, got ${level}`);
+  }
+  return level;
+}
+
+let moduleCounter = 0;
+let sharedEngine: NativeEngine | undefined;
+
+/**
+ * LLVM IR text to callable JS functions through an ORC LLJIT in this process,
+ * plus assembly and object emission for the same pipeline. There is one JIT
+ * per process; `NativeEngine.shared()` starts it on first use.
+ */
+export class NativeEngine {
+  readonly host: HostInfo;
+  private readonly native: NativeAddon;
+
+  private constructor(native: NativeAddon) {
+    this.native = native;
+    this.host = native.start();
+  }
+
+  static shared(): NativeEngine {
+    sharedEngine ??= new NativeEngine(loadAddon());
+    return sharedEngine;
+  }
+
+  compile(irText: string, options: CompileOptions): CompiledModule {
+    const optLevel = checkOptLevel(options.optLevel ?? 3);
+    const moduleName = options.moduleName ?? `rvsdg_module_${++moduleCounter}`;
+    const names = new Set<string>();
+    for (const w of options.wrappers) {
+      if (names.has(w.name)) throw new Error(`two wrappers are both named '${w.name}'`);
+      names.add(w.name);
+    }
+    const start = performance.now();
+    const result = this.native.compile(
+      irText,
+      optLevel,
+      moduleName,
+      options.wrappers.map((w) => w.symbol),
+      options.wrappers.map((w) => w.name),
+    );
+    const totalMs = performance.now() - start;
+    const functions: Record<string, JitFunction> = {};
+    for (const w of options.wrappers) {
+      const fn = result.functions[w.symbol];
+      if (fn === undefined) throw new Error(`the engine returned no function for wrapper '${w.symbol}'`);
+      functions[w.name] = fn;
+    }
+    return new JitModule(this, result.handle, functions, irText, result.optimizedIR, optLevel, {
+      ...result.timings,
+      totalMs,
+    });
+  }
+
+  /** Assembly of `irText` after the `default<On>` pipeline, for the host CPU. */
+  assembly(irText: string, options: CodegenOptions = {}): string {
+    return this.native.assembly(irText, checkOptLevel(options.optLevel ?? 3));
+  }
+
+  /** The optimized IR of `irText`, without compiling it. */
+  optimize(irText: string, options: CodegenOptions = {}): string {
+    return this.native.optimize(irText, checkOptLevel(options.optLevel ?? 3));
+  }
+
+  /**
+   * Writes a position-independent ELF object for the host, ready to link into
+   * a shared library; throws if any of `requiredSymbols` is not exported.
+   */
+  emitObject(
+    irText: string,
+    path: string,
+    options: CodegenOptions = {},
+    requiredSymbols: readonly string[] = [],
+  ): void {
+    this.native.emitObject(irText, checkOptLevel(options.optLevel ?? 3), path, requiredSymbols);
+  }
+
+  stats(): EngineStats {
+    return this.native.stats();
+  }
+
+  /** Path of the native addon, for loading it in another process. */
+  static get addonPath(): string {
+    return fileURLToPath(addonUrl);
+  }
+
+  /** @internal */
+  release(handle: object): void {
+    this.native.release(handle);
+  }
+}
+
+function disposedFunction(name: string): JitFunction {
+  return () => {
+    throw new Error(`'${name}' belongs to a disposed CompiledModule`);
+  };
+}
+
+class JitModule implements CompiledModule {
+  private handle: object | undefined;
+  private asm: string | undefined;
+
+  constructor(
+    private readonly engine: NativeEngine,
+    handle: object,
+    readonly functions: Record<string, JitFunction>,
+    readonly irBefore: string,
+    readonly irAfter: string,
+    readonly optLevel: OptLevel,
+    readonly timings: CompileTimings,
+  ) {
+    this.handle = handle;
+  }
+
+  get disposed(): boolean {
+    return this.handle === undefined;
+  }
+
+  assembly(): string {
+    // The same IR pipeline as the jitted code; only relocations differ (the
+    // JIT's code generator is not position-independent).
+    this.asm ??= this.engine.assembly(this.irBefore, { optLevel: this.optLevel });
+    return this.asm;
+  }
+
+  dispose(): void {
+    if (this.handle === undefined) return;
+    for (const name of Object.keys(this.functions)) this.functions[name] = disposedFunction(name);
+    const handle = this.handle;
+    this.handle = undefined;
+    this.engine.release(handle);
+  }
+}
