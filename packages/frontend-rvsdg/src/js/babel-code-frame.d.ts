@@ -1,0 +1,14 @@
+// @babel/code-frame ships no type declarations; this is the part the frontend uses.
+declare module '@babel/code-frame' {
+  export interface Location {
+    start: { line: number; column?: number };
+    end?: { line: number; column?: number };
+  }
+  export interface Options {
+    highlightCode?: boolean;
+    linesAbove?: number;
+    linesBelow?: number;
+    message?: string;
+  }
+  export function codeFrameColumns(rawLines: string, location: Location, options?: Options): string;
+}

@@ -1,0 +1,1273 @@
+import type {
+  AssignmentExpression,
+  BinaryExpression,
+  BlockStatement,
+  CallExpression,
+  ConditionalExpression,
+  DoWhileStatement,
+  Expression,
+  ForOfStatement,
+  ForStatement,
+  Function as FunctionNode,
+  Identifier,
+  IfStatement,
+  LabeledStatement,
+  Literal,
+  LogicalExpression,
+  MemberExpression,
+  NewExpression,
+  Node,
+  Statement,
+  SwitchStatement,
+  ThrowStatement,
+  UnaryExpression,
+  UpdateExpression,
+  VariableDeclaration,
+  WhileStatement,
+} from 'acorn';
+import { bool, fn, mem, unknown, type Attrs, type ErrorName, type SourceLoc, type Type } from '@rvsdg/ir';
+import {
+  COPY_OP,
+  FUNCTION_REF_OP,
+  type Block,
+  type BlockId,
+  type Cfg,
+  type Instruction,
+  type Terminator,
+  type VarName,
+} from '../cfg/cfg.js';
+import { CompileError } from './compile-error.js';
+import { mathConstants, mathFunctions, numberFunctions, typedArrayKinds } from './js-dialect.js';
+import type { ParsedFunction } from './parse-function.js';
+
+/**
+ * Lowers one JavaScript function to the CFG model.
+ *
+ * Conventions of the produced CFG (the `js` calling convention):
+ * - params are the JavaScript parameters (type `?`) followed by the memory
+ *   state `%mem` (type `mem`); every return yields `[value, %mem]`, so the
+ *   function type is `fn(?, ..., ?, mem) -> (?, mem)`; a missing return
+ *   value is JavaScript's `undefined`.
+ * - each JavaScript binding is one variable (block-scoped bindings that
+ *   shadow others get a `#n` suffix); temporaries are named `%tn`; branch
+ *   conditions have type `bool`, function references a function type,
+ *   everything else `?`.
+ * - `var` bindings are set to `undefined` on entry; let/const bindings are
+ *   assigned where they are declared, and reading one earlier (its temporal
+ *   dead zone) is a compile error, so no path reads an unassigned binding.
+ * - `&&`, `||`, `??` and `?:` become branches; `for...of` becomes an index
+ *   loop over the TypedArray; `throw` becomes `raise` followed by a return
+ *   that is never reached.
+ */
+
+/** What a free identifier (not bound in the function) denotes, as decided by the caller's scope. */
+export type FreeBinding =
+  | { readonly kind: 'constant'; readonly value: number | bigint | boolean }
+  | { readonly kind: 'function'; readonly name: string; readonly arity: number }
+  | { readonly kind: 'invalid'; readonly reason: string };
+
+export interface LowerOptions {
+  /** The CFG's name. */
+  readonly name: string;
+  /** Resolves identifiers that are not bound in the function; undefined when the scope lacks them. */
+  readonly resolve: (identifier: string) => FreeBinding | undefined;
+  /** How the message for an undefined identifier tells the user to pass it. */
+  readonly scopeHint?: (identifier: string) => string;
+}
+
+export const MEM_VAR = '%mem';
+
+interface Binding {
+  readonly variable: VarName;
+  readonly kind: 'var' | 'let' | 'const' | 'param';
+  /** Source offset where a let/const binding becomes initialized; earlier references are in its dead zone. */
+  readonly initializedAt?: number;
+  /** For lexical declarations directly in a switch case: the switch and the case index. */
+  readonly clause?: { readonly switchNode: Node; readonly index: number };
+}
+
+interface JumpTarget {
+  readonly labels: readonly string[];
+  readonly breakTarget: BlockId;
+  /** Present for loops. */
+  readonly continueTarget?: BlockId;
+  /** Loops and switches answer an unlabeled `break`. */
+  readonly breakable: boolean;
+}
+
+interface MutableBlock {
+  readonly id: BlockId;
+  readonly instructions: Instruction[];
+  terminator?: Terminator;
+}
+
+const errorClasses = new Set<ErrorName>(['Error', 'RangeError', 'TypeError']);
+
+const builtinGlobals = new Set([
+  'Math',
+  'Number',
+  'BigInt',
+  'Boolean',
+  'undefined',
+  'NaN',
+  'Infinity',
+  ...typedArrayKinds.keys(),
+  ...errorClasses,
+]);
+
+const numberConstants = new Set([
+  'MAX_SAFE_INTEGER',
+  'MIN_SAFE_INTEGER',
+  'MAX_VALUE',
+  'MIN_VALUE',
+  'EPSILON',
+  'POSITIVE_INFINITY',
+  'NEGATIVE_INFINITY',
+  'NaN',
+]);
+
+const binaryOps: Readonly<Record<string, { op: string; throws: boolean }>> = {
+  '+': { op: 'js.add', throws: true },
+  '-': { op: 'js.sub', throws: true },
+  '*': { op: 'js.mul', throws: true },
+  '/': { op: 'js.div', throws: true },
+  '%': { op: 'js.rem', throws: true },
+  '**': { op: 'js.pow', throws: true },
+  '&': { op: 'js.bitand', throws: true },
+  '|': { op: 'js.bitor', throws: true },
+  '^': { op: 'js.bitxor', throws: true },
+  '<<': { op: 'js.shl', throws: true },
+  '>>': { op: 'js.shr', throws: true },
+  '>>>': { op: 'js.ushr', throws: true },
+  '<': { op: 'js.lt', throws: false },
+  '<=': { op: 'js.le', throws: false },
+  '>': { op: 'js.gt', throws: false },
+  '>=': { op: 'js.ge', throws: false },
+  '===': { op: 'js.eq', throws: false },
+  '!==': { op: 'js.ne', throws: false },
+  '==': { op: 'js.looseeq', throws: false },
+  '!=': { op: 'js.loosene', throws: false },
+};
+
+/** Constructs that are not compiled, by ESTree node type. */
+const unsupportedNodes: Readonly<Record<string, string>> = {
+  ThisExpression: "'this'",
+  ArrayExpression: 'array literal',
+  ObjectExpression: 'object literal',
+  FunctionExpression: 'function expression (closures are not supported)',
+  ArrowFunctionExpression: 'arrow function (closures are not supported)',
+  FunctionDeclaration: 'nested function declaration (closures are not supported)',
+  ClassExpression: 'class',
+  ClassDeclaration: 'class',
+  TemplateLiteral: 'template literal (strings are not supported)',
+  TaggedTemplateExpression: 'tagged template',
+  YieldExpression: 'yield',
+  AwaitExpression: 'await',
+  ChainExpression: 'optional chaining',
+  ImportExpression: 'import()',
+  MetaProperty: 'meta property',
+  Super: "'super'",
+  SpreadElement: 'spread',
+  TryStatement: 'try statement',
+  WithStatement: 'with statement',
+  ForInStatement: 'for...in',
+  ObjectPattern: 'destructuring',
+  ArrayPattern: 'destructuring',
+  RestElement: 'rest parameter',
+};
+
+/** Whether evaluating the node may assign a binding (so values read before it must be copied). */
+function assigns(node: Node | null | undefined): boolean {
+  if (!node || typeof node !== 'object') return false;
+  if (node.type === 'AssignmentExpression' || node.type === 'UpdateExpression') return true;
+  for (const key of Object.keys(node)) {
+    if (key === 'loc') continue;
+    const child = (node as unknown as Record<string, unknown>)[key];
+    if (Array.isArray(child)) {
+      if (child.some((c) => typeof c === 'object' && c !== null && 'type' in c && assigns(c as Node))) return true;
+    } else if (typeof child === 'object' && child !== null && 'type' in child && assigns(child as Node)) {
+      return true;
+    }
+  }
+  return false;
+}
+
+function isTemp(variable: VarName): boolean {
+  return variable.startsWith('%t');
+}
+
+export function lowerFunction(parsed: ParsedFunction, options: LowerOptions): Cfg {
+  return new FunctionLowering(parsed, options).lower();
+}
+
+class FunctionLowering {
+  readonly #blocks = new Map<BlockId, MutableBlock>();
+  readonly #variables = new Map<VarName, Type>([[MEM_VAR, mem]]);
+  readonly #scopes: Map<string, Binding>[] = [];
+  readonly #targets: JumpTarget[] = [];
+  readonly #currentClause = new Map<Node, number>();
+  #current: MutableBlock;
+  #tempCount = 0;
+  #blockCount = 0;
+  readonly #entry: MutableBlock;
+  readonly #node: FunctionNode;
+
+  constructor(
+    readonly parsed: ParsedFunction,
+    readonly options: LowerOptions,
+  ) {
+    this.#node = parsed.node;
+    this.#entry = this.#newBlock('entry');
+    this.#current = this.#entry;
+  }
+
+  lower(): Cfg {
+    const node = this.#node;
+    if (node.async) this.#unsupported(node, 'async function');
+    if (node.generator) this.#unsupported(node, 'generator function');
+    const functionScope = new Map<string, Binding>();
+    this.#scopes.push(functionScope);
+    const params: VarName[] = [];
+    for (const param of node.params) {
+      const id = param.type === 'AssignmentPattern' ? param.left : param;
+      if (id.type !== 'Identifier') this.#unsupported(id, unsupportedNodes[id.type] ?? id.type);
+      const variable = this.#declare(functionScope, id.name, 'param');
+      params.push(variable);
+    }
+    this.#hoistVars(node.body, functionScope);
+    for (const binding of functionScope.values()) {
+      if (binding.kind === 'var') this.#emit('js.undefined', [], [binding.variable], node);
+    }
+    for (const param of node.params) {
+      if (param.type === 'AssignmentPattern') this.#defaultParameter(param.left as Identifier, param.right);
+    }
+    if (node.body.type === 'BlockStatement') {
+      this.#blockStatement(node.body);
+      this.#return(undefined, node.body);
+    } else {
+      this.#return(node.body as Expression, node.body);
+    }
+    this.#scopes.pop();
+    return this.#finish([...params, MEM_VAR]);
+  }
+
+  // ---- blocks, variables, instructions
+
+  #newBlock(hint: string): MutableBlock {
+    const block: MutableBlock = { id: `${hint}${this.#blockCount++}`, instructions: [] };
+    this.#blocks.set(block.id, block);
+    return block;
+  }
+
+  #terminate(terminator: Terminator): void {
+    this.#current.terminator = terminator;
+    // Code after a jump is unreachable; it goes to a fresh block that #finish drops.
+    this.#current = this.#newBlock('dead');
+  }
+
+  #jump(target: BlockId): void {
+    this.#terminate({ kind: 'jump', target });
+  }
+
+  #branch(cond: VarName, ifFalse: BlockId, ifTrue: BlockId): void {
+    this.#terminate({ kind: 'branch', cond, targets: [ifFalse, ifTrue] });
+  }
+
+  #temp(type: Type = unknown): VarName {
+    const name = `%t${this.#tempCount++}`;
+    this.#variables.set(name, type);
+    return name;
+  }
+
+  #loc(node: Node): SourceLoc {
+    const start = node.loc?.start ?? { line: 1, column: 0 };
+    const shift = this.parsed.wrapped && start.line === 1 ? 1 : 0;
+    return { line: start.line, column: start.column + 1 - shift };
+  }
+
+  #emit(op: string, args: readonly VarName[], results: readonly VarName[], node: Node, attrs?: Attrs): void {
+    this.#current.instructions.push({ op, args, results, ...(attrs ? { attrs } : {}), loc: this.#loc(node) });
+  }
+
+  /** A new temporary holding the result of `op`. */
+  #value(op: string, args: readonly VarName[], node: Node, attrs?: Attrs, type: Type = unknown): VarName {
+    const result = this.#temp(type);
+    this.#emit(op, args, [result], node, attrs);
+    return result;
+  }
+
+  /** A new temporary holding the result of an op that threads the memory state. */
+  #effectful(op: string, args: readonly VarName[], node: Node, attrs?: Attrs): VarName {
+    const result = this.#temp();
+    this.#emit(op, [...args, MEM_VAR], [result, MEM_VAR], node, attrs);
+    return result;
+  }
+
+  #constant(value: number | bigint | boolean, node: Node): VarName {
+    return this.#value('const', [], node, { value, type: unknown });
+  }
+
+  #undefined(node: Node): VarName {
+    return this.#value('js.undefined', [], node);
+  }
+
+  /** Makes `target` hold `value`, renaming the instruction that just computed a fresh temporary instead of copying. */
+  #assign(target: VarName, value: VarName, node: Node): void {
+    const instructions = this.#current.instructions;
+    const last = instructions[instructions.length - 1];
+    if (
+      isTemp(value) &&
+      last &&
+      last.results[0] === value &&
+      this.#variables.get(target) === this.#variables.get(value)
+    ) {
+      instructions[instructions.length - 1] = { ...last, results: [target, ...last.results.slice(1)] };
+      this.#variables.delete(value);
+      return;
+    }
+    this.#emit(COPY_OP, [value], [target], node);
+  }
+
+  #finish(params: VarName[]): Cfg {
+    const reachable = new Set<BlockId>();
+    const work = [this.#entry.id];
+    while (work.length > 0) {
+      const id = work.pop() as BlockId;
+      if (reachable.has(id)) continue;
+      reachable.add(id);
+      const terminator = this.#blocks.get(id)?.terminator;
+      if (!terminator) throw new Error(`internal error: block ${id} has no terminator`);
+      if (terminator.kind === 'jump') work.push(terminator.target);
+      else if (terminator.kind === 'branch' || terminator.kind === 'switch') work.push(...terminator.targets);
+    }
+    const blocks = new Map<BlockId, Block>();
+    const used = new Set<VarName>(params);
+    for (const [id, block] of this.#blocks) {
+      if (!reachable.has(id)) continue;
+      const terminator = block.terminator as Terminator;
+      blocks.set(id, { id, instructions: block.instructions, terminator });
+      for (const instruction of block.instructions) {
+        for (const v of instruction.args) used.add(v);
+        for (const v of instruction.results) used.add(v);
+      }
+      if (terminator.kind === 'branch') used.add(terminator.cond);
+      else if (terminator.kind === 'switch') used.add(terminator.value);
+      else if (terminator.kind === 'return') for (const v of terminator.values) used.add(v);
+    }
+    const variables = new Map<VarName, Type>();
+    for (const [name, type] of this.#variables) if (used.has(name)) variables.set(name, type);
+    return { name: this.options.name, params, variables, results: [unknown, mem], entry: this.#entry.id, blocks };
+  }
+
+  // ---- errors
+
+  #unsupported(node: Node, construct: string, reason?: string): never {
+    const { line, column } = this.#loc(node);
+    throw new CompileError(
+      reason ?? `${construct} is not supported`,
+      construct,
+      this.parsed.source,
+      line,
+      column,
+      this.options.name,
+    );
+  }
+
+  // ---- scopes and bindings
+
+  #declare(scope: Map<string, Binding>, name: string, kind: Binding['kind'], extra?: Partial<Binding>): VarName {
+    const existing = scope.get(name);
+    if (existing && (kind === 'var' || kind === 'param') && (existing.kind === 'var' || existing.kind === 'param')) {
+      return existing.variable;
+    }
+    let variable = name;
+    for (let n = 1; this.#variables.has(variable); n++) variable = `${name}#${n}`;
+    this.#variables.set(variable, unknown);
+    scope.set(name, { variable, kind, ...extra });
+    return variable;
+  }
+
+  /** `var` declarations anywhere in the body belong to the function scope. */
+  #hoistVars(node: Node, scope: Map<string, Binding>): void {
+    const visit = (n: Node): void => {
+      if (n.type === 'VariableDeclaration' && (n as VariableDeclaration).kind === 'var') {
+        for (const d of (n as VariableDeclaration).declarations) {
+          if (d.id.type === 'Identifier') this.#declare(scope, d.id.name, 'var');
+        }
+      }
+      if (
+        n.type === 'FunctionExpression' ||
+        n.type === 'FunctionDeclaration' ||
+        n.type === 'ArrowFunctionExpression' ||
+        n.type === 'ClassExpression' ||
+        n.type === 'ClassDeclaration'
+      ) {
+        return;
+      }
+      for (const key of Object.keys(n)) {
+        if (key === 'loc') continue;
+        const child = (n as unknown as Record<string, unknown>)[key];
+        if (Array.isArray(child)) {
+          for (const c of child) if (typeof c === 'object' && c !== null && 'type' in c) visit(c as Node);
+        } else if (typeof child === 'object' && child !== null && 'type' in child) {
+          visit(child as Node);
+        }
+      }
+    };
+    visit(node);
+  }
+
+  /** Declares the let/const bindings of a statement list in a new scope. */
+  #lexicalScope(statements: readonly Node[], clauses?: { switchNode: Node; indexOf: (s: Node) => number }): void {
+    const scope = new Map<string, Binding>();
+    for (const statement of statements) {
+      if (statement.type === 'VariableDeclaration' && (statement as VariableDeclaration).kind !== 'var') {
+        const declaration = statement as VariableDeclaration;
+        if (declaration.kind !== 'let' && declaration.kind !== 'const')
+          this.#unsupported(declaration, `'${declaration.kind}' declaration`);
+        for (const d of declaration.declarations) {
+          if (d.id.type !== 'Identifier') this.#unsupported(d.id, 'destructuring');
+          this.#declare(scope, d.id.name, declaration.kind, {
+            initializedAt: d.end,
+            ...(clauses ? { clause: { switchNode: clauses.switchNode, index: clauses.indexOf(statement) } } : {}),
+          });
+        }
+      } else if (statement.type === 'FunctionDeclaration' || statement.type === 'ClassDeclaration') {
+        this.#unsupported(statement, unsupportedNodes[statement.type] as string);
+      }
+    }
+    this.#scopes.push(scope);
+  }
+
+  #lookup(name: string): Binding | undefined {
+    for (let i = this.#scopes.length - 1; i >= 0; i--) {
+      const binding = this.#scopes[i]?.get(name);
+      if (binding) return binding;
+    }
+    return undefined;
+  }
+
+  /** The binding an identifier reads or writes, checking the temporal dead zone. */
+  #binding(id: Identifier): Binding | undefined {
+    const binding = this.#lookup(id.name);
+    if (!binding) return undefined;
+    if (binding.initializedAt !== undefined && id.start < binding.initializedAt) {
+      this.#unsupported(
+        id,
+        'use before declaration',
+        `'${id.name}' is used before its declaration (temporal dead zone)`,
+      );
+    }
+    if (binding.clause && this.#currentClause.get(binding.clause.switchNode) !== binding.clause.index) {
+      this.#unsupported(
+        id,
+        'use before declaration',
+        `'${id.name}' is declared in another case of the switch and may be uninitialized here; declare it before the switch`,
+      );
+    }
+    return binding;
+  }
+
+  #isGlobal(name: string): boolean {
+    return builtinGlobals.has(name) && !this.#lookup(name) && this.options.resolve(name) === undefined;
+  }
+
+  // ---- statements
+
+  #statements(statements: readonly Statement[]): void {
+    for (const statement of statements) this.#statement(statement);
+  }
+
+  #blockStatement(block: BlockStatement): void {
+    this.#lexicalScope(block.body);
+    this.#statements(block.body);
+    this.#scopes.pop();
+  }
+
+  #statement(node: Statement): void {
+    switch (node.type) {
+      case 'ExpressionStatement':
+        this.#expression(node.expression as Expression);
+        return;
+      case 'VariableDeclaration':
+        this.#variableDeclaration(node);
+        return;
+      case 'BlockStatement':
+        this.#blockStatement(node);
+        return;
+      case 'EmptyStatement':
+      case 'DebuggerStatement':
+        return;
+      case 'IfStatement':
+        this.#if(node);
+        return;
+      case 'WhileStatement':
+        this.#while(node, []);
+        return;
+      case 'DoWhileStatement':
+        this.#doWhile(node, []);
+        return;
+      case 'ForStatement':
+        this.#for(node, []);
+        return;
+      case 'ForOfStatement':
+        this.#forOf(node, []);
+        return;
+      case 'LabeledStatement':
+        this.#labeled(node);
+        return;
+      case 'SwitchStatement':
+        this.#switch(node, []);
+        return;
+      case 'ReturnStatement':
+        this.#return(node.argument ?? undefined, node);
+        return;
+      case 'BreakStatement':
+      case 'ContinueStatement':
+        this.#breakOrContinue(node.type === 'BreakStatement', node.label?.name, node);
+        return;
+      case 'ThrowStatement':
+        this.#throw(node);
+        return;
+      default:
+        this.#unsupported(node, unsupportedNodes[node.type] ?? node.type);
+    }
+  }
+
+  #variableDeclaration(node: VariableDeclaration): void {
+    for (const d of node.declarations) {
+      if (d.id.type !== 'Identifier') this.#unsupported(d.id, 'destructuring');
+      const binding = this.#lookup(d.id.name) as Binding;
+      if (d.init) {
+        const value = this.#expression(d.init);
+        this.#assign(binding.variable, value, d);
+      } else if (node.kind !== 'var') {
+        this.#emit('js.undefined', [], [binding.variable], d);
+      }
+    }
+  }
+
+  #return(argument: Expression | undefined, node: Node): void {
+    const value = argument ? this.#expression(argument) : this.#undefined(node);
+    this.#terminate({ kind: 'return', values: [value, MEM_VAR] });
+  }
+
+  /** Branches on the truth of `node`: jumping code, so `&&`, `||` and `!` need no boolean values. */
+  #condition(node: Expression, ifTrue: BlockId, ifFalse: BlockId): void {
+    if (node.type === 'LogicalExpression' && node.operator !== '??') {
+      const middle = this.#newBlock('cond');
+      if (node.operator === '&&') this.#condition(node.left, middle.id, ifFalse);
+      else this.#condition(node.left, ifTrue, middle.id);
+      this.#current = middle;
+      this.#condition(node.right, ifTrue, ifFalse);
+      return;
+    }
+    if (node.type === 'UnaryExpression' && node.operator === '!') {
+      this.#condition(node.argument, ifFalse, ifTrue);
+      return;
+    }
+    const value = this.#expression(node);
+    const cond = this.#value('js.truthy', [value], node, undefined, bool);
+    this.#branch(cond, ifFalse, ifTrue);
+  }
+
+  #if(node: IfStatement): void {
+    const then = this.#newBlock('then');
+    const join = this.#newBlock('endif');
+    const otherwise = node.alternate ? this.#newBlock('else') : join;
+    this.#condition(node.test, then.id, otherwise.id);
+    this.#current = then;
+    this.#statement(node.consequent);
+    this.#jump(join.id);
+    if (node.alternate) {
+      this.#current = otherwise;
+      this.#statement(node.alternate);
+      this.#jump(join.id);
+    }
+    this.#current = join;
+  }
+
+  #loopBody(body: Statement, labels: readonly string[], breakTarget: BlockId, continueTarget: BlockId): void {
+    this.#targets.push({ labels, breakTarget, continueTarget, breakable: true });
+    this.#statement(body);
+    this.#targets.pop();
+  }
+
+  #while(node: WhileStatement, labels: readonly string[]): void {
+    const header = this.#newBlock('while');
+    const body = this.#newBlock('body');
+    const exit = this.#newBlock('endwhile');
+    this.#jump(header.id);
+    this.#current = header;
+    this.#condition(node.test, body.id, exit.id);
+    this.#current = body;
+    this.#loopBody(node.body, labels, exit.id, header.id);
+    this.#jump(header.id);
+    this.#current = exit;
+  }
+
+  #doWhile(node: DoWhileStatement, labels: readonly string[]): void {
+    const body = this.#newBlock('do');
+    const test = this.#newBlock('dotest');
+    const exit = this.#newBlock('enddo');
+    this.#jump(body.id);
+    this.#current = body;
+    this.#loopBody(node.body, labels, exit.id, test.id);
+    this.#jump(test.id);
+    this.#current = test;
+    this.#condition(node.test, body.id, exit.id);
+    this.#current = exit;
+  }
+
+  #for(node: ForStatement, labels: readonly string[]): void {
+    const init = node.init;
+    const scoped = init?.type === 'VariableDeclaration' && init.kind !== 'var';
+    if (scoped) this.#lexicalScope([init]);
+    if (init?.type === 'VariableDeclaration') this.#variableDeclaration(init);
+    else if (init) this.#expression(init);
+    const header = this.#newBlock('for');
+    const body = this.#newBlock('body');
+    const update = this.#newBlock('update');
+    const exit = this.#newBlock('endfor');
+    this.#jump(header.id);
+    this.#current = header;
+    if (node.test) this.#condition(node.test, body.id, exit.id);
+    else this.#jump(body.id);
+    this.#current = body;
+    this.#loopBody(node.body, labels, exit.id, update.id);
+    this.#jump(update.id);
+    this.#current = update;
+    if (node.update) this.#expression(node.update);
+    this.#jump(header.id);
+    this.#current = exit;
+    if (scoped) this.#scopes.pop();
+  }
+
+  #forOf(node: ForOfStatement, labels: readonly string[]): void {
+    if (node.await) this.#unsupported(node, 'for await...of');
+    // The iterated value is evaluated once, before the loop variable exists.
+    const array = this.#copyIfBinding(this.#expression(node.right), node.right);
+    const left = node.left;
+    let scope: Map<string, Binding> | undefined;
+    let target: VarName;
+    if (left.type === 'VariableDeclaration') {
+      const declarator = left.declarations[0];
+      if (!declarator || declarator.id.type !== 'Identifier') return this.#unsupported(left, 'destructuring');
+      const id = declarator.id;
+      if (left.kind === 'var') target = (this.#lookup(id.name) as Binding).variable;
+      else {
+        // The loop variable is initialized on each iteration, so it is usable from the start of the body.
+        scope = new Map<string, Binding>();
+        target = this.#declare(scope, id.name, left.kind === 'const' ? 'const' : 'let');
+      }
+    } else if (left.type === 'Identifier') {
+      const binding = this.#writableBinding(left);
+      if (binding.kind === 'const') this.#unsupported(left, 'assignment to a constant', `'${left.name}' is a constant`);
+      target = binding.variable;
+    } else {
+      return this.#unsupported(left, 'for...of target', 'for...of can only assign to a variable');
+    }
+    if (scope) this.#scopes.push(scope);
+    const length = this.#effectful('js.iter_length', [array], node.right);
+    const index = this.#constant(0, node);
+    const header = this.#newBlock('forof');
+    const body = this.#newBlock('body');
+    const update = this.#newBlock('next');
+    const exit = this.#newBlock('endforof');
+    this.#jump(header.id);
+    this.#current = header;
+    const more = this.#value('js.lt', [index, length], node);
+    const cond = this.#value('js.truthy', [more], node, undefined, bool);
+    this.#branch(cond, exit.id, body.id);
+    this.#current = body;
+    this.#emit('js.load', [array, index, MEM_VAR], [target, MEM_VAR], left);
+    this.#loopBody(node.body, labels, exit.id, update.id);
+    this.#jump(update.id);
+    this.#current = update;
+    this.#emit('js.inc', [index], [index], node);
+    this.#jump(header.id);
+    this.#current = exit;
+    if (scope) this.#scopes.pop();
+  }
+
+  #labeled(node: LabeledStatement): void {
+    const labels: string[] = [];
+    let body: Statement = node;
+    while (body.type === 'LabeledStatement') {
+      labels.push(body.label.name);
+      body = body.body;
+    }
+    switch (body.type) {
+      case 'WhileStatement':
+        return this.#while(body, labels);
+      case 'DoWhileStatement':
+        return this.#doWhile(body, labels);
+      case 'ForStatement':
+        return this.#for(body, labels);
+      case 'ForOfStatement':
+        return this.#forOf(body, labels);
+      case 'SwitchStatement':
+        return this.#switch(body, labels);
+    }
+    const exit = this.#newBlock('endlabel');
+    this.#targets.push({ labels, breakTarget: exit.id, breakable: false });
+    this.#statement(body);
+    this.#targets.pop();
+    this.#jump(exit.id);
+    this.#current = exit;
+  }
+
+  #switch(node: SwitchStatement, labels: readonly string[]): void {
+    const discriminant = this.#copyIfBinding(this.#expression(node.discriminant), node.discriminant);
+    const statementsOf = new Map<Node, number>();
+    node.cases.forEach((c, i) => c.consequent.forEach((s) => statementsOf.set(s, i)));
+    this.#lexicalScope(
+      node.cases.flatMap((c) => c.consequent),
+      { switchNode: node, indexOf: (s) => statementsOf.get(s) ?? -1 },
+    );
+    const bodies = node.cases.map(() => this.#newBlock('case'));
+    const exit = this.#newBlock('endswitch');
+    this.#currentClause.set(node, -1);
+    let defaultBody: BlockId = exit.id;
+    node.cases.forEach((c, i) => {
+      const body = bodies[i] as MutableBlock;
+      if (!c.test) {
+        defaultBody = body.id;
+        return;
+      }
+      const test = this.#expression(c.test);
+      const equal = this.#value('js.eq', [discriminant, test], c.test);
+      const cond = this.#value('js.truthy', [equal], c.test, undefined, bool);
+      const next = this.#newBlock('test');
+      this.#branch(cond, next.id, body.id);
+      this.#current = next;
+    });
+    this.#jump(defaultBody);
+    this.#targets.push({ labels, breakTarget: exit.id, breakable: true });
+    node.cases.forEach((c, i) => {
+      this.#current = bodies[i] as MutableBlock;
+      this.#currentClause.set(node, i);
+      this.#statements(c.consequent);
+      this.#jump((bodies[i + 1] ?? exit).id);
+    });
+    this.#targets.pop();
+    this.#currentClause.delete(node);
+    this.#scopes.pop();
+    this.#current = exit;
+  }
+
+  #breakOrContinue(isBreak: boolean, label: string | undefined, node: Node): void {
+    for (let i = this.#targets.length - 1; i >= 0; i--) {
+      const target = this.#targets[i] as JumpTarget;
+      const matches = label === undefined ? target.breakable : target.labels.includes(label);
+      if (!matches) continue;
+      if (isBreak) return this.#jump(target.breakTarget);
+      if (target.continueTarget !== undefined) return this.#jump(target.continueTarget);
+      if (label !== undefined) this.#unsupported(node, 'continue', `label '${label}' does not denote a loop`);
+    }
+    this.#unsupported(
+      node,
+      isBreak ? 'break' : 'continue',
+      `no enclosing ${label ?? 'loop'} to ${isBreak ? 'break' : 'continue'}`,
+    );
+  }
+
+  #throw(node: ThrowStatement): void {
+    const argument = node.argument;
+    const construct = 'throw of a non-Error value';
+    if (argument.type !== 'NewExpression' && argument.type !== 'CallExpression') {
+      this.#unsupported(
+        argument,
+        construct,
+        'only `throw new Error("...")` (or RangeError, TypeError) with a constant message is supported',
+      );
+    }
+    const callee = argument.callee;
+    if (callee.type !== 'Identifier' || !errorClasses.has(callee.name as ErrorName) || !this.#isGlobal(callee.name)) {
+      this.#unsupported(
+        argument,
+        construct,
+        'only `throw new Error("...")` (or RangeError, TypeError) with a constant message is supported',
+      );
+    }
+    const [messageNode, ...rest] = argument.arguments;
+    let message = '';
+    if (messageNode) {
+      if (messageNode.type === 'Literal' && typeof messageNode.value === 'string') message = messageNode.value;
+      else if (messageNode.type === 'TemplateLiteral' && messageNode.expressions.length === 0) {
+        message = messageNode.quasis.map((q) => q.value.cooked ?? '').join('');
+      } else {
+        this.#unsupported(messageNode, 'non-constant error message', 'the error message must be a constant string');
+      }
+    }
+    for (const extra of rest) this.#expression(extra as Expression);
+    this.#emit('raise', [MEM_VAR], [MEM_VAR], node, { error: callee.name, message });
+    // The raise never returns; the return only gives the path a terminator.
+    this.#terminate({ kind: 'return', values: [this.#undefined(node), MEM_VAR] });
+  }
+
+  #defaultParameter(id: Identifier, value: Expression): void {
+    const variable = (this.#lookup(id.name) as Binding).variable;
+    const missing = this.#value('js.is_nullish', [variable], id, undefined, bool);
+    const fill = this.#newBlock('default');
+    const join = this.#newBlock('params');
+    this.#branch(missing, join.id, fill.id);
+    this.#current = fill;
+    this.#assign(variable, this.#expression(value), id);
+    this.#jump(join.id);
+    this.#current = join;
+  }
+
+  // ---- expressions
+
+  /** A variable a later operand's evaluation cannot change: bindings are copied when they could be. */
+  #copyIfBinding(variable: VarName, node: Node): VarName {
+    return isTemp(variable) ? variable : this.#value(COPY_OP, [variable], node);
+  }
+
+  /** Evaluates operands left to right; a binding read before a later operand assigns is copied first. */
+  #operands(nodes: readonly Expression[]): VarName[] {
+    return nodes.map((node, i) => {
+      const value = this.#expression(node);
+      return !isTemp(value) && nodes.slice(i + 1).some(assigns) ? this.#value(COPY_OP, [value], node) : value;
+    });
+  }
+
+  #expression(node: Expression): VarName {
+    switch (node.type) {
+      case 'Literal':
+        return this.#literal(node);
+      case 'Identifier':
+        return this.#identifier(node);
+      case 'UnaryExpression':
+        return this.#unary(node);
+      case 'BinaryExpression':
+        return this.#binary(node);
+      case 'LogicalExpression':
+        return this.#logical(node);
+      case 'ConditionalExpression':
+        return this.#conditional(node);
+      case 'AssignmentExpression':
+        return this.#assignment(node);
+      case 'UpdateExpression':
+        return this.#update(node);
+      case 'SequenceExpression': {
+        let last: VarName | undefined;
+        for (const e of node.expressions) last = this.#expression(e);
+        return last as VarName;
+      }
+      case 'CallExpression':
+        return this.#call(node);
+      case 'NewExpression':
+        return this.#new(node);
+      case 'MemberExpression':
+        return this.#member(node);
+      default:
+        return this.#unsupported(node, unsupportedNodes[node.type] ?? node.type);
+    }
+  }
+
+  #literal(node: Literal): VarName {
+    if (node.bigint !== undefined) return this.#constant(BigInt(node.bigint), node);
+    if (typeof node.value === 'number' || typeof node.value === 'boolean') return this.#constant(node.value, node);
+    if (typeof node.value === 'string') return this.#unsupported(node, 'string literal (strings are not supported)');
+    if (node.regex) return this.#unsupported(node, 'regular expression');
+    return this.#unsupported(node, "'null'", "'null' is not supported (use undefined)");
+  }
+
+  #identifier(node: Identifier): VarName {
+    const binding = this.#binding(node);
+    if (binding) return binding.variable;
+    if (node.name === 'arguments') return this.#unsupported(node, "'arguments'");
+    const free = this.options.resolve(node.name);
+    if (free) {
+      if (free.kind === 'constant') return this.#constant(free.value, node);
+      if (free.kind === 'function') {
+        return this.#unsupported(
+          node,
+          'function value',
+          `function '${node.name}' can only be called, not used as a value`,
+        );
+      }
+      return this.#unsupported(node, 'scope value', free.reason);
+    }
+    switch (node.name) {
+      case 'undefined':
+        return this.#undefined(node);
+      case 'NaN':
+        return this.#constant(NaN, node);
+      case 'Infinity':
+        return this.#constant(Infinity, node);
+    }
+    if (builtinGlobals.has(node.name)) {
+      return this.#unsupported(
+        node,
+        `'${node.name}' as a value`,
+        `'${node.name}' can only be used in calls and member accesses`,
+      );
+    }
+    const hint = this.options.scopeHint?.(node.name) ?? `pass it in the scope`;
+    return this.#unsupported(node, 'free identifier', `'${node.name}' is not defined in the scope: ${hint}`);
+  }
+
+  #unary(node: UnaryExpression): VarName {
+    switch (node.operator) {
+      case '-':
+        return this.#value('js.neg', [this.#expression(node.argument)], node);
+      case '+':
+        return this.#effectful('js.plus', [this.#expression(node.argument)], node);
+      case '~':
+        return this.#value('js.bitnot', [this.#expression(node.argument)], node);
+      case '!':
+        return this.#value('js.not', [this.#expression(node.argument)], node);
+      case 'void':
+        this.#expression(node.argument);
+        return this.#undefined(node);
+      case 'typeof':
+        return this.#unsupported(node, 'typeof', "'typeof' is not supported (it produces strings)");
+      case 'delete':
+        return this.#unsupported(node, 'delete');
+    }
+  }
+
+  #binary(node: BinaryExpression): VarName {
+    const spec = binaryOps[node.operator];
+    if (!spec || node.left.type === 'PrivateIdentifier') return this.#unsupported(node, `'${node.operator}' operator`);
+    const [left, right] = this.#operands([node.left, node.right]) as [VarName, VarName];
+    return spec.throws ? this.#effectful(spec.op, [left, right], node) : this.#value(spec.op, [left, right], node);
+  }
+
+  /** `a && b`, `a || b`, `a ?? b` as values: the result is a or b, and b is evaluated only when needed. */
+  #logical(node: LogicalExpression): VarName {
+    const result = this.#temp();
+    const left = this.#expression(node.left);
+    this.#assign(result, left, node.left);
+    this.#shortCircuit(node.operator, result, node, () => this.#expression(node.right), result, node.right);
+    return result;
+  }
+
+  /** Branches on `value` as operator `op` does, and in the branch that needs it, evaluates `right` into `target`. */
+  #shortCircuit(
+    operator: string,
+    value: VarName,
+    node: Node,
+    right: () => VarName,
+    target: VarName,
+    rightNode: Node,
+    store?: (value: VarName) => void,
+  ): void {
+    const evaluate = this.#newBlock('rhs');
+    const join = this.#newBlock('join');
+    if (operator === '??' || operator === '??=') {
+      const missing = this.#value('js.is_nullish', [value], node, undefined, bool);
+      this.#branch(missing, join.id, evaluate.id);
+    } else {
+      const cond = this.#value('js.truthy', [value], node, undefined, bool);
+      if (operator === '&&' || operator === '&&=') this.#branch(cond, join.id, evaluate.id);
+      else this.#branch(cond, evaluate.id, join.id);
+    }
+    this.#current = evaluate;
+    const rhs = right();
+    this.#assign(target, rhs, rightNode);
+    store?.(target);
+    this.#jump(join.id);
+    this.#current = join;
+  }
+
+  #conditional(node: ConditionalExpression): VarName {
+    const result = this.#temp();
+    const then = this.#newBlock('then');
+    const otherwise = this.#newBlock('else');
+    const join = this.#newBlock('endcond');
+    this.#condition(node.test, then.id, otherwise.id);
+    this.#current = then;
+    this.#assign(result, this.#expression(node.consequent), node.consequent);
+    this.#jump(join.id);
+    this.#current = otherwise;
+    this.#assign(result, this.#expression(node.alternate), node.alternate);
+    this.#jump(join.id);
+    this.#current = join;
+    return result;
+  }
+
+  /** The local binding an assignment writes, or a compile error for anything else. */
+  #writableBinding(id: Identifier): Binding {
+    const binding = this.#binding(id);
+    if (binding) return binding;
+    const free = this.options.resolve(id.name);
+    if (free || builtinGlobals.has(id.name)) {
+      return this.#unsupported(
+        id,
+        'assignment to a scope value',
+        `'${id.name}' comes from the scope and cannot be assigned`,
+      );
+    }
+    const hint = this.options.scopeHint?.(id.name) ?? `pass it in the scope`;
+    return this.#unsupported(id, 'free identifier', `'${id.name}' is not defined in the scope: ${hint}`);
+  }
+
+  /** Assigning a const throws a TypeError when it runs, as in JavaScript. */
+  #constAssignment(node: Node): void {
+    this.#emit('raise', [MEM_VAR], [MEM_VAR], node, {
+      error: 'TypeError',
+      message: 'Assignment to constant variable.',
+    });
+  }
+
+  #assignment(node: AssignmentExpression): VarName {
+    const target = node.left;
+    const operator = node.operator;
+    const logical = operator === '&&=' || operator === '||=' || operator === '??=';
+    if (target.type === 'Identifier') {
+      const binding = this.#writableBinding(target);
+      if (operator === '=') {
+        const value = this.#expression(node.right);
+        if (binding.kind === 'const') {
+          this.#constAssignment(node);
+          return value;
+        }
+        this.#assign(binding.variable, value, node);
+        return binding.variable;
+      }
+      if (logical) {
+        const result = this.#value(COPY_OP, [binding.variable], node);
+        this.#shortCircuit(
+          operator,
+          result,
+          node,
+          () => this.#expression(node.right),
+          result,
+          node.right,
+          (v) => {
+            if (binding.kind === 'const') this.#constAssignment(node);
+            else this.#emit(COPY_OP, [v], [binding.variable], node);
+          },
+        );
+        return result;
+      }
+      const spec = binaryOps[operator.slice(0, -1)];
+      if (!spec) return this.#unsupported(node, `'${operator}' operator`);
+      const left = !assigns(node.right) ? binding.variable : this.#value(COPY_OP, [binding.variable], node);
+      const right = this.#expression(node.right);
+      const result = this.#effectful(spec.op, [left, right], node);
+      if (binding.kind === 'const') {
+        this.#constAssignment(node);
+        return result;
+      }
+      this.#assign(binding.variable, result, node);
+      return binding.variable;
+    }
+    if (target.type === 'MemberExpression') {
+      const { array, index } = this.#element(target, [node.right]);
+      if (operator === '=') {
+        const value = this.#expression(node.right);
+        this.#emit('js.store', [array, index, value, MEM_VAR], [MEM_VAR], node);
+        return value;
+      }
+      const old = this.#effectful('js.load', [array, index], target);
+      if (logical) {
+        this.#shortCircuit(
+          operator,
+          old,
+          node,
+          () => this.#expression(node.right),
+          old,
+          node.right,
+          (v) => this.#emit('js.store', [array, index, v, MEM_VAR], [MEM_VAR], node),
+        );
+        return old;
+      }
+      const spec = binaryOps[operator.slice(0, -1)];
+      if (!spec) return this.#unsupported(node, `'${operator}' operator`);
+      const right = this.#expression(node.right);
+      const result = this.#effectful(spec.op, [old, right], node);
+      this.#emit('js.store', [array, index, result, MEM_VAR], [MEM_VAR], node);
+      return result;
+    }
+    return this.#unsupported(target, unsupportedNodes[target.type] ?? 'assignment target');
+  }
+
+  /** The array and index of `a[i]`, evaluated left to right; `later` are operands evaluated after them. */
+  #element(node: MemberExpression, later: readonly Expression[]): { array: VarName; index: VarName } {
+    if (!node.computed) {
+      return this.#unsupported(node, 'property assignment', 'only TypedArray elements `a[i]` can be assigned');
+    }
+    if (node.optional) return this.#unsupported(node, 'optional chaining');
+    const object = node.object as Expression;
+    const property = node.property as Expression;
+    const array = this.#expression(object);
+    const arrayStable =
+      !isTemp(array) && [property, ...later].some(assigns) ? this.#value(COPY_OP, [array], object) : array;
+    const index = this.#expression(property);
+    const indexStable = !isTemp(index) && later.some(assigns) ? this.#value(COPY_OP, [index], property) : index;
+    return { array: arrayStable, index: indexStable };
+  }
+
+  #update(node: UpdateExpression): VarName {
+    const op = node.operator === '++' ? 'js.inc' : 'js.dec';
+    const target = node.argument;
+    if (target.type === 'Identifier') {
+      const binding = this.#writableBinding(target);
+      const old = this.#value('js.to_numeric', [binding.variable], node);
+      if (binding.kind === 'const') {
+        this.#constAssignment(node);
+        return old;
+      }
+      if (node.prefix) {
+        this.#emit(op, [old], [binding.variable], node);
+        return binding.variable;
+      }
+      this.#emit(op, [old], [binding.variable], node);
+      return old;
+    }
+    if (target.type === 'MemberExpression') {
+      const { array, index } = this.#element(target, []);
+      const loaded = this.#effectful('js.load', [array, index], target);
+      const old = this.#value('js.to_numeric', [loaded], node);
+      const updated = this.#value(op, [old], node);
+      this.#emit('js.store', [array, index, updated, MEM_VAR], [MEM_VAR], node);
+      return node.prefix ? updated : old;
+    }
+    return this.#unsupported(target, 'update target');
+  }
+
+  #member(node: MemberExpression): VarName {
+    if (node.optional) return this.#unsupported(node, 'optional chaining');
+    if (node.object.type === 'Super') return this.#unsupported(node.object, "'super'");
+    if (node.computed) {
+      const [array, index] = this.#operands([node.object, node.property as Expression]) as [VarName, VarName];
+      return this.#effectful('js.load', [array, index], node);
+    }
+    const property = node.property.type === 'Identifier' ? node.property.name : '#private';
+    const object = node.object;
+    if (object.type === 'Identifier' && this.#isGlobal(object.name)) {
+      if (object.name === 'Math' && mathConstants.has(property)) {
+        return this.#constant((Math as unknown as Record<string, number>)[property] as number, node);
+      }
+      if (object.name === 'Number' && numberConstants.has(property)) {
+        return this.#constant((Number as unknown as Record<string, number>)[property] as number, node);
+      }
+      return this.#unsupported(
+        node,
+        `${object.name}.${property}`,
+        `'${object.name}.${property}' is not supported here`,
+      );
+    }
+    if (property === 'length') return this.#effectful('js.length', [this.#expression(object)], node);
+    return this.#unsupported(
+      node,
+      `property '.${property}'`,
+      `property '.${property}' is not supported (only '.length' of TypedArrays)`,
+    );
+  }
+
+  #call(node: CallExpression): VarName {
+    if (node.optional) return this.#unsupported(node, 'optional chaining');
+    for (const arg of node.arguments) if (arg.type === 'SpreadElement') this.#unsupported(arg, 'spread');
+    const args = node.arguments as Expression[];
+    const callee = node.callee;
+    if (callee.type === 'MemberExpression' && !callee.computed && callee.object.type === 'Identifier') {
+      const object = callee.object.name;
+      const method = callee.property.type === 'Identifier' ? callee.property.name : '#private';
+      if (this.#isGlobal(object)) {
+        if (object === 'Math') {
+          if (!mathFunctions.has(method)) {
+            const reason =
+              method === 'random'
+                ? "'Math.random' is not supported (its results could not match V8's)"
+                : `'Math.${method}' is not a Math function`;
+            return this.#unsupported(callee, `Math.${method}`, reason);
+          }
+          return this.#effectful('js.math', this.#operands(args), node, { fn: method });
+        }
+        if (object === 'Number' && numberFunctions.has(method)) {
+          const [x] = this.#arguments(args, 1, node);
+          return this.#value('js.number', [x as VarName], node, { fn: method });
+        }
+        if (object === 'BigInt' && (method === 'asIntN' || method === 'asUintN')) {
+          return this.#effectful('js.bigint', this.#arguments(args, 2, node), node, { fn: method });
+        }
+        return this.#unsupported(callee, `${object}.${method}`, `'${object}.${method}' is not supported`);
+      }
+    }
+    if (callee.type !== 'Identifier') {
+      return this.#unsupported(
+        callee,
+        'call of a computed function',
+        'only functions named in the scope can be called',
+      );
+    }
+    const local = this.#binding(callee);
+    if (local)
+      return this.#unsupported(
+        callee,
+        'call of a local variable',
+        `'${callee.name}' is a local variable, not a function`,
+      );
+    const free = this.options.resolve(callee.name);
+    if (free?.kind === 'function') {
+      const values = this.#arguments(args, free.arity, node);
+      const params = [...values.map(() => unknown), mem];
+      const ref = this.#value(FUNCTION_REF_OP, [], callee, { name: free.name }, fn(params, [unknown, mem]));
+      const result = this.#temp();
+      this.#emit('call', [ref, ...values, MEM_VAR], [result, MEM_VAR], node);
+      return result;
+    }
+    if (free?.kind === 'invalid') return this.#unsupported(callee, 'scope value', free.reason);
+    if (free?.kind === 'constant') {
+      return this.#unsupported(
+        callee,
+        'call of a constant',
+        `'${callee.name}' is a constant in the scope, not a function`,
+      );
+    }
+    if (this.#isGlobal(callee.name)) {
+      switch (callee.name) {
+        case 'Number':
+          return args.length === 0
+            ? this.#constant(0, node)
+            : this.#value('js.to_number', this.#arguments(args, 1, node), node);
+        case 'BigInt':
+          return this.#effectful('js.to_bigint', this.#arguments(args, 1, node), node);
+        case 'Boolean': {
+          const [x] = this.#arguments(args, 1, node);
+          return this.#value('js.not', [this.#value('js.not', [x as VarName], node)], node);
+        }
+      }
+      if (errorClasses.has(callee.name as ErrorName)) {
+        return this.#unsupported(node, 'Error object', 'Error objects can only be thrown: `throw new Error("...")`');
+      }
+      return this.#unsupported(callee, `call of '${callee.name}'`, `'${callee.name}' cannot be called`);
+    }
+    const hint = this.options.scopeHint?.(callee.name) ?? `pass it in the scope`;
+    return this.#unsupported(callee, 'free identifier', `'${callee.name}' is not defined in the scope: ${hint}`);
+  }
+
+  /** Exactly `count` argument values: missing ones are undefined, extra ones are evaluated and dropped. */
+  #arguments(args: readonly Expression[], count: number, node: Node): VarName[] {
+    const values = this.#operands(args).slice(0, count);
+    while (values.length < count) values.push(this.#undefined(node));
+    return values;
+  }
+
+  #new(node: NewExpression): VarName {
+    const callee = node.callee;
+    if (callee.type === 'Identifier' && typedArrayKinds.has(callee.name) && this.#isGlobal(callee.name)) {
+      for (const arg of node.arguments) if (arg.type === 'SpreadElement') this.#unsupported(arg, 'spread');
+      const args = node.arguments as Expression[];
+      if (args.length > 1)
+        return this.#unsupported(
+          node,
+          `new ${callee.name} with a buffer`,
+          `only \`new ${callee.name}(length)\` is supported`,
+        );
+      const [length] = this.#arguments(args, 1, node);
+      return this.#effectful('js.new_array', [length as VarName], node, { kind: callee.name });
+    }
+    if (callee.type === 'Identifier' && errorClasses.has(callee.name as ErrorName) && this.#isGlobal(callee.name)) {
+      return this.#unsupported(node, 'Error object', 'Error objects can only be thrown: `throw new Error("...")`');
+    }
+    const name = callee.type === 'Identifier' ? callee.name : '...';
+    return this.#unsupported(node, `new ${name}`, `'new ${name}(...)' is not supported (only TypedArray allocation)`);
+  }
+}
