@@ -6,6 +6,7 @@ import { argOrigin, outOrigin, type Origin } from '../nodes/origin.js';
 import type { Region } from '../nodes/region.js';
 import { forEachNode, nextNodeId } from '../nodes/rewrite.js';
 import { bool, ctrl, f64, fn, i32, i64, mem, type Type } from '../types/type.js';
+import { arbModule } from '../testing/generators.js';
 import { absModule, exampleModules, factorialModule, fibModule, globalsModule, sumModule } from './examples.js';
 import { verifierRules, verify, type VerifierRule } from './verify.js';
 
@@ -421,108 +422,113 @@ interface Corruption {
 
 const seeds = Object.values(exampleModules).map((make) => make());
 
-const arbCorruption: fc.Arbitrary<Corruption> = fc
-  .record({
-    seed: fc.nat(seeds.length - 1),
-    pick: fc.nat(),
-    slot: fc.nat(),
-    other: fc.nat(),
-    kind: fc.constantFrom(
-      'retarget-missing',
-      'retarget-random',
-      'drop-input',
-      'drop-result',
-      'swap-output-type',
-      'delete-node',
-      'duplicate-id',
-      'garbage-node',
-      'garbage-field',
-      'garbage-type',
-    ),
-    garbage: fc.anything(),
-  })
-  .map(({ seed, pick, slot, other, kind, garbage }): Corruption => {
-    const module = seeds[seed]!;
-    const sites = sitesOf(module);
-    const { node, region } = sites[pick % sites.length]!;
-    const what = `${kind} on node ${node.id} of seed ${seed}`;
-    switch (kind) {
-      case 'retarget-missing': {
-        if (node.inputs.length === 0) return { module, breaks: false, what };
-        const missing = outOrigin(nextNodeId(module) + other, 0);
-        return {
-          module: editNode(module, node.id, (n) => withInput(n, slot % n.inputs.length, missing)),
-          breaks: true,
-          what,
-        };
+/** Random corruptions of `arbSeed`'s modules. */
+const arbCorruption = (arbSeed: fc.Arbitrary<Module>): fc.Arbitrary<Corruption> =>
+  fc
+    .record({
+      module: arbSeed,
+      pick: fc.nat(),
+      slot: fc.nat(),
+      other: fc.nat(),
+      kind: fc.constantFrom(
+        'retarget-missing',
+        'retarget-random',
+        'drop-input',
+        'drop-result',
+        'swap-output-type',
+        'delete-node',
+        'duplicate-id',
+        'garbage-node',
+        'garbage-field',
+        'garbage-type',
+      ),
+      garbage: fc.anything(),
+    })
+    .map(({ module, pick, slot, other, kind, garbage }): Corruption => {
+      const sites = sitesOf(module);
+      if (sites.length === 0) return { module, breaks: false, what: 'no nodes to corrupt' };
+      const { node, region } = sites[pick % sites.length]!;
+      const what = `${kind} on node ${node.id}`;
+      switch (kind) {
+        case 'retarget-missing': {
+          if (node.inputs.length === 0) return { module, breaks: false, what };
+          const missing = outOrigin(nextNodeId(module) + other, 0);
+          return {
+            module: editNode(module, node.id, (n) => withInput(n, slot % n.inputs.length, missing)),
+            breaks: true,
+            what,
+          };
+        }
+        case 'retarget-random': {
+          if (node.inputs.length === 0) return { module, breaks: false, what };
+          const target = sites[other % sites.length]!.node.id;
+          const origin = other % 2 === 0 ? argOrigin(other % 5) : outOrigin(target, slot % 3);
+          return {
+            module: editNode(module, node.id, (n) => withInput(n, slot % n.inputs.length, origin)),
+            breaks: false,
+            what,
+          };
+        }
+        case 'drop-input': {
+          if (node.inputs.length === 0) return { module, breaks: false, what };
+          const k = slot % node.inputs.length;
+          const drop = (n: Node): unknown => ({ ...n, inputs: n.inputs.filter((_, i) => i !== k) });
+          return { module: editNode(module, node.id, drop), breaks: true, what };
+        }
+        case 'drop-result': {
+          const regions = regionsOf(module);
+          const { owner, index, region: target } = regions[other % regions.length]!;
+          if (target.results.length === 0) return { module, breaks: false, what };
+          const k = slot % target.results.length;
+          const drop = (r: Region): unknown => ({ ...r, results: r.results.filter((_, i) => i !== k) });
+          return { module: editRegion(module, owner, index, drop), breaks: true, what };
+        }
+        case 'swap-output-type': {
+          if (node.outputs.length === 0) return { module, breaks: false, what };
+          const k = slot % node.outputs.length;
+          const type = typePool[other % typePool.length]!;
+          const outputs = node.outputs.map((t, i) => (i === k ? type : t));
+          return {
+            module: editNode(module, node.id, (n) => ({ ...n, outputs })),
+            breaks: type !== node.outputs[k],
+            what,
+          };
+        }
+        case 'delete-node':
+          return { module: editNode(module, node.id, () => DELETE), breaks: isUsed(region, node.id), what };
+        case 'duplicate-id': {
+          const target = sites[other % sites.length]!.node.id;
+          return { module: editNode(module, node.id, (n) => ({ ...n, id: target })), breaks: target !== node.id, what };
+        }
+        case 'garbage-node':
+          return { module: editNode(module, node.id, () => garbage), breaks: true, what };
+        case 'garbage-field': {
+          const field = ['inputs', 'outputs', 'regions', 'kind', 'id', 'attrs', 'op', 'name', 'type'][slot % 9]!;
+          return { module: editNode(module, node.id, (n) => ({ ...n, [field]: garbage })), breaks: false, what };
+        }
+        case 'garbage-type': {
+          if (node.outputs.length === 0) return { module, breaks: false, what };
+          const k = slot % node.outputs.length;
+          const outputs = node.outputs.map((t, i) => (i === k ? garbage : t));
+          return { module: editNode(module, node.id, (n) => ({ ...n, outputs })), breaks: true, what };
+        }
       }
-      case 'retarget-random': {
-        if (node.inputs.length === 0) return { module, breaks: false, what };
-        const target = sites[other % sites.length]!.node.id;
-        const origin = other % 2 === 0 ? argOrigin(other % 5) : outOrigin(target, slot % 3);
-        return {
-          module: editNode(module, node.id, (n) => withInput(n, slot % n.inputs.length, origin)),
-          breaks: false,
-          what,
-        };
-      }
-      case 'drop-input': {
-        if (node.inputs.length === 0) return { module, breaks: false, what };
-        const k = slot % node.inputs.length;
-        const drop = (n: Node): unknown => ({ ...n, inputs: n.inputs.filter((_, i) => i !== k) });
-        return { module: editNode(module, node.id, drop), breaks: true, what };
-      }
-      case 'drop-result': {
-        const regions = regionsOf(module);
-        const { owner, index, region: target } = regions[other % regions.length]!;
-        if (target.results.length === 0) return { module, breaks: false, what };
-        const k = slot % target.results.length;
-        const drop = (r: Region): unknown => ({ ...r, results: r.results.filter((_, i) => i !== k) });
-        return { module: editRegion(module, owner, index, drop), breaks: true, what };
-      }
-      case 'swap-output-type': {
-        if (node.outputs.length === 0) return { module, breaks: false, what };
-        const k = slot % node.outputs.length;
-        const type = typePool[other % typePool.length]!;
-        const outputs = node.outputs.map((t, i) => (i === k ? type : t));
-        return {
-          module: editNode(module, node.id, (n) => ({ ...n, outputs })),
-          breaks: type !== node.outputs[k],
-          what,
-        };
-      }
-      case 'delete-node':
-        return { module: editNode(module, node.id, () => DELETE), breaks: isUsed(region, node.id), what };
-      case 'duplicate-id': {
-        const target = sites[other % sites.length]!.node.id;
-        return { module: editNode(module, node.id, (n) => ({ ...n, id: target })), breaks: target !== node.id, what };
-      }
-      case 'garbage-node':
-        return { module: editNode(module, node.id, () => garbage), breaks: true, what };
-      case 'garbage-field': {
-        const field = ['inputs', 'outputs', 'regions', 'kind', 'id', 'attrs', 'op', 'name', 'type'][slot % 9]!;
-        return { module: editNode(module, node.id, (n) => ({ ...n, [field]: garbage })), breaks: false, what };
-      }
-      case 'garbage-type': {
-        if (node.outputs.length === 0) return { module, breaks: false, what };
-        const k = slot % node.outputs.length;
-        const outputs = node.outputs.map((t, i) => (i === k ? garbage : t));
-        return { module: editNode(module, node.id, (n) => ({ ...n, outputs })), breaks: true, what };
-      }
-    }
-    return { module, breaks: false, what };
-  });
+      return { module, breaks: false, what };
+    });
 
 describe('verifier under random corruption', () => {
-  it('never throws, and reports every corruption known to break a rule', () => {
-    fc.assert(
-      fc.property(arbCorruption, ({ module, breaks, what }) => {
-        const diagnostics = verify(module as Module);
-        expect(Array.isArray(diagnostics)).toBe(true);
-        if (breaks) expect(diagnostics.length, what).toBeGreaterThan(0);
-      }),
-      { numRuns: 1000 },
-    );
+  const check = ({ module, breaks, what }: Corruption): void => {
+    const diagnostics = verify(module as Module);
+    expect(Array.isArray(diagnostics)).toBe(true);
+    if (breaks) expect(diagnostics.length, what).toBeGreaterThan(0);
+  };
+
+  it('never throws, and reports every corruption of an example known to break a rule', () => {
+    fc.assert(fc.property(arbCorruption(fc.constantFrom(...seeds)), check), { numRuns: 1000 });
+  });
+
+  it('never throws, and reports every corruption of a generated module known to break a rule', () => {
+    fc.assert(fc.property(arbCorruption(arbModule()), check), { numRuns: 200 });
   });
 
   it('reports arbitrary values as malformed modules without throwing', () => {
