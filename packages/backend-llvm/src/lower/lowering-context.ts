@@ -1,0 +1,309 @@
+import llvm from 'llvm-bindings';
+import type { ErrorName, FunctionType, ScalarType, SimpleNode, Type } from '@rvsdg/ir';
+import { typeToString } from '@rvsdg/ir';
+import { LoweringError } from './errors.js';
+
+/** Error kinds stored in the error slot; 0 means "no error". */
+export const errorKinds: Readonly<Record<ErrorName, number>> = { Error: 1, RangeError: 2, TypeError: 3 };
+
+/**
+ * Fields of the per-call error slot (`%rvsdg.ctx`), which every lowered
+ * function receives as its last parameter. A failing op stores the kind and
+ * a printf format with up to two i64 arguments, then the function returns at
+ * once; callers check `kind` after each call and return too, so the error
+ * reaches the N-API wrapper, which formats the message and throws.
+ */
+export const ctxField = { kind: 0, format: 1, a: 2, b: 3, depth: 4, env: 5 } as const;
+
+/** How deep phi-defined (recursive) functions may nest before raising a RangeError instead of overflowing the native stack. */
+export const maxRecursionDepth = 10_000;
+
+/** A lowered value: an LLVM value, or undefined for state values (state is erased). */
+export type Slot = llvm.Value | undefined;
+
+/** State of the function whose body is being emitted. */
+export interface FunctionState {
+  readonly fn: llvm.Function;
+  readonly ctxArg: llvm.Value;
+  readonly returnType: llvm.Type;
+  failBlock?: llvm.BasicBlock;
+}
+
+/** Escapes a message so printf prints it verbatim. */
+export function printfLiteral(text: string): string {
+  return text.replace(/%/g, '%%');
+}
+
+/**
+ * What a lowering sees: the LLVM context, module and IR builder positioned
+ * where the op's code goes, type mapping, constants, intrinsics, libm, and
+ * the error path. Lowerings of third-party dialects use the same helpers.
+ */
+export class LoweringContext {
+  readonly context: llvm.LLVMContext;
+  readonly module: llvm.Module;
+  readonly builder: llvm.IRBuilder;
+  readonly ctxType: llvm.StructType;
+  readonly ctxPtrType: llvm.PointerType;
+  readonly i1: llvm.IntegerType;
+  readonly i8: llvm.IntegerType;
+  readonly i32: llvm.IntegerType;
+  readonly i64: llvm.IntegerType;
+  readonly f32: llvm.Type;
+  readonly f64: llvm.Type;
+  readonly i8ptr: llvm.PointerType;
+  /** The function being emitted. */
+  fn!: FunctionState;
+  /** Types of the operands of the node being lowered (set before each lowering runs). */
+  operandTypes: readonly Type[] = [];
+  readonly #strings = new Map<string, llvm.Constant>();
+  readonly #fnTypes = new Map<FunctionType, llvm.FunctionType>();
+  readonly #arrayTypes = new Map<Type, llvm.StructType>();
+
+  constructor(moduleName: string) {
+    this.context = new llvm.LLVMContext();
+    this.module = new llvm.Module(moduleName, this.context);
+    this.builder = new llvm.IRBuilder(this.context);
+    const b = this.builder;
+    this.i1 = b.getInt1Ty();
+    this.i8 = b.getInt8Ty();
+    this.i32 = b.getInt32Ty();
+    this.i64 = b.getInt64Ty();
+    this.f32 = b.getFloatTy();
+    this.f64 = b.getDoubleTy();
+    this.i8ptr = b.getInt8PtrTy();
+    // kind, format, a, b, recursion depth, napi_env
+    this.ctxType = llvm.StructType.create(
+      this.context,
+      [this.i32, this.i8ptr, this.i64, this.i64, this.i32, this.i8ptr],
+      'rvsdg.ctx',
+    );
+    this.ctxPtrType = llvm.PointerType.getUnqual(this.ctxType);
+  }
+
+  // ---- types -------------------------------------------------------------
+
+  /** The LLVM type of a value of IR type `type`, or undefined for state types (they are erased). */
+  typeOf(type: Type): llvm.Type | undefined {
+    switch (type.kind) {
+      case 'bool':
+        return this.i1;
+      case 'int':
+        return llvm.Type.getIntNTy(this.context, type.bits);
+      case 'float':
+        return type.bits === 32 ? this.f32 : this.f64;
+      case 'ctrl':
+        return this.i32;
+      case 'state':
+        return undefined;
+      case 'array':
+        return this.arrayType(type);
+      case 'tuple': {
+        const elements = type.elements.map((t) => this.typeOf(t)).filter((t): t is llvm.Type => t !== undefined);
+        return llvm.StructType.get(this.context, elements);
+      }
+      case 'fn':
+        return llvm.PointerType.getUnqual(this.functionType(type));
+      case 'unknown':
+        throw new LoweringError('cannot lower a value whose type is not inferred (?): run type inference first');
+    }
+  }
+
+  /** Like typeOf, for types known not to be state. */
+  valueType(type: Type): llvm.Type {
+    const t = this.typeOf(type);
+    if (!t) throw new LoweringError(`a ${typeToString(type)} value has no run-time representation here`);
+    return t;
+  }
+
+  /** How an element of an array of `element` is stored in memory (bool as a byte, like Uint8Array). */
+  storageType(element: ScalarType): llvm.Type {
+    return element.kind === 'bool' ? this.i8 : this.valueType(element);
+  }
+
+  /** Arrays are `{ element*, i64 length, napi_value handle }`; the handle lets a function return the array it got or made. */
+  arrayType(type: Type & { kind: 'array' }): llvm.StructType {
+    let t = this.#arrayTypes.get(type);
+    if (!t) {
+      t = llvm.StructType.get(this.context, [
+        llvm.PointerType.getUnqual(this.storageType(type.element)),
+        this.i64,
+        this.i8ptr,
+      ]);
+      this.#arrayTypes.set(type, t);
+    }
+    return t;
+  }
+
+  /** Lowered functions take their non-state parameters and the error slot, and return their non-state results. */
+  functionType(type: FunctionType): llvm.FunctionType {
+    let t = this.#fnTypes.get(type);
+    if (!t) {
+      const params = type.params.map((p) => this.typeOf(p)).filter((p): p is llvm.Type => p !== undefined);
+      t = llvm.FunctionType.get(this.returnType(type.results), [...params, this.ctxPtrType], false);
+      this.#fnTypes.set(type, t);
+    }
+    return t;
+  }
+
+  returnType(results: readonly Type[]): llvm.Type {
+    const types = results.map((r) => this.typeOf(r)).filter((r): r is llvm.Type => r !== undefined);
+    if (types.length === 0) return this.builder.getVoidTy();
+    if (types.length === 1) return types[0] as llvm.Type;
+    return llvm.StructType.get(this.context, types);
+  }
+
+  // ---- constants -----------------------------------------------------------
+
+  /** A constant of scalar IR type `type`. */
+  constant(type: Type, value: number | bigint | boolean): llvm.Value {
+    switch (type.kind) {
+      case 'bool':
+        return value ? this.builder.getTrue() : this.builder.getFalse();
+      case 'int':
+        return this.intConstant(type.bits, BigInt(value));
+      case 'float':
+        return llvm.ConstantFP.get(type.bits === 32 ? this.f32 : this.f64, Number(value));
+      case 'ctrl':
+        return this.builder.getInt32(Number(value));
+      default:
+        throw new LoweringError(`no constants of type ${typeToString(type)}`);
+    }
+  }
+
+  /** An integer constant of `bits` bits with the two's complement bits of `value`. */
+  intConstant(bits: number, value: bigint): llvm.Value {
+    const type = llvm.Type.getIntNTy(this.context, bits);
+    const v = BigInt.asIntN(bits, value);
+    if (v >= -(2n ** 52n) && v <= 2n ** 52n) return llvm.ConstantInt.get(type, Number(v), true);
+    // ConstantInt.get takes a JS number: assemble larger values from 32-bit halves (the builder folds them).
+    const u = BigInt.asUintN(64, v);
+    const hi = llvm.ConstantInt.get(this.i64, Number(u >> 32n), false);
+    const lo = llvm.ConstantInt.get(this.i64, Number(u & 0xffffffffn), false);
+    return this.builder.CreateOr(this.builder.CreateShl(hi, llvm.ConstantInt.get(this.i64, 32)), lo);
+  }
+
+  i32c(value: number): llvm.Value {
+    return this.builder.getInt32(value);
+  }
+  i64c(value: number): llvm.Value {
+    return llvm.ConstantInt.get(this.i64, value, true);
+  }
+  f64c(value: number): llvm.Value {
+    return llvm.ConstantFP.get(this.f64, value);
+  }
+
+  /** A pointer to a NUL-terminated constant string, shared between uses. */
+  string(text: string): llvm.Constant {
+    let s = this.#strings.get(text);
+    if (!s) {
+      s = this.builder.CreateGlobalStringPtr(text, `str.${this.#strings.size}`, 0, this.module);
+      this.#strings.set(text, s);
+    }
+    return s;
+  }
+
+  // ---- functions -------------------------------------------------------------
+
+  intrinsic(id: number, types: llvm.Type[] = []): llvm.Function {
+    return llvm.Intrinsic.getDeclaration(this.module, id, types);
+  }
+
+  /** An external function resolved when the module is linked (from libm, libc or the node process). */
+  external(name: string, returnType: llvm.Type, params: llvm.Type[], varArgs = false): llvm.Function {
+    const existing = this.module.getFunction(name);
+    if (existing) return existing;
+    return llvm.Function.Create(
+      llvm.FunctionType.get(returnType, params, varArgs),
+      llvm.Function.LinkageTypes.ExternalLinkage,
+      name,
+      this.module,
+    );
+  }
+
+  /** A libm function on doubles, e.g. `libm('sin', 1)`. */
+  libm(name: string, arity: number): llvm.Function {
+    return this.external(name, this.f64, new Array<llvm.Type>(arity).fill(this.f64));
+  }
+
+  call(fn: llvm.Function, args: llvm.Value[]): llvm.Value {
+    return this.builder.CreateCall(fn, args);
+  }
+
+  // ---- control flow ----------------------------------------------------------
+
+  newBlock(name: string): llvm.BasicBlock {
+    return llvm.BasicBlock.Create(this.context, name, this.fn.fn);
+  }
+
+  /** Stack space in the entry block, so allocations inside loops do not grow the stack. */
+  entryAlloca(type: llvm.Type, name = ''): llvm.AllocaInst {
+    const b = this.builder;
+    // Code is only ever appended, so returning to the end of the current block restores the position.
+    const saved = b.GetInsertBlock();
+    const entry = this.fn.fn.getEntryBlock();
+    const first = entry.getFirstNonPHI();
+    if (first) b.SetInsertPoint(first);
+    else b.SetInsertPoint(entry);
+    const slot = b.CreateAlloca(type, null, name);
+    if (saved) b.SetInsertPoint(saved);
+    return slot;
+  }
+
+  field(index: number): llvm.Value {
+    return this.builder.CreateInBoundsGEP(this.ctxType, this.fn.ctxArg, [this.i32c(0), this.i32c(index)]);
+  }
+
+  /** The block every error leaves through: returns a zero value (the caller looks at the error slot, not at it). */
+  failBlock(): llvm.BasicBlock {
+    if (!this.fn.failBlock) {
+      const saved = this.builder.GetInsertBlock();
+      const block = this.newBlock('fail');
+      this.builder.SetInsertPoint(block);
+      if (this.fn.returnType.isVoidTy()) this.builder.CreateRetVoid();
+      else this.builder.CreateRet(llvm.Constant.getNullValue(this.fn.returnType));
+      this.fn.failBlock = block;
+      if (saved) this.builder.SetInsertPoint(saved);
+    }
+    return this.fn.failBlock;
+  }
+
+  /**
+   * Raises `errorName` unconditionally. `format` is a printf format taking
+   * up to two i64 arguments (`%lld`); use `printfLiteral` for plain text.
+   * Code emitted afterwards lands in a block nothing branches to.
+   */
+  raise(errorName: ErrorName, format: string, args: readonly llvm.Value[] = []): void {
+    const b = this.builder;
+    b.CreateStore(this.i32c(errorKinds[errorName]), this.field(ctxField.kind));
+    b.CreateStore(this.string(format), this.field(ctxField.format));
+    b.CreateStore(args[0] ?? this.i64c(0), this.field(ctxField.a));
+    b.CreateStore(args[1] ?? this.i64c(0), this.field(ctxField.b));
+    b.CreateBr(this.failBlock());
+    b.SetInsertPoint(this.newBlock('after.raise'));
+  }
+
+  /** Raises when the i1 `condition` is true; code emitted afterwards runs only when it was false. */
+  raiseIf(condition: llvm.Value, errorName: ErrorName, format: string, args: readonly llvm.Value[] = []): void {
+    const error = this.newBlock('error');
+    const ok = this.newBlock('ok');
+    this.builder.CreateCondBr(condition, error, ok);
+    this.builder.SetInsertPoint(error);
+    this.raise(errorName, format, args);
+    this.builder.CreateUnreachable();
+    this.builder.SetInsertPoint(ok);
+  }
+
+  /** Returns from the current function when a callee left an error in the slot. */
+  propagateError(): void {
+    const kind = this.builder.CreateLoad(this.i32, this.field(ctxField.kind));
+    const ok = this.newBlock('call.ok');
+    this.builder.CreateCondBr(this.builder.CreateICmpNE(kind, this.i32c(0)), this.failBlock(), ok);
+    this.builder.SetInsertPoint(ok);
+  }
+
+  /** The `format` argument for an op's message: the message text plus " (line N)" when the node has a location. */
+  messageFormat(node: Pick<SimpleNode, 'loc'> | undefined, format: string): string {
+    return node?.loc ? `${format} (line ${node.loc.line})` : format;
+  }
+}

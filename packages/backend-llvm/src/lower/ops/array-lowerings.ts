@@ -1,0 +1,97 @@
+import llvm from 'llvm-bindings';
+import type { ArrayType } from '@rvsdg/ir';
+import { maxArrayLength } from '@rvsdg/ir';
+import { ctxField, type LoweringContext } from '../lowering-context.js';
+import type { Lowering } from '../lowering-registry.js';
+import { napi, napiOk, typedArrayKind } from '../napi-abi.js';
+
+/** Array values are `{ element*, i64 length, napi_value }` (see LoweringContext.arrayType). */
+
+function elementAddress(ctx: LoweringContext, array: llvm.Value, type: ArrayType, index: llvm.Value): llvm.Value {
+  const b = ctx.builder;
+  const data = b.CreateExtractValue(array, [0]);
+  return b.CreateInBoundsGEP(ctx.storageType(type.element), data, [index]);
+}
+
+/** The interpreter's RangeError, same message; an unsigned compare also catches negative indices. */
+function checkBounds(ctx: LoweringContext, node: Parameters<Lowering>[1], array: llvm.Value, index: llvm.Value): void {
+  const b = ctx.builder;
+  const length = b.CreateExtractValue(array, [1]);
+  ctx.raiseIf(
+    b.CreateICmpUGE(index, length),
+    'RangeError',
+    ctx.messageFormat(node, 'index %lld is out of bounds for an array of length %lld'),
+    [index, length],
+  );
+}
+
+export const arrayLowerings: Record<string, Lowering> = {
+  'array.length': (ctx, _node, operands) => [ctx.builder.CreateExtractValue(operands[0] as llvm.Value, [1])],
+
+  'array.load': (ctx, node, operands) => {
+    const b = ctx.builder;
+    const type = ctx.operandTypes[0] as ArrayType;
+    const [array, index] = operands as llvm.Value[];
+    checkBounds(ctx, node, array as llvm.Value, index as llvm.Value);
+    const address = elementAddress(ctx, array as llvm.Value, type, index as llvm.Value);
+    const stored = b.CreateLoad(ctx.storageType(type.element), address);
+    const value = type.element.kind === 'bool' ? b.CreateICmpNE(stored, llvm.ConstantInt.get(ctx.i8, 0)) : stored;
+    return [value, undefined];
+  },
+
+  'array.store': (ctx, node, operands) => {
+    const b = ctx.builder;
+    const type = ctx.operandTypes[0] as ArrayType;
+    const [array, index, value] = operands as llvm.Value[];
+    checkBounds(ctx, node, array as llvm.Value, index as llvm.Value);
+    const address = elementAddress(ctx, array as llvm.Value, type, index as llvm.Value);
+    // A clamped u8 array receives u8 values, which are already in 0..255.
+    const stored = type.element.kind === 'bool' ? b.CreateZExt(value as llvm.Value, ctx.i8) : (value as llvm.Value);
+    b.CreateStore(stored, address);
+    return [undefined];
+  },
+
+  /**
+   * A zero-filled TypedArray made through N-API, so it is garbage collected
+   * like any other and can be returned to JavaScript.
+   */
+  'array.alloc': (ctx, node, operands) => {
+    const b = ctx.builder;
+    const type = node.attrs['type'] as ArrayType;
+    const length = operands[0] as llvm.Value;
+    ctx.raiseIf(
+      b.CreateICmpUGT(length, ctx.i64c(maxArrayLength)),
+      'RangeError',
+      ctx.messageFormat(node, 'Invalid typed array length: %lld'),
+      [length],
+    );
+    const elementType = ctx.storageType(type.element);
+    const elementSize = type.element.kind === 'bool' ? 1 : type.element.bits / 8;
+    const env = b.CreateLoad(ctx.i8ptr, ctx.field(ctxField.env));
+    const data = ctx.entryAlloca(ctx.i8ptr, 'alloc.data');
+    const buffer = ctx.entryAlloca(ctx.i8ptr, 'alloc.buffer');
+    const array = ctx.entryAlloca(ctx.i8ptr, 'alloc.array');
+    const bytes = b.CreateMul(length, ctx.i64c(elementSize));
+    const s1 = b.CreateCall(napi(ctx, 'napi_create_arraybuffer'), [env, bytes, data, buffer]);
+    const bufferValue = b.CreateLoad(ctx.i8ptr, buffer);
+    const s2 = b.CreateCall(napi(ctx, 'napi_create_typedarray'), [
+      env,
+      ctx.i32c(typedArrayKind(type)),
+      length,
+      bufferValue,
+      ctx.i64c(0),
+      array,
+    ]);
+    const failed = b.CreateOr(b.CreateICmpNE(s1, ctx.i32c(napiOk)), b.CreateICmpNE(s2, ctx.i32c(napiOk)));
+    ctx.raiseIf(failed, 'RangeError', ctx.messageFormat(node, 'Array buffer allocation failed'));
+    let value: llvm.Value = llvm.UndefValue.get(ctx.arrayType(type));
+    value = b.CreateInsertValue(
+      value,
+      b.CreateBitCast(b.CreateLoad(ctx.i8ptr, data), llvm.PointerType.getUnqual(elementType)),
+      [0],
+    );
+    value = b.CreateInsertValue(value, length, [1]);
+    value = b.CreateInsertValue(value, b.CreateLoad(ctx.i8ptr, array), [2]);
+    return [value, undefined];
+  },
+};

@@ -1,0 +1,53 @@
+import llvm from 'llvm-bindings';
+import type { ErrorName, FunctionType, IntType, Type } from '@rvsdg/ir';
+import { printfLiteral, type Slot } from '../lowering-context.js';
+import type { Lowering } from '../lowering-registry.js';
+
+const operand = (operands: readonly Slot[], i: number): llvm.Value => operands[i] as llvm.Value;
+
+export const builtinLowerings: Record<string, Lowering> = {
+  const: (ctx, node) => [ctx.constant(node.outputs[0] as Type, node.attrs['value'] as number | bigint | boolean)],
+
+  // The interpreter gives undef the zero value; so does the backend, so no LLVM undef or poison ever appears.
+  undef: (ctx, node) => {
+    const type = ctx.typeOf(node.outputs[0] as Type);
+    return [type ? llvm.Constant.getNullValue(type) : undefined];
+  },
+
+  match: (ctx, node, operands) => {
+    const b = ctx.builder;
+    const n = node.attrs['alternatives'] as number;
+    const v = operand(operands, 0);
+    const type = ctx.operandTypes[0] as Type;
+    if (type.kind === 'bool') return [b.CreateZExt(v, ctx.i32)];
+    // Widen first so a negative signed value compares as out of range rather than wrapping into it.
+    const wide = (type as IntType).signed ? b.CreateSExt(v, ctx.i64) : b.CreateZExt(v, ctx.i64);
+    const inRange = b.CreateICmpULT(wide, ctx.i64c(n));
+    return [b.CreateTrunc(b.CreateSelect(inRange, wide, ctx.i64c(n - 1)), ctx.i32)];
+  },
+
+  call: (ctx, _node, operands) => {
+    const b = ctx.builder;
+    const calleeType = ctx.operandTypes[0] as FunctionType;
+    const callee = operand(operands, 0);
+    const args = operands.slice(1).filter((v): v is llvm.Value => v !== undefined);
+    args.push(ctx.fn.ctxArg);
+    const result =
+      callee instanceof llvm.Function
+        ? b.CreateCall(callee, args)
+        : b.CreateCall(ctx.functionType(calleeType), callee, args);
+    ctx.propagateError();
+    const live = calleeType.results.filter((t) => ctx.typeOf(t) !== undefined).length;
+    if (live === 0) return [];
+    if (live === 1) return [result];
+    return Array.from({ length: live }, (_, i) => b.CreateExtractValue(result, [i]));
+  },
+
+  raise: (ctx, node) => {
+    ctx.raise(
+      node.attrs['error'] as ErrorName,
+      ctx.messageFormat(node, printfLiteral(node.attrs['message'] as string)),
+    );
+    return [undefined];
+  },
+};
