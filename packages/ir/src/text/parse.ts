@@ -28,7 +28,7 @@ import {
 import { Lexer, type Token } from './lexer.js';
 import { structuralKeywords } from './print.js';
 
-export { ParseError } from './lexer.js';
+export { ParseError, codeFrame } from './lexer.js';
 
 export interface ParseOptions {
   /**
