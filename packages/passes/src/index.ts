@@ -1,1 +1,63 @@
-export {};
+export { defineCondition, summarizeProblems, type Condition, type ConditionContext } from './manager/condition.js';
+export {
+  definePass,
+  passesEnsuring,
+  type Pass,
+  type PassDefinition,
+  type PassOptions,
+  type OptionValue,
+} from './manager/pass.js';
+export {
+  AnalysisCache,
+  Statistics,
+  createPassContext,
+  defineAnalysis,
+  type Analysis,
+  type AnalysisContext,
+  type ContextParts,
+  type PassContext,
+  type PassDiagnostic,
+  type Severity,
+} from './manager/context.js';
+export {
+  PassRegistry,
+  PipelineSyntaxError,
+  flattenPipeline,
+  parsePipeline,
+  pipeline,
+  printPipeline,
+  type AnyPass,
+  type Pipeline,
+  type PipelineItem,
+} from './manager/pipeline.js';
+export {
+  ConditionFailedError,
+  PassCrashedError,
+  PassRefusedError,
+  PipelineError,
+  checkingByDefault,
+  planPipeline,
+  runPipeline,
+  type PassRecord,
+  type PipelineResult,
+  type RunOptions,
+} from './manager/pass-manager.js';
+export {
+  diffAfterPasses,
+  printAfterPasses,
+  reportStatistics,
+  timePasses,
+  type Instrumentation,
+  type PassEvent,
+  type PrintOptions,
+  type TimingReport,
+} from './manager/instrumentation.js';
+export { diffModules } from './manager/diff.js';
+export { verified } from './conditions/verified.js';
+export { typed } from './conditions/typed.js';
+export { noJsOps } from './conditions/no-js-ops.js';
+export { noDeadNodes } from './conditions/no-dead-nodes.js';
+export { lowerable } from './conditions/lowerable.js';
+export { fold, type FoldOptions } from './passes/fold.js';
+export { dne } from './passes/dne.js';
+export { cne } from './passes/cne.js';

@@ -1,0 +1,280 @@
+import { defaultRegistry, printModule, type Module, type OpRegistry } from '@rvsdg/ir';
+import { summarizeProblems, type Condition } from './condition.js';
+import { AnalysisCache, createPassContext, Statistics, type ContextParts, type PassDiagnostic } from './context.js';
+import type { Instrumentation } from './instrumentation.js';
+import { passesEnsuring, type PassOptions } from './pass.js';
+import { flattenPipeline, type AnyPass, type PipelineItem } from './pipeline.js';
+
+/**
+ * Whether ensured conditions are checked by default: on except under
+ * NODE_ENV=production, matching IR freezing (tests and debugging pay for
+ * the checks, production compiles do not).
+ */
+export function checkingByDefault(): boolean {
+  return process.env['NODE_ENV'] !== 'production';
+}
+
+export interface RunOptions {
+  /** Check every ensured (and preserved) condition after each pass. Default: `checkingByDefault()`. */
+  readonly check?: boolean;
+  /**
+   * Conditions the caller vouches for on the input; they are not checked.
+   * Conditions the pipeline needs from its input and that are not given are
+   * checked on the input before any pass runs.
+   */
+  readonly given?: readonly Condition[];
+  /** Op registry for passes and condition checks. Default: the IR's default registry. */
+  readonly registry?: OpRegistry;
+  readonly instrumentation?: readonly Instrumentation[];
+  /** Reuse analysis results across runs. */
+  readonly analyses?: AnalysisCache;
+  /** Accumulate statistics across runs. */
+  readonly statistics?: Statistics;
+}
+
+export interface PassRecord {
+  readonly pass: string;
+  readonly ms: number;
+  /** The pass returned a different module object. */
+  readonly changed: boolean;
+}
+
+export interface PipelineResult {
+  readonly module: Module;
+  readonly changed: boolean;
+  readonly statistics: Statistics;
+  readonly diagnostics: readonly PassDiagnostic[];
+  /** One record per pass run, in order. */
+  readonly records: readonly PassRecord[];
+}
+
+/** Base class of the pass manager's errors: each names the pass concerned. */
+export class PipelineError extends Error {
+  constructor(
+    message: string,
+    readonly pass: string,
+  ) {
+    super(message);
+    this.name = 'PipelineError';
+  }
+}
+
+/** A pass whose requirements are not established was not run. */
+export class PassRefusedError extends PipelineError {
+  constructor(
+    message: string,
+    pass: string,
+    readonly condition: string,
+    /** Passes known to establish the condition. */
+    readonly establishers: readonly string[],
+  ) {
+    super(message, pass);
+    this.name = 'PassRefusedError';
+  }
+}
+
+const maxPrintedLines = 200;
+
+function printForMessage(module: Module): string {
+  let text: string;
+  try {
+    text = printModule(module);
+  } catch (error) {
+    return `(the module cannot be printed: ${(error as Error).message})`;
+  }
+  const lines = text.split('\n');
+  if (lines.length <= maxPrintedLines) return text;
+  return `${lines.slice(0, maxPrintedLines).join('\n')}\n... (${lines.length - maxPrintedLines} more lines; the full text is in error.beforeText)`;
+}
+
+/** A pass broke a condition it claims to ensure or preserve. The module before the pass is attached. */
+export class ConditionFailedError extends PipelineError {
+  constructor(
+    pass: string,
+    readonly condition: string,
+    readonly problems: readonly string[],
+    /** The input of the failing pass, to reproduce the failure. */
+    readonly before: Module,
+    readonly after: Module,
+    claim: 'ensure' | 'preserve',
+  ) {
+    super(
+      `pass '${pass}' did not ${claim} condition '${condition}':\n${summarizeProblems(problems)}\n` +
+        `module before '${pass}' (run '${pass}' on it to reproduce):\n${printForMessage(before)}`,
+      pass,
+    );
+    this.name = 'ConditionFailedError';
+  }
+
+  get beforeText(): string {
+    return printModule(this.before);
+  }
+}
+
+/** A pass threw. The module before the pass is attached. */
+export class PassCrashedError extends PipelineError {
+  constructor(
+    pass: string,
+    override readonly cause: unknown,
+    readonly before: Module,
+  ) {
+    const reason = cause instanceof Error ? cause.message : String(cause);
+    super(`pass '${pass}' threw: ${reason}\nmodule before '${pass}':\n${printForMessage(before)}`, pass);
+    this.name = 'PassCrashedError';
+  }
+}
+
+function establishersOf(condition: Condition, passes: readonly AnyPass[]): string[] {
+  const names = new Set<string>();
+  for (const p of passes) if (p.ensures.includes(condition)) names.add(p.name);
+  for (const p of passesEnsuring(condition)) names.add(p.name);
+  return [...names];
+}
+
+function refusal(
+  pass: AnyPass,
+  index: number,
+  condition: Condition,
+  why: string,
+  passes: readonly AnyPass[],
+): PassRefusedError {
+  const establishers = establishersOf(condition, passes);
+  const hint =
+    establishers.length > 0
+      ? `run a pass that establishes it first: ${establishers.map((n) => `'${n}'`).join(', ')}`
+      : 'no known pass establishes it';
+  return new PassRefusedError(
+    `pass '${pass.name}' (#${index + 1} in the pipeline) requires condition '${condition.name}' (${condition.description}), ` +
+      `which is not established: ${why}; ${hint}`,
+    pass.name,
+    condition.name,
+    establishers,
+  );
+}
+
+interface Plan {
+  readonly passes: readonly AnyPass[];
+  /** Conditions the pipeline takes from its input, with the first pass needing each. */
+  readonly fromInput: ReadonlyMap<Condition, number>;
+}
+
+/**
+ * Works out, without running anything, which conditions each pass relies
+ * on and where they come from; throws PassRefusedError for a requirement
+ * that an earlier pass may have broken and no pass re-established.
+ */
+export function planPipeline(item: PipelineItem): Plan {
+  const passes = flattenPipeline(item);
+  const established = new Set<Condition>();
+  const fromInput = new Map<Condition, number>();
+  passes.forEach((pass, index) => {
+    for (const condition of pass.requires) {
+      if (established.has(condition)) continue;
+      const breaker = passes
+        .slice(0, index)
+        .find((p) => !p.ensures.includes(condition) && !p.preserves.includes(condition));
+      if (breaker) {
+        const why = `'${breaker.name}' (#${passes.indexOf(breaker) + 1}) neither ensures nor preserves it`;
+        throw refusal(pass, index, condition, why, passes);
+      }
+      fromInput.set(condition, index);
+      established.add(condition);
+    }
+    for (const condition of [...established]) {
+      if (!pass.ensures.includes(condition) && !pass.preserves.includes(condition)) established.delete(condition);
+    }
+    for (const condition of pass.ensures) established.add(condition);
+  });
+  return { passes, fromInput };
+}
+
+/**
+ * Runs a pipeline (or a single pass) on a module. Refuses, before running
+ * anything, when a requirement is not established; with checking on, stops
+ * at the first pass whose output fails a condition it ensures or preserves.
+ */
+export function runPipeline(item: PipelineItem, module: Module, options: RunOptions = {}): PipelineResult {
+  const check = options.check ?? checkingByDefault();
+  const registry = options.registry ?? defaultRegistry;
+  const { passes, fromInput } = planPipeline(item);
+  const given = new Set(options.given ?? []);
+  for (const [condition, index] of fromInput) {
+    if (given.has(condition)) continue;
+    const problems = condition.check(module, { registry });
+    if (problems.length > 0) {
+      throw refusal(
+        passes[index] as AnyPass,
+        index,
+        condition,
+        `the input does not satisfy it:\n${summarizeProblems(problems)}\n`,
+        passes,
+      );
+    }
+  }
+
+  const parts: ContextParts = {
+    registry,
+    statistics: options.statistics ?? new Statistics(),
+    diagnostics: [],
+    analyses: options.analyses ?? new AnalysisCache(),
+  };
+  const instrumentation = options.instrumentation ?? [];
+  const records: PassRecord[] = [];
+  let established = new Set<Condition>(fromInput.keys());
+  let current = module;
+  passes.forEach((pass, index) => {
+    for (const inst of instrumentation) inst.beforePass?.(pass, current, index);
+    const before = current;
+    const context = createPassContext<PassOptions>(pass.name, pass.options, parts);
+    const start = performance.now();
+    let after: Module;
+    try {
+      after = pass.run(before, context);
+    } catch (error) {
+      throw new PassCrashedError(pass.name, error, before);
+    }
+    const ms = performance.now() - start;
+    const changed = after !== before;
+    if (changed) {
+      if (check) {
+        const claims: [Condition, 'ensure' | 'preserve'][] = [
+          ...pass.ensures.map((c): [Condition, 'ensure'] => [c, 'ensure']),
+          ...pass.preserves
+            .filter((c) => established.has(c) && !pass.ensures.includes(c))
+            .map((c): [Condition, 'preserve'] => [c, 'preserve']),
+        ];
+        for (const [condition, claim] of claims) {
+          const problems = condition.check(after, { registry });
+          if (problems.length > 0)
+            throw new ConditionFailedError(pass.name, condition.name, problems, before, after, claim);
+        }
+      }
+      established = new Set([...established].filter((c) => pass.ensures.includes(c) || pass.preserves.includes(c)));
+      for (const c of pass.ensures) established.add(c);
+    } else if (check) {
+      // An unchanged module keeps what it had, but a pass that claims to ensure something must not skip it.
+      for (const condition of pass.ensures) {
+        if (established.has(condition)) continue;
+        const problems = condition.check(after, { registry });
+        if (problems.length > 0)
+          throw new ConditionFailedError(pass.name, condition.name, problems, before, after, 'ensure');
+        established.add(condition);
+      }
+    } else {
+      for (const c of pass.ensures) established.add(c);
+    }
+    current = after;
+    const record: PassRecord = { pass: pass.name, ms, changed };
+    records.push(record);
+    for (const inst of instrumentation) {
+      inst.afterPass?.({ pass, index, before, after, changed, ms, statistics: parts.statistics.of(pass.name) });
+    }
+  });
+  return {
+    module: current,
+    changed: current !== module,
+    statistics: parts.statistics,
+    diagnostics: parts.diagnostics,
+    records,
+  };
+}

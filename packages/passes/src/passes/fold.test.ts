@@ -1,0 +1,63 @@
+import { ModuleBuilder, f64, i32, i64, interpret, printModule, type Module, forEachNode } from '@rvsdg/ir';
+import { describe, expect, it } from 'vitest';
+import { runPipeline } from '../manager/pass-manager.js';
+import { pipeline } from '../manager/pipeline.js';
+import { dne } from './dne.js';
+import { fold } from './fold.js';
+
+function ops(module: Module): string[] {
+  const out: string[] = [];
+  forEachNode(module, (n) => out.push(n.kind === 'simple' ? n.op : n.kind));
+  return out;
+}
+
+describe('fold', () => {
+  it('turns 1 + 2 into 3', () => {
+    const b = new ModuleBuilder();
+    const f = b.lambda('f', [], (r) => [r.op1('arith.add', [r.const(1, i32), r.const(2, i32)])]);
+    const module = b.export('f', f).build();
+    const out = runPipeline(pipeline([fold, dne]), module).module;
+    expect(ops(out)).toEqual(['lambda', 'const']);
+    expect(printModule(out)).toContain('value = 3');
+    expect(interpret(out, 'f', [])).toEqual([3]);
+  });
+
+  it('applies exact identities and leaves float x + 0 alone', () => {
+    const b = new ModuleBuilder();
+    const f = b.lambda('f', [i64, f64], (r, [n, x]) => {
+      const a = r.op1('arith.mul', [r.op1('arith.add', [n!, r.const(0n, i64)]), r.const(1n, i64)]);
+      const z = r.op1('arith.sub', [a, a]);
+      return [
+        r.op1('arith.add', [a, z]),
+        r.op1('arith.add', [x!, r.const(0, f64)]),
+        r.op1('arith.mul', [x!, r.const(1, f64)]),
+      ];
+    });
+    const out = runPipeline(pipeline([fold, dne]), b.export('f', f).build()).module;
+    expect(ops(out).filter((o) => o.startsWith('arith'))).toEqual(['arith.add']);
+    expect(interpret(out, 'f', [5n, -0])).toEqual([5n, 0, -0]);
+  });
+
+  it('folds across a gamma boundary', () => {
+    const b = new ModuleBuilder();
+    const f = b.lambda('f', [i32], (r, [p]) => {
+      const c = r.const(20, i32);
+      return r.ifElse(
+        r.op1('arith.lt', [p!, r.const(0, i32)]),
+        (t) => [t.op1('arith.add', [c, t.const(1, i32)])],
+        () => [c],
+      );
+    });
+    const out = runPipeline(pipeline([fold, dne]), b.export('f', f).build()).module;
+    expect(ops(out)).not.toContain('arith.add');
+    expect(interpret(out, 'f', [-1])).toEqual([21]);
+    expect(interpret(out, 'f', [1])).toEqual([20]);
+  });
+
+  it('returns the same module when nothing folds', () => {
+    const b = new ModuleBuilder();
+    const f = b.lambda('f', [i32], (r, [x]) => [r.op1('arith.add', [x!, x!])]);
+    const module = b.export('f', f).build();
+    expect(runPipeline(fold, module).module).toBe(module);
+  });
+});

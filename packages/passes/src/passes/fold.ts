@@ -1,0 +1,342 @@
+import {
+  argOrigin,
+  isScalar,
+  nextNodeId,
+  outOrigin,
+  sameOrigin,
+  valueHasType,
+  withRootRegion,
+  type Node,
+  type OpRegistry,
+  type Origin,
+  type Region,
+  type SimpleNode,
+  type Type,
+  type IRValue,
+} from '@rvsdg/ir';
+import { lowerable } from '../conditions/lowerable.js';
+import { noJsOps } from '../conditions/no-js-ops.js';
+import { typed } from '../conditions/typed.js';
+import { verified } from '../conditions/verified.js';
+import type { PassContext } from '../manager/context.js';
+import { definePass } from '../manager/pass.js';
+import { makeConst, makeRegion, Substitution, withInputs, withRegions } from '../util/build.js';
+import { IdAllocator, isPureSimple, originKey, useCounts } from '../util/ir.js';
+
+interface Known {
+  readonly value: IRValue;
+  readonly type: Type;
+}
+
+type Rewrite =
+  { readonly kind: 'origin'; readonly origin: Origin } | { readonly kind: 'const'; readonly value: IRValue };
+
+const commutative = new Set(['arith.add', 'arith.mul', 'arith.and', 'arith.or', 'arith.xor']);
+
+function isZero(k: Known | undefined): boolean {
+  return k !== undefined && (k.value === 0 || k.value === 0n) && !Object.is(k.value, -0);
+}
+function isOne(k: Known | undefined): boolean {
+  return k !== undefined && (k.value === 1 || k.value === 1n);
+}
+function isAllOnes(k: Known | undefined, type: Type): boolean {
+  if (k === undefined || type.kind !== 'int') return false;
+  if (type.signed) return k.value === -1 || k.value === -1n;
+  return BigInt(k.value as number | bigint) === (1n << BigInt(type.bits)) - 1n;
+}
+function zeroOf(type: Type): IRValue {
+  return type.kind === 'int' && type.bits === 64 ? 0n : 0;
+}
+
+/**
+ * Value-preserving algebraic identities. Float rules are only those exact
+ * for every input including NaN, infinities and -0 (x*1, x/1, x+(-0), x-0);
+ * anything that needs `fastmath` is absent.
+ */
+function simplify(
+  node: SimpleNode,
+  inputs: readonly Origin[],
+  known: (o: Origin) => Known | undefined,
+  operandType: Type | undefined,
+): Rewrite | undefined {
+  const type = node.outputs[0];
+  if (node.outputs.length !== 1 || type === undefined || !isScalar(type)) return undefined;
+  const [x, y] = inputs;
+  if (x === undefined) return undefined;
+  const same = y !== undefined && sameOrigin(x, y);
+  const origin = (o: Origin): Rewrite => ({ kind: 'origin', origin: o });
+  const constant = (value: IRValue): Rewrite => ({ kind: 'const', value });
+
+  if (node.op === 'arith.select') {
+    const [c, a, b] = inputs;
+    if (a === undefined || b === undefined || c === undefined) return undefined;
+    const kc = known(c);
+    if (kc !== undefined) return origin(kc.value ? a : b);
+    return sameOrigin(a, b) ? origin(a) : undefined;
+  }
+  if (node.op === 'arith.convert') {
+    return node.attrs['type'] === type && operandType === type ? origin(x) : undefined;
+  }
+  if (node.op === 'arith.neg' || node.op === 'arith.not') {
+    return undefined;
+  }
+  if (y === undefined) return undefined;
+  const check = (a: Origin, b: Origin): Rewrite | undefined => {
+    const kb = known(b);
+    if (type.kind === 'int') {
+      switch (node.op) {
+        case 'arith.add':
+        case 'arith.or':
+        case 'arith.xor':
+          if (isZero(kb)) return origin(a);
+          if (node.op === 'arith.or' && isAllOnes(kb, type)) return origin(b);
+          break;
+        case 'arith.sub':
+        case 'arith.shl':
+        case 'arith.shr':
+          if (b === y && kb !== undefined && BigInt(kb.value as number | bigint) % BigInt(type.bits) === 0n)
+            return origin(a);
+          break;
+        case 'arith.mul':
+          if (isOne(kb)) return origin(a);
+          if (isZero(kb)) return constant(zeroOf(type));
+          break;
+        case 'arith.div':
+          if (b === y && isOne(kb)) return origin(a);
+          break;
+        case 'arith.and':
+          if (isAllOnes(kb, type)) return origin(a);
+          if (isZero(kb)) return constant(zeroOf(type));
+          break;
+      }
+    } else if (type.kind === 'float') {
+      switch (node.op) {
+        case 'arith.mul':
+          if (isOne(kb)) return origin(a);
+          break;
+        case 'arith.div':
+          if (b === y && isOne(kb)) return origin(a);
+          break;
+        case 'arith.add':
+          if (kb !== undefined && Object.is(kb.value, -0)) return origin(a);
+          break;
+        case 'arith.sub':
+          if (b === y && kb !== undefined && Object.is(kb.value, 0)) return origin(a);
+          break;
+      }
+    } else if (type.kind === 'bool' && kb !== undefined) {
+      switch (node.op) {
+        case 'arith.and':
+          return kb.value === true ? origin(a) : constant(false);
+        case 'arith.or':
+          return kb.value === false ? origin(a) : constant(true);
+        case 'arith.xor':
+          if (kb.value === false) return origin(a);
+          break;
+      }
+    }
+    return undefined;
+  };
+  const found = check(x, y) ?? (commutative.has(node.op) ? check(y, x) : undefined);
+  if (found) return found;
+  if (same && (type.kind === 'int' || type.kind === 'bool')) {
+    switch (node.op) {
+      case 'arith.and':
+      case 'arith.or':
+        return origin(x);
+      case 'arith.xor':
+        return constant(type.kind === 'bool' ? false : zeroOf(type));
+      case 'arith.sub':
+        return type.kind === 'int' ? constant(zeroOf(type)) : undefined;
+    }
+  }
+  return undefined;
+}
+
+/** Comparison of a non-float value with itself. */
+function selfComparison(
+  node: SimpleNode,
+  inputs: readonly Origin[],
+  operandType: Type | undefined,
+): boolean | undefined {
+  const [x, y] = inputs;
+  if (!x || !y || !sameOrigin(x, y) || operandType === undefined) return undefined;
+  if (operandType.kind !== 'int' && operandType.kind !== 'bool') return undefined;
+  switch (node.op) {
+    case 'arith.eq':
+    case 'arith.le':
+    case 'arith.ge':
+      return true;
+    case 'arith.ne':
+    case 'arith.lt':
+    case 'arith.gt':
+      return false;
+  }
+  return undefined;
+}
+
+class Folder {
+  constructor(
+    readonly registry: OpRegistry,
+    readonly ids: IdAllocator,
+    readonly context: PassContext<FoldOptions>,
+    readonly sink: boolean,
+  ) {}
+
+  region(region: Region, knownArgs: readonly (Known | undefined)[]): Region {
+    const subst = new Substitution();
+    const known = new Map<string, Known>();
+    const types = new Map<string, Type>();
+    region.arguments.forEach((t, i) => types.set(`a${i}`, t));
+    const nodes: Node[] = [];
+    let changed = false;
+    const typeOf = (o: Origin): Type | undefined => types.get(originKey(o));
+    const knownOf = (o: Origin): Known | undefined => known.get(originKey(o));
+
+    // Constants entering the region become constants inside it, so folding continues across the boundary.
+    const uses = knownArgs.some((k) => k !== undefined) ? useCounts(region) : undefined;
+    knownArgs.forEach((k, i) => {
+      if (!k || !uses?.get(`a${i}`)) return;
+      const node = makeConst(this.ids.next(), k.value, k.type);
+      nodes.push(node);
+      known.set(`${node.id}.0`, k);
+      types.set(`${node.id}.0`, k.type);
+      subst.set(argOrigin(i), outOrigin(node.id, 0));
+      changed = true;
+      this.context.count('constants-sunk');
+    });
+
+    const emitConst = (value: IRValue, type: Type): Origin => {
+      const node = makeConst(this.ids.next(), value, type);
+      nodes.push(node);
+      known.set(`${node.id}.0`, { value, type });
+      types.set(`${node.id}.0`, type);
+      return outOrigin(node.id, 0);
+    };
+
+    for (const node of region.nodes) {
+      const inputs = subst.applyAll(node.inputs);
+      let next: Node = withInputs(node, inputs);
+      if (node.kind === 'simple') {
+        const replaced = this.simple(node, inputs, typeOf, knownOf, emitConst);
+        if (replaced) {
+          replaced.forEach((o, i) => subst.set(outOrigin(node.id, i), o));
+          changed = true;
+          continue;
+        }
+        if (node.op === 'const' && isScalar(node.outputs[0] as Type)) {
+          known.set(`${node.id}.0`, { value: node.attrs['value'] as IRValue, type: node.outputs[0] as Type });
+        }
+      } else {
+        next = withRegions(next, this.regions(next, knownOf));
+      }
+      node.outputs.forEach((t, i) => types.set(`${node.id}.${i}`, t));
+      if (next !== node) changed = true;
+      nodes.push(next);
+    }
+    if (!changed) return region;
+    return makeRegion(region.arguments, nodes, subst.applyAll(region.results));
+  }
+
+  /** The known values entering each region of a structural node. */
+  regions(node: Node, knownOf: (o: Origin) => Known | undefined): Region[] {
+    if (!this.sink) return node.regions.map((r) => this.region(r, []));
+    const inputsKnown = node.inputs.map(knownOf);
+    switch (node.kind) {
+      case 'gamma':
+        return node.regions.map((r) => this.region(r, inputsKnown.slice(1)));
+      case 'theta': {
+        const body = node.regions[0];
+        const invariant = inputsKnown.map((k, i) => {
+          const result = body.results[i + 1];
+          return result?.kind === 'arg' && result.index === i ? k : undefined;
+        });
+        return [this.region(body, invariant)];
+      }
+      case 'lambda':
+        return [this.region(node.regions[0], [...node.type.params.map(() => undefined), ...inputsKnown])];
+      case 'delta':
+        return [this.region(node.regions[0], inputsKnown)];
+      case 'phi':
+        return [this.region(node.regions[0], [...node.outputs.map(() => undefined), ...inputsKnown])];
+      case 'simple':
+        return [];
+    }
+  }
+
+  /** Replacement origins for the node's outputs, or undefined to keep it. */
+  simple(
+    node: SimpleNode,
+    inputs: readonly Origin[],
+    typeOf: (o: Origin) => Type | undefined,
+    knownOf: (o: Origin) => Known | undefined,
+    emitConst: (value: IRValue, type: Type) => Origin,
+  ): Origin[] | undefined {
+    if (inputs.length === 0 || !isPureSimple(node, this.registry)) return undefined;
+    const operandTypes = inputs.map(typeOf);
+    if (operandTypes.some((t) => t === undefined || !isScalar(t))) return undefined;
+    if (!node.outputs.every(isScalar)) return undefined;
+    const def = this.registry.get(node.op);
+    const values = inputs.map(knownOf);
+    if (def?.fold && values.every((v) => v !== undefined)) {
+      const folded = def.fold(
+        values.map((v) => v?.value),
+        { attrs: node.attrs, operandTypes: operandTypes as Type[], resultTypes: node.outputs },
+      );
+      if (
+        folded &&
+        folded.length === node.outputs.length &&
+        folded.every((v, i) => valueHasType(v, node.outputs[i] as Type))
+      ) {
+        this.context.count('folded');
+        return folded.map((v, i) => emitConst(v, node.outputs[i] as Type));
+      }
+    }
+    const self = selfComparison(node, inputs, operandTypes[0]);
+    if (self !== undefined && node.outputs.length === 1) {
+      this.context.count('simplified');
+      return [emitConst(self, node.outputs[0] as Type)];
+    }
+    const rewrite = simplify(node, inputs, knownOf, operandTypes[0]);
+    if (!rewrite) return undefined;
+    this.context.count('simplified');
+    return [rewrite.kind === 'origin' ? rewrite.origin : emitConst(rewrite.value, node.outputs[0] as Type)];
+  }
+}
+
+export interface FoldOptions extends Record<string, number | boolean | string> {
+  readonly sinkConstants: boolean;
+}
+
+/**
+ * Constant folding and algebraic simplification.
+ *
+ * Pure ops whose operands are all constants are replaced by constants (via
+ * the op's `fold`); identities that hold for every value are applied
+ * (`x+0`, `x*1`, `x-x` on integers, `x*1` and `x+(-0)` on floats,
+ * `select` with a known or repeated choice, ...). Effectful ops are never
+ * touched. Constants flowing into gamma, theta (invariant loop variables),
+ * lambda, delta and phi regions are recreated inside them, so folding
+ * continues across region boundaries.
+ *
+ * Requires: verified. Ensures: verified. Preserves: typed, no-js-ops,
+ * lowerable. Leaves the replaced nodes dead (run `dne` after it).
+ */
+export const fold = definePass<FoldOptions>({
+  name: 'fold',
+  description: 'constant folding and value-preserving algebraic simplification',
+  requires: [verified],
+  ensures: [verified],
+  preserves: [typed, noJsOps, lowerable],
+  options: { sinkConstants: true },
+  optionDocs: { sinkConstants: 'recreate constants inside the regions they flow into' },
+  run(module, context) {
+    const folder = new Folder(
+      context.registry,
+      new IdAllocator(nextNodeId(module)),
+      context,
+      context.options.sinkConstants,
+    );
+    return withRootRegion(module, folder.region(module.region, []));
+  },
+});

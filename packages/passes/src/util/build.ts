@@ -1,0 +1,114 @@
+import {
+  argOrigin,
+  isFreezing,
+  outOrigin,
+  type Node,
+  type Origin,
+  type Region,
+  type SimpleNode,
+  type Type,
+  type IRValue,
+} from '@rvsdg/ir';
+import type { IdAllocator } from './ir.js';
+
+export function freeze<T>(value: T): T {
+  return isFreezing() ? Object.freeze(value) : value;
+}
+
+/** `node` with new inputs, or `node` itself when they are the same origins. */
+export function withInputs<N extends Node>(node: N, inputs: readonly Origin[]): N {
+  if (inputs.length === node.inputs.length && inputs.every((o, i) => o === node.inputs[i])) return node;
+  return freeze({ ...node, inputs: freeze([...inputs]) });
+}
+
+/** `node` with new regions, or `node` itself when they are the same objects. */
+export function withRegions<N extends Node>(node: N, regions: readonly Region[]): N {
+  if (regions.length === node.regions.length && regions.every((r, i) => r === node.regions[i])) return node;
+  return freeze({ ...node, regions: freeze([...regions]) });
+}
+
+export function makeRegion(args: readonly Type[], nodes: readonly Node[], results: readonly Origin[]): Region {
+  return freeze({ arguments: args, nodes: freeze([...nodes]), results: freeze([...results]) });
+}
+
+export function makeConst(id: number, value: IRValue, type: Type): SimpleNode {
+  return makeSimple(id, 'const', [], [type], { value: value as number | bigint | boolean, type });
+}
+
+export function makeSimple(
+  id: number,
+  op: string,
+  inputs: readonly Origin[],
+  outputs: readonly Type[],
+  attrs: SimpleNode['attrs'] = {},
+): SimpleNode {
+  return freeze({
+    kind: 'simple',
+    id,
+    op,
+    attrs: freeze({ ...attrs }),
+    inputs: freeze([...inputs]),
+    outputs: freeze([...outputs]),
+    regions: freeze([]) as [],
+  });
+}
+
+/** Maps origins through a substitution table keyed by `originKey`. */
+export class Substitution {
+  readonly #map = new Map<string, Origin>();
+  get size(): number {
+    return this.#map.size;
+  }
+  set(from: Origin, to: Origin): void {
+    this.#map.set(from.kind === 'arg' ? `a${from.index}` : `${from.node}.${from.index}`, to);
+  }
+  apply(origin: Origin): Origin {
+    if (this.#map.size === 0) return origin;
+    return this.#map.get(origin.kind === 'arg' ? `a${origin.index}` : `${origin.node}.${origin.index}`) ?? origin;
+  }
+  applyAll(origins: readonly Origin[]): Origin[] {
+    return origins.map((o) => this.apply(o));
+  }
+}
+
+/**
+ * Copies the nodes of `region` into another region with fresh ids: the
+ * region's arguments become `args` (origins in the target region). Nested
+ * regions are copied with fresh ids too, so the copy can live next to the
+ * original. Returns the copied nodes and where the region's results went.
+ */
+export function cloneNodes(
+  region: Region,
+  args: readonly Origin[],
+  ids: IdAllocator,
+): { nodes: Node[]; results: Origin[] } {
+  const rename = new Map<number, number>();
+  const map = (o: Origin): Origin => {
+    if (o.kind === 'arg') {
+      const target = args[o.index];
+      if (!target) throw new Error(`clone: argument ${o.index} has no replacement`);
+      return target;
+    }
+    const id = rename.get(o.node);
+    if (id === undefined) throw new Error(`clone: node ${o.node} is not defined before its use`);
+    return outOrigin(id, o.index);
+  };
+  const nodes: Node[] = [];
+  for (const node of region.nodes) {
+    const id = ids.next();
+    rename.set(node.id, id);
+    const regions = node.regions.map((inner) => cloneRegion(inner, ids));
+    nodes.push(freeze({ ...node, id, inputs: freeze(node.inputs.map(map)), regions: freeze(regions) }) as Node);
+  }
+  return { nodes, results: region.results.map(map) };
+}
+
+/** A copy of a region with fresh node ids throughout. */
+export function cloneRegion(region: Region, ids: IdAllocator): Region {
+  const { nodes, results } = cloneNodes(
+    region,
+    region.arguments.map((_, i) => argOrigin(i)),
+    ids,
+  );
+  return makeRegion(region.arguments, nodes, results);
+}
