@@ -1,9 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import { ModuleBuilder } from './builder/builder.js';
-import { FuelExhausted, InterpreterError, instantiate, interpret } from './interpreter/interpret.js';
+import {
+  FuelExhausted,
+  InterpreterError,
+  instantiate,
+  interpret,
+  type InterpretOptions,
+} from './interpreter/interpret.js';
 import type { FunctionValue, Value } from './interpreter/value.js';
 import type { Module } from './nodes/module.js';
 import { OpError } from './ops/op.js';
+import { parseModule } from './text/parse.js';
+import { printModule } from './text/print.js';
+import { formatDiagnostic, verify } from './verifier/verify.js';
 import { array, bool, f64, fn, i32, i64, io, mem } from './types/type.js';
 
 /**
@@ -12,13 +21,38 @@ import { array, bool, f64, fn, i32, i64, io, mem } from './types/type.js';
  * module computes the same results as the built one.
  */
 function pipeline(module: Module): Module[] {
-  return [module];
+  expect(verify(module).map(formatDiagnostic)).toEqual([]);
+  const text = printModule(module);
+  const parsed = parseModule(text);
+  expect(printModule(parsed)).toBe(text);
+  expect(verify(parsed).map(formatDiagnostic)).toEqual([]);
+  return [module, parsed];
 }
 
 function run(module: Module, name: string, args: readonly Value[]): readonly Value[] {
   const results = pipeline(module).map((m) => interpret(m, name, args));
   for (const r of results.slice(1)) expect(r).toEqual(results[0]);
   return results[0] as readonly Value[];
+}
+
+/** The error every form of the module raises; they must agree on it. */
+function raisedBy(
+  module: Module,
+  name: string,
+  args: readonly Value[],
+  options: InterpretOptions = {},
+): InterpreterError {
+  const errors = pipeline(module).map((m) => raised(() => interpret(m, name, args, options)));
+  for (const e of errors.slice(1)) {
+    expect([e.errorName, e.message, e.loc, e.nodeId, e.op]).toEqual([
+      errors[0]!.errorName,
+      errors[0]!.message,
+      errors[0]!.loc,
+      errors[0]!.nodeId,
+      errors[0]!.op,
+    ]);
+  }
+  return errors[0]!;
 }
 
 function raised(body: () => unknown): InterpreterError {
@@ -150,7 +184,7 @@ describe('example: factorial (theta)', () => {
     const [value, state] = run(m, 'fact', [20n, { kind: 'state', state: 'io' }]);
     expect(value).toBe(2432902008176640000n);
     expect(state).toEqual({ kind: 'state', state: 'io' });
-    const error = raised(() => interpret(m, 'fact', [21n, { kind: 'state', state: 'io' }]));
+    const error = raisedBy(m, 'fact', [21n, { kind: 'state', state: 'io' }]);
     expect(error.errorName).toBe('RangeError');
     expect(error.message).toMatch(/i64 overflow/);
     expect(error.op).toBe('arith.checked_mul');
@@ -188,7 +222,7 @@ describe('example: sum over a Float64Array (theta with memory state)', () => {
   });
 
   it('rejects an array of the wrong element type', () => {
-    const error = raised(() => interpret(sumArray(), 'sum', [new Int32Array(3), { kind: 'state', state: 'mem' }]));
+    const error = raisedBy(sumArray(), 'sum', [new Int32Array(3), { kind: 'state', state: 'mem' }]);
     expect(error.errorName).toBe('TypeError');
     expect(error.message).toBe("argument 0 of 'sum' must be f64[], got Int32Array(3)");
   });
@@ -206,13 +240,13 @@ describe('program errors', () => {
     const m = b.export('get', get).build();
     const token = { kind: 'state', state: 'mem' } as const;
     expect(run(m, 'get', [new Int32Array([4, 5]), 1n, token])).toEqual([5, token]);
-    const error = raised(() => interpret(m, 'get', [new Int32Array([4, 5]), 2n, token]));
+    const error = raisedBy(m, 'get', [new Int32Array([4, 5]), 2n, token]);
     expect(error.errorName).toBe('RangeError');
     expect(error.message).toBe('index 2 is out of bounds for an array of length 2');
     expect(error.nodeId).toBe(loadId);
     expect(error.op).toBe('array.load');
     expect(error.loc).toEqual({ line: 3, column: 7 });
-    expect(raised(() => interpret(m, 'get', [new Int32Array([4, 5]), -1n, token])).errorName).toBe('RangeError');
+    expect(raisedBy(m, 'get', [new Int32Array([4, 5]), -1n, token]).errorName).toBe('RangeError');
   });
 
   it('raises the error class and message of a raise op', () => {
@@ -226,7 +260,7 @@ describe('program errors', () => {
     );
     const m = b.export('fail', fail).build();
     expect(run(m, 'fail', [false, { kind: 'state', state: 'io' }])).toHaveLength(1);
-    const error = raised(() => interpret(m, 'fail', [true, { kind: 'state', state: 'io' }]));
+    const error = raisedBy(m, 'fail', [true, { kind: 'state', state: 'io' }]);
     expect([error.errorName, error.message, error.loc]).toEqual(['TypeError', 'not a number', { line: 1, column: 2 }]);
   });
 
@@ -235,18 +269,18 @@ describe('program errors', () => {
     const inner = b.lambda('inner', [io], (f, [s]) => [f.op1('raise', [s!], { error: 'Error', message: 'deep' })]);
     const outer = b.lambda('outer', [io], (f, [s]) => f.call(inner, [s!]));
     const m = b.export('outer', outer).build();
-    const error = raised(() => interpret(m, 'outer', [{ kind: 'state', state: 'io' }]));
+    const error = raisedBy(m, 'outer', [{ kind: 'state', state: 'io' }]);
     expect([error.errorName, error.message, error.op]).toEqual(['Error', 'deep', 'raise']);
   });
 
   it('checks the number and types of arguments', () => {
     const m = factorialI64();
-    const wrongType = raised(() => interpret(m, 'fact', [5]));
+    const wrongType = raisedBy(m, 'fact', [5]);
     expect(wrongType.errorName).toBe('TypeError');
     expect(wrongType.message).toBe("argument 0 of 'fact' must be i64, got 5");
-    const wrongCount = raised(() => interpret(m, 'fact', [5n, 6n]));
+    const wrongCount = raisedBy(m, 'fact', [5n, 6n]);
     expect(wrongCount.message).toBe("'fact' expects 1 argument(s), got 2");
-    expect(raised(() => interpret(m, 'fact', [2n ** 63n])).errorName).toBe('TypeError');
+    expect(raisedBy(m, 'fact', [2n ** 63n]).errorName).toBe('TypeError');
   });
 
   it('stops an endless loop when the fuel runs out', () => {
@@ -268,7 +302,7 @@ describe('program errors', () => {
     const b = new ModuleBuilder();
     const [loop] = b.phi([fn([i64], [i64])], (p, [self]) => [p.lambda('loop', [i64], (f, [n]) => f.call(self!, [n!]))]);
     const m = b.export('loop', loop!).build();
-    const error = raised(() => interpret(m, 'loop', [1n]));
+    const error = raisedBy(m, 'loop', [1n]);
     expect([error.errorName, error.message]).toEqual(['RangeError', 'Maximum call stack size exceeded']);
   });
 });
@@ -321,8 +355,12 @@ describe('interpreter scale', () => {
       return [total!];
     });
     const m = b.export('count', count).build();
-    const start = performance.now();
-    expect(interpret(m, 'count', [1_000_000])).toEqual([(499_999_500_000 % 2 ** 32) | 0]);
-    expect(performance.now() - start).toBeLessThan(3000);
+    // Best of three, so a busy machine does not make the measurement meaningless.
+    const times = [0, 1, 2].map(() => {
+      const start = performance.now();
+      expect(interpret(m, 'count', [1_000_000])).toEqual([(499_999_500_000 % 2 ** 32) | 0]);
+      return performance.now() - start;
+    });
+    expect(Math.min(...times)).toBeLessThan(1500);
   });
 });

@@ -94,15 +94,16 @@ const plans = new WeakMap<OpRegistry, WeakMap<Region, RegionPlan>>();
 
 const callFunction = (callee: FunctionValue, args: readonly Value[]): readonly Value[] => callee.invoke(args);
 
-function planRegion(region: Region, registry: OpRegistry): RegionPlan {
+function plansFor(registry: OpRegistry): WeakMap<Region, RegionPlan> {
   let byRegion = plans.get(registry);
   if (!byRegion) {
     byRegion = new WeakMap();
     plans.set(registry, byRegion);
   }
-  const cached = byRegion.get(region);
-  if (cached) return cached;
+  return byRegion;
+}
 
+function planRegion(region: Region, registry: OpRegistry, byRegion: WeakMap<Region, RegionPlan>): RegionPlan {
   const argCount = region.arguments.length;
   const baseById = new Map<number, number>();
   const outputCount = new Map<number, number>();
@@ -163,12 +164,14 @@ function planRegion(region: Region, registry: OpRegistry): RegionPlan {
 /** State of one interpretation: the registry and the remaining fuel. */
 class Run {
   remaining: number;
+  readonly #plans: WeakMap<Region, RegionPlan>;
 
   constructor(
     readonly registry: OpRegistry,
     readonly fuel: number,
   ) {
     this.remaining = fuel;
+    this.#plans = plansFor(registry);
   }
 
   step(): void {
@@ -176,18 +179,19 @@ class Run {
   }
 
   evalRegion(region: Region, args: readonly Value[]): Value[] {
-    const plan = planRegion(region, this.registry);
+    const plan = this.#plans.get(region) ?? planRegion(region, this.registry, this.#plans);
     if (args.length !== plan.argCount) throw new Error(`region expects ${plan.argCount} arguments, got ${args.length}`);
     const slots: Value[] = new Array<Value>(plan.slotCount);
     for (let i = 0; i < args.length; i++) slots[i] = args[i];
     const nodes = region.nodes;
     for (let k = 0; k < nodes.length; k++) {
-      this.step();
+      if (--this.remaining < 0) throw new FuelExhausted(this.fuel);
       const node = nodes[k] as Node;
       const inSlots = plan.inputSlots[k] as readonly number[];
       const inputs: Value[] = new Array<Value>(inSlots.length);
       for (let i = 0; i < inSlots.length; i++) inputs[i] = slots[inSlots[i] as number];
-      const outputs = this.evalNode(node, inputs, plan.simple[k]);
+      const simple = plan.simple[k];
+      const outputs = simple ? evalSimple(simple, inputs, node) : this.evalStructural(node, inputs);
       if (outputs.length !== node.outputs.length) {
         throw new Error(`node ${node.id} produced ${outputs.length} values for ${node.outputs.length} outputs`);
       }
@@ -197,16 +201,10 @@ class Run {
     return plan.resultSlots.map((s) => slots[s]);
   }
 
-  evalNode(node: Node, inputs: Value[], simple: SimplePlan | undefined): readonly Value[] {
+  evalStructural(node: Node, inputs: Value[]): readonly Value[] {
     switch (node.kind) {
-      case 'simple': {
-        const { def, instance, context } = simple as SimplePlan;
-        try {
-          return def.evaluate(inputs, instance, context);
-        } catch (error) {
-          throw annotate(error, node);
-        }
-      }
+      case 'simple':
+        throw new Error(`node ${node.id}: simple node without a plan`);
       case 'gamma': {
         const choice = inputs[0];
         const region = typeof choice === 'number' ? node.regions[choice] : undefined;
@@ -271,11 +269,19 @@ class Run {
   }
 }
 
-function annotate(error: unknown, node: Node & { kind: 'simple' }): unknown {
-  if (error instanceof InterpreterError) return error;
-  if (error instanceof OpError)
-    return new InterpreterError(error.errorName, error.message, error.loc ?? node.loc, node.id, node.op);
-  return error;
+function evalSimple(simple: SimplePlan, inputs: Value[], node: Node): readonly Value[] {
+  try {
+    return simple.def.evaluate(inputs, simple.instance, simple.context);
+  } catch (error) {
+    throw annotate(error, node);
+  }
+}
+
+/** Wraps an op's OpError once, where it was raised; errors from callees already carry their node. */
+function annotate(error: unknown, node: Node): unknown {
+  if (error instanceof InterpreterError || !(error instanceof OpError)) return error;
+  const op = node.kind === 'simple' ? node.op : undefined;
+  return new InterpreterError(error.errorName, error.message, error.loc ?? node.loc, node.id, op);
 }
 
 function checkArguments(name: string, type: FunctionType, args: readonly Value[]): void {
