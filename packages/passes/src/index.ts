@@ -61,3 +61,4 @@ export { lowerable } from './conditions/lowerable.js';
 export { fold, type FoldOptions } from './passes/fold.js';
 export { dne } from './passes/dne.js';
 export { cne } from './passes/cne.js';
+export { checkPass, PassCheckError, type CheckPassOptions, type CheckPassReport } from './testing/check-pass.js';
