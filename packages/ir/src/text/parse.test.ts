@@ -163,6 +163,14 @@ describe('parse errors', () => {
     ['unknown character', 'module {\n  %0 = const # : i64\n}', 2, 14, 'unexpected character "#"'],
     ['unknown type', 'module {\n  import @x : i65\n}', 2, 15, "unknown type 'i65'"],
     ['missing =', 'module {\n  %0 const {value = 1, type = f64} : f64\n}', 2, 6, "expected '=' but found 'const'"],
+    ['export without =', 'module {\n  export @x %0.0\n}', 2, 13, "expected '=' but found '%0.0'"],
+    [
+      'valued export after a valueless one',
+      'module {\n  export @x\n  export @y = %0.0\n}',
+      3,
+      10,
+      'an export with a value cannot follow one without a value',
+    ],
     [
       'missing comma',
       'module {\n  %0 = lambda @f : fn(i64) -> (i64) {\n    ^(%a0: i64)\n    %1 = arith.mul(%a0 %4.0) : i64\n',

@@ -321,17 +321,22 @@ class Parser {
     }
   }
 
-  region(): Region {
-    const open = this.punct('{');
+  /** `^(%a0: type, %a1: type, ...)`. */
+  regionArgs(): Type[] {
     this.punct('^');
     let index = 0;
-    const args = this.list(() => {
+    return this.list(() => {
       const a = this.lexer.next();
       if (a.kind !== 'arg' || a.value !== index) this.expected(`'%a${index}'`, a);
       index++;
       this.punct(':');
       return this.type();
     });
+  }
+
+  region(): Region {
+    const open = this.punct('{');
+    const args = this.regionArgs();
     const nodes: Node[] = [];
     for (;;) {
       const t = this.lexer.peek();
@@ -359,6 +364,8 @@ class Parser {
   module(): Module {
     this.word('module');
     const open = this.punct('{');
+    // Only a module whose root arguments disagree with its imports has this header (see printModule).
+    const header = this.isPunct('^') ? this.regionArgs() : undefined;
     const imports: Import[] = [];
     while (this.isWord('import')) {
       this.lexer.next();
@@ -370,11 +377,26 @@ class Parser {
     while (this.lexer.peek().kind === 'def') nodes.push(this.node());
     const exports: string[] = [];
     const results: Origin[] = [];
+    // An export without a value (only in a module with more export names than root results) comes last.
+    let valueless = false;
     while (this.isWord('export')) {
       this.lexer.next();
+      const at = this.lexer.peek();
       exports.push(this.name());
-      this.punct('=');
-      results.push(this.origin());
+      const next = this.lexer.peek();
+      if (next.kind === 'arg' || next.kind === 'out') this.expected(`'='`, next);
+      if (this.eat('=')) {
+        if (valueless) this.fail('an export with a value cannot follow one without a value', at);
+        results.push(this.origin());
+      } else {
+        valueless = true;
+      }
+    }
+    // Root results beyond the exported ones, again only in an inconsistent module.
+    if (this.isWord('yield')) {
+      const at = this.lexer.next();
+      if (valueless) this.fail('a module with exports lacking a value cannot yield further results', at);
+      results.push(...this.list(() => this.origin()));
     }
     const t = this.lexer.peek();
     if (!(t.kind === 'punct' && t.text === '}')) {
@@ -388,7 +410,7 @@ class Parser {
     const end = this.lexer.peek();
     if (end.kind !== 'eof') this.expected('end of input after the module', end);
     const region: Region = freeze({
-      arguments: freeze(imports.map((i) => i.type)),
+      arguments: freeze(header ?? imports.map((i) => i.type)),
       nodes: freeze(nodes),
       results: freeze(results),
     });

@@ -154,27 +154,27 @@ export function printRegion(region: Region, depth = 0): string {
 
 /**
  * The text of a module. Imports are the root region's arguments and exports
- * its results, so a module whose root region disagrees with its import or
- * export lists has no text form; that is reported, not printed wrongly.
+ * name its results. A module where these disagree (only an ill-formed one)
+ * is still printed faithfully so it can be inspected: a `^(...)` header gives
+ * the root arguments when they differ from the import types, results beyond
+ * the export names follow in a `yield (...)`, and export names beyond the
+ * results are printed without a value.
  */
 export function printModule(module: Module): string {
   const { region, imports, exports } = module;
-  if (region.arguments.length !== imports.length || imports.some((imp, i) => imp.type !== region.arguments[i])) {
-    throw new Error(
-      `cannot print module: root region arguments ${printTypeList(region.arguments)} differ from the import types ${printTypeList(imports.map((i) => i.type))}`,
-    );
-  }
-  if (region.results.length !== exports.length) {
-    throw new Error(
-      `cannot print module: the root region has ${region.results.length} result(s) but ${exports.length} export name(s)`,
-    );
-  }
   const out = ['module {'];
+  if (region.arguments.length !== imports.length || imports.some((imp, i) => imp.type !== region.arguments[i])) {
+    out.push(indentUnit + regionHeader(region));
+  }
   for (const imp of imports) out.push(`${indentUnit}import ${printName(imp.name)} : ${typeToString(imp.type)}`);
   emitNodes(region, indentUnit, out);
   exports.forEach((name, i) => {
-    out.push(`${indentUnit}export ${printName(name)} = ${originToString(region.results[i] as Origin)}`);
+    const result = region.results[i];
+    out.push(`${indentUnit}export ${printName(name)}${result ? ` = ${originToString(result)}` : ''}`);
   });
+  if (region.results.length > exports.length) {
+    out.push(`${indentUnit}yield (${printOrigins(region.results.slice(exports.length))})`);
+  }
   out.push('}', '');
   return out.join('\n');
 }
