@@ -97,7 +97,7 @@ function sameValue(a: IRValue, b: IRValue): boolean {
   }
   if (typeof a === 'object' && a !== null && typeof b === 'object' && b !== null) {
     // State tokens and function values: same kind is all that can be observed.
-    return a.kind === b.kind;
+    return (a as { kind: string }).kind === (b as { kind: string }).kind;
   }
   return Object.is(a, b);
 }
@@ -246,7 +246,6 @@ export function checkPass(item: PipelineItem, options: CheckPassOptions = {}): C
       );
     }
     // Re-run the shrunk case so the message describes it, not the last case tried while shrinking.
-    lastFailure = '';
     let reason: string;
     try {
       reason = property(counterexample) ? '(the failure did not reproduce)' : lastFailure;
