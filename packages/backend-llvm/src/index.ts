@@ -11,3 +11,4 @@ export {
   type WrapperSpec,
 } from './engine/native-engine.js';
 export { buildNodeAddon, moduleInitSource, type AddonBuildOptions, type AddonBuildResult } from './engine/aot.js';
+export * from './lower/index.js';

@@ -3,3 +3,4 @@ export { LoweringContext, printfLiteral, errorKinds, maxRecursionDepth, type Slo
 export { LoweringRegistry, defaultLowerings, type Lowering } from './lowering-registry.js';
 export { lowerModule, type LowerOptions, type LoweredModule, type WrapperSymbol } from './lower-module.js';
 export { libmFunctions, exactMathOps } from './ops/math-lowerings.js';
+export { compileModule, type CompileModuleOptions, type CompiledRvsdgModule } from './compile-module.js';

@@ -1,0 +1,353 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import {
+  array,
+  bool,
+  f64,
+  fn,
+  i32,
+  i64,
+  interpret,
+  InterpreterError,
+  mem,
+  memToken,
+  ModuleBuilder,
+  type IRValue,
+  type Module,
+} from '@rvsdg/ir';
+import { compileModule, type CompiledRvsdgModule } from './compile-module.js';
+import { LoweringError } from './errors.js';
+import { lowerModule } from './lower-module.js';
+
+const compiled: CompiledRvsdgModule[] = [];
+afterAll(() => compiled.forEach((c) => c.dispose()));
+
+function compile(module: Module): CompiledRvsdgModule['functions'] {
+  const c = compileModule(module, { optLevel: 2 });
+  compiled.push(c);
+  return c.functions;
+}
+
+function call(functions: CompiledRvsdgModule['functions'], name: string, ...args: unknown[]): unknown {
+  const f = functions[name];
+  if (!f) throw new Error(`no function '${name}'`);
+  return f(...args);
+}
+
+/** factorial(n: i64) with a theta and checked multiplication. */
+function factorialModule(): Module {
+  const mb = new ModuleBuilder();
+  const f = mb.lambda('factorial', [i64, mem], (r, [n, m]) => {
+    const [, acc, m2] = r.theta([r.const(1n, i64), r.const(1n, i64), m!], (l, [i, acc, s]) => {
+      const [next, s2] = l.op('arith.checked_mul', [acc!, i!, s!], {}, { line: 3, column: 5 });
+      const i2 = l.op1('arith.add', [i!, l.const(1n, i64)]);
+      return { repeat: l.op1('arith.le', [i2, n!]), next: [i2, next!, s2!] };
+    });
+    return [acc!, m2!];
+  });
+  return mb.export('factorial', f).build();
+}
+
+/** fib(n: i32) through a phi: fib(n) = n < 2 ? n : fib(n - 1) + fib(n - 2). */
+function fibModule(): Module {
+  const mb = new ModuleBuilder();
+  const [fib] = mb.phi([fn([i32], [i32])], (r, [self]) => [
+    r.lambda('fib', [i32], (body, [n]) =>
+      body.ifElse(
+        body.op1('arith.lt', [n!, body.const(2, i32)]),
+        () => [n!],
+        (e) => {
+          const a = e.call(self!, [e.op1('arith.sub', [n!, e.const(1, i32)])])[0]!;
+          const b = e.call(self!, [e.op1('arith.sub', [n!, e.const(2, i32)])])[0]!;
+          return [e.op1('arith.add', [a, b])];
+        },
+      ),
+    ),
+  ]);
+  return mb.export('fib', fib!).build();
+}
+
+/** isEven/isOdd: mutual recursion through one phi. */
+function evenOddModule(): Module {
+  const mb = new ModuleBuilder();
+  const t = fn([i32], [bool]);
+  const [even, odd] = mb.phi([t, t], (r, [isEven, isOdd]) => {
+    const step = (name: string, other: typeof isEven, base: boolean) =>
+      r.lambda(name, [i32], (body, [n]) =>
+        body.ifElse(
+          body.op1('arith.eq', [n!, body.const(0, i32)]),
+          (z) => [z.const(base, bool)],
+          (s) => s.call(other!, [s.op1('arith.sub', [n!, s.const(1, i32)])]),
+        ),
+      );
+    return [step('isEven', isOdd, true), step('isOdd', isEven, false)];
+  });
+  return mb.export('isEven', even!).export('isOdd', odd!).build();
+}
+
+/** sum(xs: f64[]) over a Float64Array, loads ordered by the memory state. */
+function sumModule(): Module {
+  const mb = new ModuleBuilder();
+  const f = mb.lambda('sum', [array(f64), mem], (r, [xs, m]) => {
+    const n = r.op1('array.length', [xs!]);
+    const empty = r.op1('arith.eq', [n, r.const(0n, i64)]);
+    const [total, m3] = r.gamma(
+      r.match(empty),
+      [
+        (g, [s0]) => {
+          const [, total, m2] = g.theta([g.const(0n, i64), g.const(0, f64), s0!], (l, [i, acc, s]) => {
+            const [x, s2] = l.op('array.load', [xs!, i!, s!], {}, { line: 4, column: 12 });
+            const i2 = l.op1('arith.add', [i!, l.const(1n, i64)]);
+            return { repeat: l.op1('arith.lt', [i2, n]), next: [i2, l.op1('arith.add', [acc!, x!]), s2!] };
+          });
+          return [total!, m2!];
+        },
+        (g, [s0]) => [g.const(0, f64), s0!],
+      ],
+      [m!],
+    );
+    return [total!, m3!];
+  });
+  return mb.export('sum', f).build();
+}
+
+/** get(xs: i32[], i: i64): one load, so an index out of range raises. */
+function getModule(): Module {
+  const mb = new ModuleBuilder();
+  const f = mb.lambda('get', [array(i32), i64, mem], (r, [xs, i, m]) => {
+    const [x, m2] = r.op('array.load', [xs!, i!, m!], {}, { line: 12, column: 3 });
+    return [x!, m2!];
+  });
+  const g = mb.lambda('fill', [array(i32), i32, mem], (r, [xs, v, m]) => {
+    const n = r.op1('array.length', [xs!]);
+    const [, m3] = r.theta([r.const(0n, i64), m!], (l, [i, s]) => {
+      const [s2] = l.op('array.store', [xs!, i!, v!, s!]);
+      const i2 = l.op1('arith.add', [i!, l.const(1n, i64)]);
+      return { repeat: l.op1('arith.le', [i2, n]), next: [i2, s2!] };
+    });
+    return [m3!];
+  });
+  return mb.export('get', f).export('fill', g).build();
+}
+
+function thrown(f: () => unknown): Error {
+  try {
+    f();
+  } catch (error) {
+    return error as Error;
+  }
+  throw new Error('expected a throw');
+}
+
+describe('lowerModule and compileModule', () => {
+  it('compiles a theta (factorial) and raises a RangeError on i64 overflow, like the interpreter', () => {
+    const module = factorialModule();
+    const fns = compile(module);
+    expect(call(fns, 'factorial', 5n)).toBe(120n);
+    expect(call(fns, 'factorial', 20n)).toBe(2432902008176640000n);
+    const error = thrown(() => call(fns, 'factorial', 21n));
+    expect(error).toBeInstanceOf(RangeError);
+    expect(error.message).toBe('i64 overflow: the exact result does not fit in 64 bits (line 3)');
+    const oracle = thrown(() => interpret(module, 'factorial', [21n, memToken])) as InterpreterError;
+    expect(`${oracle.message} (line ${oracle.loc?.line})`).toBe(error.message);
+  });
+
+  it('compiles a gamma (abs) with -0 and NaN preserved', () => {
+    const mb = new ModuleBuilder();
+    const abs = mb.lambda('abs', [f64], (r, [x]) =>
+      r.ifElse(
+        r.op1('arith.lt', [x!, r.const(0, f64)]),
+        (t) => [t.op1('arith.neg', [x!])],
+        () => [x!],
+      ),
+    );
+    const fns = compile(mb.export('abs', abs).build());
+    expect(call(fns, 'abs', -2.5)).toBe(2.5);
+    expect(Object.is(call(fns, 'abs', -0), -0)).toBe(true);
+    expect(call(fns, 'abs', NaN)).toBeNaN();
+    expect(call(fns, 'abs', -Infinity)).toBe(Infinity);
+  });
+
+  it('compiles recursion through phi (fib) and mutual recursion (isEven/isOdd)', () => {
+    const fib = compile(fibModule());
+    expect([0, 1, 2, 10, 20].map((n) => call(fib, 'fib', n))).toEqual([0, 1, 1, 55, 6765]);
+    const eo = compile(evenOddModule());
+    expect(call(eo, 'isEven', 10)).toBe(true);
+    expect(call(eo, 'isOdd', 7)).toBe(true);
+    expect(call(eo, 'isEven', 7)).toBe(false);
+  });
+
+  it('turns runaway recursion into a RangeError instead of overflowing the native stack', () => {
+    const eo = compile(evenOddModule());
+    const error = thrown(() => call(eo, 'isEven', -1));
+    expect(error).toBeInstanceOf(RangeError);
+    expect(error.message).toBe('Maximum call stack size exceeded');
+  });
+
+  it('sums a Float64Array under a memory state', () => {
+    const fns = compile(sumModule());
+    expect(call(fns, 'sum', new Float64Array([1, 2, 3.5]))).toBe(6.5);
+    expect(call(fns, 'sum', new Float64Array([]))).toBe(0);
+    // A view with a byte offset reads its own elements.
+    const view = new Float64Array(new Float64Array([100, 1, 2]).buffer, 8, 2);
+    expect(call(fns, 'sum', view)).toBe(3);
+  });
+
+  it('throws the interpreter RangeError, with the source line, on an out-of-bounds access', () => {
+    const module = getModule();
+    const fns = compile(module);
+    const xs = new Int32Array([4, 5, 6]);
+    expect(call(fns, 'get', xs, 2n)).toBe(6);
+    for (const index of [3n, -1n, 2n ** 40n]) {
+      const error = thrown(() => call(fns, 'get', xs, index));
+      const oracle = thrown(() => interpret(module, 'get', [xs, index, memToken])) as InterpreterError;
+      expect(error).toBeInstanceOf(RangeError);
+      expect(error.message).toBe(`${oracle.message} (line 12)`);
+    }
+  });
+
+  it('stores into the caller’s TypedArray and reports an error after partial writes, like the interpreter', () => {
+    const module = getModule();
+    const fns = compile(module);
+    const native = new Int32Array(3);
+    const oracle = new Int32Array(3);
+    const error = thrown(() => call(fns, 'fill', native, 7));
+    expect(() => interpret(module, 'fill', [oracle, 7, memToken])).toThrow(InterpreterError);
+    expect(error.message).toBe('index 3 is out of bounds for an array of length 3');
+    expect(Array.from(native)).toEqual(Array.from(oracle));
+    expect(Array.from(native)).toEqual([7, 7, 7]);
+  });
+
+  it('checks arguments: count, types, integer ranges, TypedArray kinds, BigInt range', () => {
+    const fns = compile(getModule());
+    expect(thrown(() => call(fns, 'get', new Int32Array(1))).message).toBe("'get' expects 2 argument(s), got 1");
+    expect(thrown(() => call(fns, 'get', new Float64Array(1), 0n))).toBeInstanceOf(TypeError);
+    expect(thrown(() => call(fns, 'get', [1, 2], 0n))).toBeInstanceOf(TypeError);
+    expect(thrown(() => call(fns, 'get', new Int32Array(1), 0))).toBeInstanceOf(TypeError);
+    expect(thrown(() => call(fns, 'get', new Int32Array(1), 2n ** 64n))).toBeInstanceOf(RangeError);
+    for (const bad of [0.5, -0, 2 ** 31, NaN, '1']) {
+      expect(thrown(() => call(fns, 'fill', new Int32Array(1), bad))).toBeInstanceOf(TypeError);
+    }
+  });
+
+  it('returns several non-state results as an array and a new array from array.alloc', () => {
+    const mb = new ModuleBuilder();
+    const f = mb.lambda('divmod', [i32, i32], (r, [a, b]) => [
+      r.op1('arith.div', [a!, b!]),
+      r.op1('arith.rem', [a!, b!]),
+    ]);
+    const g = mb.lambda('range', [i64, mem], (r, [n, m]) => {
+      const [xs, m1] = r.op('array.alloc', [n!, m!], { type: array(f64) });
+      const [m3] = r.gamma(
+        r.match(r.op1('arith.gt', [n!, r.const(0n, i64)])),
+        [
+          (_g, [s]) => [s!],
+          (g2, [s]) => {
+            const [, s3] = g2.theta([g2.const(0n, i64), s!], (l, [i, st]) => {
+              const [st2] = l.op('array.store', [xs!, i!, l.op1('arith.convert', [i!], { type: f64 }), st!]);
+              const i2 = l.op1('arith.add', [i!, l.const(1n, i64)]);
+              return { repeat: l.op1('arith.lt', [i2, n!]), next: [i2, st2!] };
+            });
+            return [s3!];
+          },
+        ],
+        [m1!],
+      );
+      return [xs!, m3!];
+    });
+    const fns = compile(mb.export('divmod', f).export('range', g).build());
+    expect(call(fns, 'divmod', 17, 5)).toEqual([3, 2]);
+    expect(call(fns, 'divmod', 17, 0)).toEqual([0, 0]);
+    const made = call(fns, 'range', 4n);
+    expect(made).toBeInstanceOf(Float64Array);
+    expect(Array.from(made as Float64Array)).toEqual([0, 1, 2, 3]);
+    expect(thrown(() => call(fns, 'range', -1n)).message).toBe('Invalid typed array length: -1');
+  });
+
+  it('lowers deltas and root-level values into globals initialised once', () => {
+    const mb = new ModuleBuilder();
+    // A call (sqrt) is not folded while building, so the value is computed by the init function at run time.
+    const scale = mb.delta('scale', (r) => r.op1('math.sqrt', [r.const(2.25, f64)]));
+    const f = mb.lambda('scaled', [f64], (r, [x]) => [r.op1('arith.mul', [x!, scale])]);
+    const module = mb.export('scaled', f).build();
+    const lowered = lowerModule(module);
+    expect(lowered.irText).toContain('@rvsdg.global.0');
+    const fns = compile(module);
+    expect(call(fns, 'scaled', 4)).toBe(6);
+    expect(call(fns, 'scaled', 2)).toBe(3);
+  });
+
+  it('raises an Error from `raise` with its message', () => {
+    const mb = new ModuleBuilder();
+    const f = mb.lambda('check', [i32, mem], (r, [x, m]) =>
+      r.gamma(
+        r.match(r.op1('arith.lt', [x!, r.const(0, i32)])),
+        [
+          (_g, [s]) => [s!],
+          (g, [s]) => g.op('raise', [s!], { error: 'TypeError', message: 'negative: 100%' }, { line: 9, column: 1 }),
+        ],
+        [m!],
+      ),
+    );
+    const fns = compile(mb.export('check', f).build());
+    expect(call(fns, 'check', 1)).toBeUndefined();
+    const error = thrown(() => call(fns, 'check', -1));
+    expect(error).toBeInstanceOf(TypeError);
+    expect(error.message).toBe('negative: 100% (line 9)');
+  });
+
+  it('rejects what it cannot compile with a LoweringError naming it', () => {
+    const withImport = new ModuleBuilder();
+    const k = withImport.import('k', f64);
+    withImport.export(
+      'f',
+      withImport.lambda('f', [f64], (r, [x]) => [r.op1('arith.add', [x!, k])]),
+    );
+    expect(() => lowerModule(withImport.build())).toThrow(LoweringError);
+
+    const unknownOp = new ModuleBuilder();
+    unknownOp.export(
+      'g',
+      unknownOp.lambda('g', [f64], (_r, [x]) => [x!]),
+    );
+    const module = unknownOp.build();
+    const lambda = module.region.nodes[0]!;
+    const broken = {
+      ...module,
+      region: {
+        ...module.region,
+        nodes: [
+          {
+            ...lambda,
+            regions: [
+              {
+                ...lambda.regions[0]!,
+                nodes: [
+                  {
+                    kind: 'simple',
+                    id: 99,
+                    op: 'mydsl.frob',
+                    attrs: {},
+                    inputs: [{ kind: 'arg', index: 0 }],
+                    outputs: [f64],
+                    regions: [],
+                  },
+                ],
+                results: [{ kind: 'out', node: 99, index: 0 }],
+              },
+            ],
+          },
+        ],
+      },
+    } as unknown as Module;
+    expect(() => lowerModule(broken)).toThrow(/no LLVM lowering for op 'mydsl.frob'/);
+  });
+
+  it('agrees with the interpreter on every value it returns (spot check of the helper modules)', () => {
+    const module = fibModule();
+    const fns = compile(module);
+    for (const n of [0, 1, 5, 15]) {
+      const [expected] = interpret(module, 'fib', [n]) as IRValue[];
+      expect(call(fns, 'fib', n)).toBe(expected);
+    }
+  });
+});
