@@ -78,6 +78,10 @@ describe('parseModule', () => {
       %0 = arith.add(%a0, %a7) : (i8, mem)
       %1 = no.such.op(%42.3) : ()
       %2 = theta : ()
+      %3 = arith.add : () {
+        ^()
+        yield ()
+      }
       export @y = %9.9
     }`);
     const [add, unknownOp, theta] = module.region.nodes;
@@ -86,6 +90,8 @@ describe('parseModule', () => {
     expect(unknownOp?.kind === 'simple' && unknownOp.op).toBe('no.such.op');
     expect(unknownOp?.outputs).toEqual([]);
     expect(theta?.regions).toEqual([]);
+    expect(module.region.nodes[3]?.regions).toEqual([{ arguments: [], nodes: [], results: [] }]);
+    expect(printModule(parseModule(printModule(module)))).toBe(printModule(module));
     expect(module.region.results).toEqual([{ kind: 'out', node: 9, index: 9 }]);
   });
 

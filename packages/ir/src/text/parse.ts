@@ -269,6 +269,9 @@ class Parser {
       const attrs = this.isPunct('{') ? this.attrs() : freeze({});
       const outputs = this.outputs();
       const loc = this.loc();
+      // A simple node has no regions; one that does (ill-formed) is read as printed for the verifier to flag.
+      const regions: Region[] = [];
+      while (this.isPunct('{')) regions.push(this.region());
       return freeze({
         kind: 'simple',
         id,
@@ -276,7 +279,7 @@ class Parser {
         attrs,
         inputs: freeze(inputs),
         outputs: freeze(outputs),
-        regions: freeze([]) as [],
+        regions: freeze(regions) as readonly Region[] as [],
         ...(loc ? { loc } : {}),
       });
     }
