@@ -253,6 +253,34 @@ describe('parse errors', () => {
   });
 });
 
+describe('damaged input', () => {
+  const alphabet = [...'%a0.1(){}[]<>,:=^?@"\\-n \nxe', 'module', 'yield', 'lambda', 'fn', 'i64', '->', '//'];
+
+  it('either parses or throws a ParseError pointing inside the text, never anything else', () => {
+    fc.assert(
+      fc.property(
+        fc.nat({ max: handWritten.length }),
+        fc.nat({ max: 8 }),
+        fc.array(fc.constantFrom(...alphabet), { maxLength: 3 }),
+        (at, remove, insert) => {
+          const text = handWritten.slice(0, at) + insert.join('') + handWritten.slice(at + remove);
+          try {
+            parseModule(text);
+          } catch (error) {
+            if (!(error instanceof ParseError)) throw error;
+            const textLines = text.split('\n');
+            expect(error.line).toBeGreaterThanOrEqual(1);
+            expect(error.line).toBeLessThanOrEqual(textLines.length);
+            expect(error.column).toBeGreaterThanOrEqual(1);
+            expect(error.column).toBeLessThanOrEqual((textLines[error.line - 1] as string).length + 1);
+          }
+        },
+      ),
+      { numRuns: 1000 },
+    );
+  });
+});
+
 describe('parseType', () => {
   it('reads every type form', () => {
     expect(parseType('bool')).toBe(bool);
