@@ -76,26 +76,62 @@ static void throw_llvm(napi_env env, const char *code, const char *prefix, const
   free(text);
 }
 
+static void strip_unique_suffixes(char *text);
+
+// Bounded: only the errors of one failing operation are wanted.
+static void append_message(char **buffer, const char *message) {
+  size_t old = *buffer != NULL ? strlen(*buffer) : 0;
+  size_t add = strlen(message);
+  if (old >= 8192) return;
+  char *grown = realloc(*buffer, old + add + 3);
+  if (grown == NULL) return;
+  if (old > 0) {
+    memcpy(grown + old, "; ", 2);
+    old += 2;
+  }
+  memcpy(grown + old, message, add + 1);
+  *buffer = grown;
+}
+
 static void report_session_error(void *ctx, LLVMErrorRef err) {
   (void)ctx;
   char *message = LLVMGetErrorMessage(err);
-  size_t old = g_session_errors != NULL ? strlen(g_session_errors) : 0;
-  size_t add = strlen(message);
-  // Bounded: only the errors of one failing compile are wanted.
-  if (old < 8192) {
-    char *grown = realloc(g_session_errors, old + add + 3);
-    if (grown != NULL) {
-      if (old > 0) memcpy(grown + old, "; ", 2), old += 2;
-      memcpy(grown + old, message, add + 1);
-      g_session_errors = grown;
-    }
-  }
+  append_message(&g_session_errors, message);
   LLVMDisposeErrorMessage(message);
 }
 
 static void clear_session_errors(void) {
   free(g_session_errors);
   g_session_errors = NULL;
+}
+
+// Errors LLVM reports through a context's diagnostic handler (inline
+// assembly that does not assemble, for one). Without a handler LLVM prints
+// them and exits the process.
+static char *g_diagnostics = NULL;
+
+static void record_diagnostic(LLVMDiagnosticInfoRef info, void *ctx) {
+  (void)ctx;
+  if (LLVMGetDiagInfoSeverity(info) != LLVMDSError) return;
+  char *description = LLVMGetDiagInfoDescription(info);
+  append_message(&g_diagnostics, description);
+  LLVMDisposeMessage(description);
+}
+
+static void watch_diagnostics(LLVMContextRef ctx) {
+  free(g_diagnostics);
+  g_diagnostics = NULL;
+  LLVMContextSetDiagnosticHandler(ctx, record_diagnostic, NULL);
+}
+
+// Throws the recorded diagnostics, if any; returns 1 when there were none.
+static int no_diagnostics(napi_env env, const char *code, const char *prefix) {
+  if (g_diagnostics == NULL) return 1;
+  strip_unique_suffixes(g_diagnostics);
+  throw_llvm(env, code, prefix, g_diagnostics);
+  free(g_diagnostics);
+  g_diagnostics = NULL;
+  return 0;
 }
 
 // Removes the `.rvsdg<N>` suffixes make_names_unique adds, so that messages
@@ -289,6 +325,7 @@ typedef struct {
 static LLVMModuleRef prepare_module(napi_env env, LLVMContextRef ctx, const char *text, size_t len, const char *name,
                                     int opt_level, LLVMTargetMachineRef tm, prepare_timings *timings) {
   double t0 = now_ms();
+  watch_diagnostics(ctx);
   LLVMMemoryBufferRef buffer = LLVMCreateMemoryBufferWithMemoryRangeCopy(text, len, name);
   LLVMModuleRef module = NULL;
   char *message = NULL;
@@ -329,6 +366,10 @@ static LLVMModuleRef prepare_module(napi_env env, LLVMContextRef ctx, const char
     LLVMDisposeModule(module);
     return NULL;
   }
+  if (!no_diagnostics(env, "ERR_LLVM_PASSES", "LLVM optimization failed")) {
+    LLVMDisposeModule(module);
+    return NULL;
+  }
   double t2 = now_ms();
   if (timings != NULL) {
     timings->parse_ms = t1 - t0;
@@ -341,7 +382,27 @@ static LLVMModuleRef prepare_module(napi_env env, LLVMContextRef ctx, const char
 static int check_wrapper(napi_env env, LLVMModuleRef module, const char *symbol, const char *module_name) {
   LLVMValueRef fn = LLVMGetNamedFunction(module, symbol);
   LLVMLinkage linkage = fn != NULL ? LLVMGetLinkage(fn) : LLVMExternalLinkage;
-  if (fn != NULL && !LLVMIsDeclaration(fn) && linkage != LLVMInternalLinkage && linkage != LLVMPrivateLinkage) return 1;
+  if (fn != NULL && !LLVMIsDeclaration(fn) && linkage != LLVMInternalLinkage && linkage != LLVMPrivateLinkage) {
+    // napi_value (*)(napi_env, napi_callback_info): anything else would be
+    // called with the wrong arguments.
+    LLVMTypeRef type = LLVMGlobalGetValueType(fn);
+    LLVMTypeRef params[2];
+    int ok = LLVMGetTypeKind(LLVMGetReturnType(type)) == LLVMPointerTypeKind && LLVMCountParamTypes(type) == 2 &&
+             !LLVMIsFunctionVarArg(type);
+    if (ok) {
+      LLVMGetParamTypes(type, params);
+      ok = LLVMGetTypeKind(params[0]) == LLVMPointerTypeKind && LLVMGetTypeKind(params[1]) == LLVMPointerTypeKind;
+    }
+    if (ok) return 1;
+    const char *format = "wrapper symbol '%s' in module '%s' is not an N-API callback: it must have the type "
+                         "ptr (ptr, ptr), i.e. napi_value (napi_env, napi_callback_info)";
+    size_t len = strlen(format) + strlen(symbol) + strlen(module_name);
+    char *message = malloc(len);
+    if (message != NULL) snprintf(message, len, format, symbol, module_name);
+    napi_throw_error(env, "ERR_LLVM_SYMBOL", message != NULL ? message : "wrapper has the wrong type");
+    free(message);
+    return 0;
+  }
   const char *format = "wrapper symbol '%s' is not defined in module '%s' (after optimization; give it external linkage)";
   size_t len = strlen(format) + strlen(symbol) + strlen(module_name);
   char *message = malloc(len);
@@ -506,6 +567,7 @@ static napi_value compile(napi_env env, napi_callback_info info) {
       goto fail;
     }
   }
+  if (!no_diagnostics(env, "ERR_LLVM_JIT", "LLVM JIT compilation failed")) goto fail;
   double t3 = now_ms();
 
   napi_value functions, handle, timing_object, ir;
@@ -658,6 +720,10 @@ static napi_value emit_assembly(napi_env env, LLVMTargetMachineRef tm, LLVMModul
     LLVMDisposeMessage(message);
     return NULL;
   }
+  if (!no_diagnostics(env, "ERR_LLVM_CODEGEN", "LLVM code generation failed")) {
+    LLVMDisposeMemoryBuffer(buffer);
+    return NULL;
+  }
   napi_value result = NULL;
   if (napi_create_string_utf8(env, LLVMGetBufferStart(buffer), LLVMGetBufferSize(buffer), &result) != napi_ok)
     result = NULL;
@@ -672,6 +738,7 @@ static napi_value emit_object(napi_env env, LLVMTargetMachineRef tm, LLVMModuleR
     LLVMDisposeMessage(message);
     return NULL;
   }
+  if (!no_diagnostics(env, "ERR_LLVM_CODEGEN", "LLVM object emission failed")) return NULL;
   napi_value result = NULL;
   napi_get_undefined(env, &result);
   return result;

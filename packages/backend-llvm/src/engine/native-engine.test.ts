@@ -119,6 +119,28 @@ define ptr @g_napi(ptr %env, ptr %info) {
     );
   });
 
+  it('turns diagnostics LLVM would exit the process for into exceptions', () => {
+    const ir = `
+define ptr @w(ptr %env, ptr %info) {
+  call void asm sideeffect "bogus_instr %eax", ""()
+  ret ptr null
+}
+`;
+    expect(() => engine.compile(ir, { wrappers: [{ symbol: 'w', name: 'w' }] })).toThrow(
+      /^LLVM JIT compilation failed: <inline asm>:1:2: invalid instruction mnemonic 'bogus_instr'/,
+    );
+    expect(() => engine.assembly(ir)).toThrow(/^LLVM code generation failed: .*bogus_instr/);
+    expect(engine.compile(addModuleIR, { wrappers: [{ symbol: 'add_napi', name: 'add' }] }).functions.add?.(1, 1)).toBe(
+      2,
+    );
+  });
+
+  it('rejects wrappers that are not N-API callbacks', () => {
+    expect(() => engine.compile(addModuleIR, { wrappers: [{ symbol: 'add', name: 'add' }] })).toThrow(
+      /wrapper symbol 'add' .* is not an N-API callback/,
+    );
+  });
+
   it('rejects wrappers the module does not define, and bad options', () => {
     expect(() => engine.compile(addModuleIR, { wrappers: [{ symbol: 'nope', name: 'nope' }] })).toThrow(
       /wrapper symbol 'nope' is not defined/,
@@ -155,7 +177,7 @@ describe('NativeEngine: resources', () => {
       if (m.functions.add?.(1, 2) !== 3) throw new Error('wrong result');
       m.dispose();
     };
-    for (let i = 0; i < 50; i++) round();
+    for (let i = 0; i < 20; i++) round();
     const live = engine.stats().liveModules;
     const before = process.memoryUsage().rss;
     for (let i = 0; i < 200; i++) round();
