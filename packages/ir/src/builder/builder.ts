@@ -217,6 +217,12 @@ export class RegionBuilder {
     const args: Type[] = initial.map((v) => v.type);
     const invariant: number[] = [];
     const router: Router = (outer, type) => {
+      if (type.kind === 'state') {
+        // A pass-through loop variable would use the state twice (in the body and as the next value).
+        throw new BuildError(
+          `a state value (${typeToString(type)}) from outside a theta must be passed explicitly as a loop variable`,
+        );
+      }
       inputs.push(outer);
       args.push(type);
       invariant.push(args.length - 1);
