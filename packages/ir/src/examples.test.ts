@@ -147,17 +147,21 @@ function sumArray(): Module {
     const zero = f.const(0, f64);
     const len = f.op1('array.length', [a!]);
     const nonEmpty = f.op1('arith.gt', [len, f.const(0n, i64)]);
-    return f.ifElse(
+    // The state enters the gamma as an explicit entry variable, used once in each branch.
+    return f.gamma(
       nonEmpty,
-      (t) => {
-        const [acc, , state] = t.theta([zero, t.const(0n, i64), s!], (l, [acc, i, st]) => {
-          const [v, st2] = l.op('array.load', [a!, i!, st!]);
-          const i2 = l.op1('arith.add', [i!, l.const(1n, i64)]);
-          return { repeat: l.op1('arith.lt', [i2, len]), next: [l.op1('arith.add', [acc!, v!]), i2, st2!] };
-        });
-        return [acc!, state!];
-      },
-      () => [zero, s!],
+      [
+        (_e, [st]) => [zero, st!],
+        (t, [st]) => {
+          const [acc, , state] = t.theta([zero, t.const(0n, i64), st!], (l, [acc, i, st]) => {
+            const [v, st2] = l.op('array.load', [a!, i!, st!]);
+            const i2 = l.op1('arith.add', [i!, l.const(1n, i64)]);
+            return { repeat: l.op1('arith.lt', [i2, len]), next: [l.op1('arith.add', [acc!, v!]), i2, st2!] };
+          });
+          return [acc!, state!];
+        },
+      ],
+      [s!],
     );
   });
   return b.export('sum', sum).build();
@@ -252,10 +256,13 @@ describe('program errors', () => {
   it('raises the error class and message of a raise op', () => {
     const b = new ModuleBuilder();
     const fail = b.lambda('fail', [bool, io], (f, [c, s]) =>
-      f.ifElse(
+      f.gamma(
         c!,
-        (t) => [t.op1('raise', [s!], { error: 'TypeError', message: 'not a number' }, { line: 1, column: 2 })],
-        () => [s!],
+        [
+          (_e, [st]) => [st!],
+          (t, [st]) => [t.op1('raise', [st!], { error: 'TypeError', message: 'not a number' }, { line: 1, column: 2 })],
+        ],
+        [s!],
       ),
     );
     const m = b.export('fail', fail).build();

@@ -5,19 +5,11 @@ import { isTypedArray } from '../interpreter/value.js';
 import type { Module } from '../nodes/module.js';
 import type { FunctionType } from '../types/type.js';
 import { countNodes, forEachNode } from '../nodes/rewrite.js';
-import { OpError } from '../ops/op.js';
 import { parseModule } from '../text/parse.js';
 import { printModule } from '../text/print.js';
 import { formatDiagnostic, verify } from '../verifier/verify.js';
-import {
-  arbArgsFor,
-  arbGeneratedCase,
-  arbModule,
-  cloneArgs,
-  exportType,
-  generatedFuel,
-  moduleFromChoices,
-} from './generators.js';
+import { arbArgsFor, arbGeneratedCase, arbModule, exportType, generatedFuel, moduleFromChoices } from './generators.js';
+import { observe, sameOutcome } from './observe.js';
 
 const runs = Number(process.env['RVSDG_PROPERTY_RUNS'] ?? 200);
 
@@ -61,16 +53,10 @@ describe('generated modules', () => {
   it('compute the same results after printing and parsing', () => {
     fc.assert(
       fc.property(arbGeneratedCase(), ({ module, exportName, args, fuel }) => {
-        const observe = (m: typeof module) => {
-          const copy = cloneArgs(args);
-          try {
-            return { results: interpret(m, exportName, copy, { fuel }), arrays: copy.filter(isTypedArray) };
-          } catch (error) {
-            if (error instanceof OpError) return { error: error.errorName, message: error.message };
-            throw error;
-          }
-        };
-        expect(observe(parseModule(printModule(module)))).toEqual(observe(module));
+        const before = observe(module, exportName, args, { fuel });
+        const after = observe(parseModule(printModule(module)), exportName, args, { fuel });
+        expect(sameOutcome(after, before)).toBe(true);
+        expect(after).toEqual(before);
       }),
       { numRuns: runs },
     );

@@ -333,11 +333,11 @@ class Generator {
           const branchCosts: number[] = [];
           const outs = r.gamma(
             predicate,
-            [0, 1].map((which) => (g: RegionBuilder) => {
+            [0, 1].map((which) => (g: RegionBuilder, entry: Value[]) => {
               const inner = this.#child(
                 scope,
                 g,
-                s.stateful,
+                s.stateful ? entry[0] : undefined,
                 scope.budget - scope.cost - 2,
                 s.results.length + 1,
                 true,
@@ -349,6 +349,8 @@ class Generator {
               branchCosts.push(inner.cost);
               return res;
             }),
+            // State enters a gamma as an explicit entry variable (the builder does not route state).
+            s.stateful ? [scope.mem as Value] : [],
           );
           scope.cost += 1 + Math.max(...branchCosts);
           frameCost = Math.max(frameCost, scope.cost);
@@ -383,21 +385,12 @@ class Generator {
   #child(
     parent: Scope,
     r: RegionBuilder,
-    stateful: boolean,
+    memValue: Value | undefined,
     budget: number,
     reserve: number,
     inBranch: boolean,
   ): Scope {
-    return this.#scope(
-      r,
-      clonePool(parent.pool),
-      stateful ? parent.mem : undefined,
-      parent.array,
-      parent.depth + 1,
-      budget,
-      reserve,
-      inBranch,
-    );
+    return this.#scope(r, clonePool(parent.pool), memValue, parent.array, parent.depth + 1, budget, reserve, inBranch);
   }
 
   #remaining(scope: Scope): number {
@@ -439,8 +432,11 @@ class Generator {
   /** A value of the type: one in scope, or a new constant. */
   #valueOf(scope: Scope, type: ScalarType, fresh = false): Value {
     const list = scope.pool.get(type);
-    if (!fresh && list && list.length > 0 && !this.c.chance(15))
-      return list[list.length - 1 - this.c.int(list.length)] as Value;
+    if (!fresh && list && list.length > 0 && !this.c.chance(15)) {
+      // Mostly one of the latest values, so computations chain and reach the results instead of dying.
+      const back = this.c.chance(40) ? this.c.int(list.length) : this.c.int(Math.min(3, list.length));
+      return list[list.length - 1 - back] as Value;
+    }
     const v = this.#randomConst(scope, type);
     this.#add(scope.pool, v);
     return v;
@@ -542,15 +538,16 @@ class Generator {
     const outTypes = Array.from({ length: 1 + this.c.int(3) }, () => this.c.pick(scalarTypes));
     const budget = this.#remaining(scope) - 1;
     const costs: number[] = [];
-    const branches = Array.from({ length: alternatives }, () => (g: RegionBuilder) => {
-      const inner = this.#child(scope, g, stateful, budget, outTypes.length + 1, true);
+    const branches = Array.from({ length: alternatives }, () => (g: RegionBuilder, entry: Value[]) => {
+      // Later branches also see the values earlier ones routed in, after the entry variables.
+      const inner = this.#child(scope, g, stateful ? entry[0] : undefined, budget, outTypes.length + 1, true);
       this.#actions(inner);
       const results = outTypes.map((t) => this.#valueOf(inner, t));
       if (stateful) results.push(inner.mem as Value);
       costs.push(inner.cost);
       return results;
     });
-    const outs = scope.r.gamma(predicate, branches);
+    const outs = scope.r.gamma(predicate, branches, stateful ? [scope.mem as Value] : []);
     scope.cost += 1 + Math.max(...costs);
     outs.slice(0, outTypes.length).forEach((v) => this.#add(scope.pool, v));
     if (stateful) scope.mem = outs[outTypes.length];
@@ -567,7 +564,7 @@ class Generator {
     if (stateful) initial.push(scope.mem as Value);
     let bodyCost = 0;
     const outs = scope.r.theta(initial, (l, vars) => {
-      const inner = this.#child(scope, l, false, budget, carried.length + 5, false);
+      const inner = this.#child(scope, l, undefined, budget, carried.length + 5, false);
       if (stateful) inner.mem = vars[vars.length - 1];
       vars.slice(0, 1 + carried.length).forEach((v) => this.#add(inner.pool, v));
       this.#actions(inner);

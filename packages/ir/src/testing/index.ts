@@ -1,1 +1,2 @@
 export * from './generators.js';
+export * from './observe.js';
