@@ -1,5 +1,5 @@
 import { typeToString, type Type } from '../types/type.js';
-import type { Value } from '../interpreter/value.js';
+import { wrapInt, type Value } from '../interpreter/value.js';
 import type { Dialect, OpDef } from './op.js';
 import { pureOp, sameTypeOperands } from './define.js';
 
@@ -36,7 +36,8 @@ function mathOp(
     },
     evaluate(operands, { resultTypes }) {
       const type = resultTypes[0] as Type;
-      if (type.kind === 'int' && intMeaning) return [intMeaning(...(operands as (number | bigint)[]))];
+      // Wrapping makes abs of the minimum the minimum at every width (abs(-128 as i8) is -128, not 128).
+      if (type.kind === 'int' && intMeaning) return [wrapInt(intMeaning(...(operands as (number | bigint)[])), type)];
       return [rounded(meaning(...(operands as number[])), type)];
     },
   });
