@@ -118,12 +118,33 @@ const ops: OpDef[] = [
   floatFn('atan2', 2, 'Arc tangent of y/x using both signs.', Math.atan2),
   floatFn('hypot', 2, 'sqrt(x*x + y*y) without undue overflow.', Math.hypot),
   floatFn('fma', 3, 'x * y + z rounded once.', fusedMultiplyAdd),
-  mathOp('abs', 1, 'Absolute value; integers wrap (abs of the minimum is the minimum).', isNumeric, 'numeric', Math.abs, (a) =>
-    typeof a === 'bigint' ? BigInt.asIntN(64, a < 0n ? -a : a) : a < 0 ? (-a | 0) === -a ? -a : a : a,
+  mathOp(
+    'abs',
+    1,
+    'Absolute value; integers wrap (abs of the minimum is the minimum).',
+    isNumeric,
+    'numeric',
+    Math.abs,
+    (a) => (typeof a === 'bigint' ? BigInt.asIntN(64, a < 0n ? -a : a) : a < 0 ? ((-a | 0) === -a ? -a : a) : a),
   ),
-  mathOp('min', 2, 'Minimum; NaN if either float is NaN, and -0 < +0.', isNumeric, 'numeric', Math.min, intMinMax((a, b) => a <= b)),
-  mathOp('max', 2, 'Maximum; NaN if either float is NaN, and -0 < +0.', isNumeric, 'numeric', Math.max, intMinMax((a, b) => a >= b)),
+  mathOp(
+    'min',
+    2,
+    'Minimum; NaN if either float is NaN, and -0 < +0.',
+    isNumeric,
+    'numeric',
+    Math.min,
+    intMinMax((a, b) => a <= b),
+  ),
+  mathOp(
+    'max',
+    2,
+    'Maximum; NaN if either float is NaN, and -0 < +0.',
+    isNumeric,
+    'numeric',
+    Math.max,
+    intMinMax((a, b) => a >= b),
+  ),
 ];
 
 export const mathDialect: Dialect = { name: 'math', ops };
-
