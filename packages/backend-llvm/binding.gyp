@@ -9,7 +9,8 @@
       "libraries": [
         "-L<!(llvm-config-14 --libdir)",
         "-lLLVM-14",
-        "-Wl,-rpath,<!(llvm-config-14 --libdir)"
+        "-Wl,-rpath,<!(llvm-config-14 --libdir)",
+        "-Wl,-z,nodelete"
       ]
     }
   ]

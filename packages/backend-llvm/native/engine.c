@@ -6,8 +6,10 @@
 // Every LLVM failure becomes a JS exception carrying LLVM's message; nothing
 // here aborts on bad input except LLVM's own fatal errors, which the C API
 // cannot turn into recoverable errors.
+#define _GNU_SOURCE
 #define NAPI_VERSION 8
 #include <node_api.h>
+#include <pthread.h>
 
 #include <llvm-c/Analysis.h>
 #include <llvm-c/Core.h>
@@ -26,6 +28,11 @@
 #include <time.h>
 
 void rvsdg_enable_opaque_pointers(LLVMContextRef context);
+
+// Worker threads load the addon into the same process and share the JIT and
+// the state below; every entry point holds this lock. Recursive, because a
+// finalizer may run while an entry point allocates.
+static pthread_mutex_t g_lock = PTHREAD_RECURSIVE_MUTEX_INITIALIZER_NP;
 
 // The JIT lives as long as the process: code handed out as JS functions may
 // be reachable until the very end, so it is never disposed.
@@ -430,7 +437,9 @@ static void module_unref(jit_module *m) {
 static void finalize_module_ref(napi_env env, void *data, void *hint) {
   (void)env;
   (void)hint;
+  pthread_mutex_lock(&g_lock);
   module_unref((jit_module *)data);
+  pthread_mutex_unlock(&g_lock);
 }
 
 static int set_number(napi_env env, napi_value object, const char *key, double value) {
@@ -800,15 +809,30 @@ fail:
   return NULL;
 }
 
+#define LOCKED(fn)                                                            \
+  static napi_value fn##_locked(napi_env env, napi_callback_info info) {      \
+    pthread_mutex_lock(&g_lock);                                              \
+    napi_value result = fn(env, info);                                        \
+    pthread_mutex_unlock(&g_lock);                                            \
+    return result;                                                            \
+  }
+LOCKED(start)
+LOCKED(compile)
+LOCKED(release)
+LOCKED(assembly)
+LOCKED(emit_object_file)
+LOCKED(stats)
+LOCKED(optimize)
+
 NAPI_MODULE_INIT() {
   napi_property_descriptor props[] = {
-      {"start", NULL, start, NULL, NULL, NULL, napi_enumerable, NULL},
-      {"compile", NULL, compile, NULL, NULL, NULL, napi_enumerable, NULL},
-      {"release", NULL, release, NULL, NULL, NULL, napi_enumerable, NULL},
-      {"assembly", NULL, assembly, NULL, NULL, NULL, napi_enumerable, NULL},
-      {"emitObject", NULL, emit_object_file, NULL, NULL, NULL, napi_enumerable, NULL},
-      {"stats", NULL, stats, NULL, NULL, NULL, napi_enumerable, NULL},
-      {"optimize", NULL, optimize, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"start", NULL, start_locked, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"compile", NULL, compile_locked, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"release", NULL, release_locked, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"assembly", NULL, assembly_locked, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"emitObject", NULL, emit_object_file_locked, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"stats", NULL, stats_locked, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"optimize", NULL, optimize_locked, NULL, NULL, NULL, napi_enumerable, NULL},
   };
   if (napi_define_properties(env, exports, sizeof props / sizeof props[0], props) != napi_ok) return NULL;
   return exports;

@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { Worker } from 'node:worker_threads';
 
 import llvm from 'llvm-bindings';
 import fc from 'fast-check';
@@ -217,6 +218,36 @@ describe('NativeEngine: resources', () => {
     expect(m.disposed).toBe(true);
     expect(() => m.functions.add?.(1, 2)).toThrow(/disposed/);
     m.dispose();
+  });
+
+  it('serves worker threads concurrently and frees their modules when they exit', async () => {
+    const live = engine.stats().liveModules;
+    const source = `
+      const { parentPort, workerData } = require('node:worker_threads');
+      const addon = require(workerData.path);
+      let ok = 0;
+      for (let i = 0; i < 20; i++) {
+        const m = addon.compile(workerData.ir, 1, 'worker' + i, ['add_napi'], ['add']);
+        if (m.functions.add_napi(i, 0.5) === i + 0.5) ok++;
+        if (i % 2 === 0) addon.release(m.handle);
+      }
+      parentPort.postMessage(ok);`;
+    const run = (): Promise<unknown> =>
+      new Promise((resolve, reject) => {
+        const worker = new Worker(source, {
+          eval: true,
+          workerData: { path: NativeEngine.addonPath, ir: addModuleIR },
+        });
+        let result: unknown;
+        worker.on('message', (m) => (result = m));
+        worker.on('error', reject);
+        worker.on('exit', () => resolve(result));
+      });
+    const main = engine.compile(addModuleIR, { wrappers: [{ symbol: 'add_napi', name: 'add' }] });
+    expect(await Promise.all([run(), run(), run()])).toEqual([20, 20, 20]);
+    expect(main.functions.add?.(1, 2)).toBe(3);
+    main.dispose();
+    expect(engine.stats().liveModules).toBe(live);
   });
 
   it('runs in one process with llvm-bindings (statically linked LLVM)', () => {
