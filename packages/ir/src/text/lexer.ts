@@ -17,17 +17,24 @@ export type TokenKind =
   | 'punct'
   | 'eof';
 
-export interface Token {
-  readonly kind: TokenKind;
-  /** The source text of the token (punctuation: the symbol itself). */
-  readonly text: string;
-  /** Decoded payload: the string of `string`/`name`, the index of `arg`, the id of `def`/`out`. */
-  readonly value: string | number;
-  /** Port of an `out` token. */
-  readonly port: number;
-  readonly offset: number;
-  readonly line: number;
-  readonly column: number;
+export class Token {
+  constructor(
+    readonly kind: TokenKind,
+    readonly source: string,
+    readonly offset: number,
+    readonly end: number,
+    /** Decoded payload: the string of `string`/`name`, the index of `arg`, the id of `def`/`out`. */
+    readonly value: string | number,
+    /** Port of an `out` token. */
+    readonly port: number,
+    readonly line: number,
+    readonly column: number,
+  ) {}
+
+  /** The source text of the token, sliced only when asked for (most value tokens never are). */
+  get text(): string {
+    return this.source.slice(this.offset, this.end);
+  }
 }
 
 /** A syntax error in IR text, with the 1-based position of the offending character. */
@@ -115,15 +122,7 @@ export class Lexer {
   }
 
   #token(kind: TokenKind, start: number, value: string | number = '', port = 0): Token {
-    return {
-      kind,
-      text: this.source.slice(start, this.#pos),
-      value,
-      port,
-      offset: start,
-      line: this.#line,
-      column: start - this.#lineStart + 1,
-    };
+    return new Token(kind, this.source, start, this.#pos, value, port, this.#line, start - this.#lineStart + 1);
   }
 
   #fail(reason: string, offset: number): never {
@@ -134,6 +133,13 @@ export class Lexer {
     const from = this.#pos;
     while (isDigit(this.source.charCodeAt(this.#pos))) this.#pos++;
     return this.#pos > from;
+  }
+
+  /** The value of the digits in `from..#pos` (ids and indices; no string is allocated). */
+  #digitValue(from: number): number {
+    let n = 0;
+    for (let i = from; i < this.#pos; i++) n = n * 10 + (this.source.charCodeAt(i) - 48);
+    return n;
   }
 
   #scan(): Token {
@@ -243,18 +249,19 @@ export class Lexer {
       const from = this.#pos;
       if (!this.#digits()) this.#fail(`expected an argument number after '%a'`, this.#pos);
       this.#noWordAfter();
-      return this.#token('arg', start, Number(src.slice(from, this.#pos)));
+      return this.#token('arg', start, this.#digitValue(from));
     }
+    const negative = src.charCodeAt(this.#pos) === 45;
+    if (negative) this.#pos++;
     const from = this.#pos;
-    if (src.charCodeAt(this.#pos) === 45) this.#pos++;
     if (!this.#digits()) this.#fail(`expected a node id or 'a' after '%'`, this.#pos);
-    const id = Number(src.slice(from, this.#pos));
+    const id = negative ? -this.#digitValue(from) : this.#digitValue(from);
     if (src.charCodeAt(this.#pos) === 46 /* . */) {
       this.#pos++;
       const portFrom = this.#pos;
       if (!this.#digits()) this.#fail('expected an output number after the node id', this.#pos);
       this.#noWordAfter();
-      return this.#token('out', start, id, Number(src.slice(portFrom, this.#pos)));
+      return this.#token('out', start, id, this.#digitValue(portFrom));
     }
     this.#noWordAfter();
     return this.#token('def', start, id);

@@ -10,7 +10,8 @@ import {
   array,
   bool,
   ctrl,
-  float,
+  f32,
+  f64,
   fn,
   int,
   io,
@@ -21,7 +22,6 @@ import {
   u8,
   type ArrayLayout,
   type FunctionType,
-  type IntBits,
   type ScalarType,
   type Type,
 } from '../types/type.js';
@@ -43,8 +43,14 @@ function describe(token: Token): string {
   return token.kind === 'eof' ? 'end of input' : `'${token.text}'`;
 }
 
-const intType = /^([iu])(8|16|32|64)$/;
-const floatType = /^f(32|64)$/;
+const scalarTypes: ReadonlyMap<string, ScalarType> = new Map(
+  [bool, f32, f64, ...([8, 16, 32, 64] as const).flatMap((bits) => [int(bits, true), int(bits, false)])].map((t) => [
+    typeToString(t),
+    t,
+  ]),
+);
+const emptyAttrs: Attrs = freeze({});
+const noRegions = freeze([]) as readonly Region[] as [];
 
 /**
  * Recursive-descent parser over the pull lexer. Every `expect*` method
@@ -106,11 +112,7 @@ class Parser {
     if (t.kind === 'punct' && t.text === '?') return unknown;
     if (t.kind !== 'ident') this.expected('a type', t);
     const word = t.text;
-    const intMatch = intType.exec(word);
-    let scalar: ScalarType | undefined;
-    if (intMatch) scalar = int(Number(intMatch[2]) as IntBits, intMatch[1] === 'i');
-    else if (floatType.test(word)) scalar = float(word === 'f32' ? 32 : 64);
-    else if (word === 'bool') scalar = bool;
+    const scalar = scalarTypes.get(word);
     if (scalar) return this.isPunct('[') ? this.arraySuffix(scalar, false) : scalar;
     switch (word) {
       case 'u8c':
@@ -266,12 +268,12 @@ class Parser {
     if (head.kind === 'string' || (head.kind === 'ident' && !structuralKeywords.has(head.text))) {
       const op = head.kind === 'string' ? (head.value as string) : head.text;
       const inputs = this.operands();
-      const attrs = this.isPunct('{') ? this.attrs() : freeze({});
+      const attrs = this.isPunct('{') ? this.attrs() : emptyAttrs;
       const outputs = this.outputs();
       const loc = this.loc();
       // A simple node has no regions; one that does (ill-formed) is read as printed for the verifier to flag.
-      const regions: Region[] = [];
-      while (this.isPunct('{')) regions.push(this.region());
+      let regions: Region[] | undefined;
+      while (this.isPunct('{')) (regions ??= []).push(this.region());
       return freeze({
         kind: 'simple',
         id,
@@ -279,7 +281,7 @@ class Parser {
         attrs,
         inputs: freeze(inputs),
         outputs: freeze(outputs),
-        regions: freeze(regions) as readonly Region[] as [],
+        regions: regions ? (freeze(regions) as readonly Region[] as []) : noRegions,
         ...(loc ? { loc } : {}),
       });
     }

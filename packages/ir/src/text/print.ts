@@ -64,13 +64,25 @@ function printOrigins(origins: readonly Origin[]): string {
   return origins.map(originToString).join(', ');
 }
 
+const typeText = new WeakMap<Type, string>();
+
+/** typeToString, remembered per (interned) type: large modules repeat a handful of types. */
+function typeString(type: Type): string {
+  let text = typeText.get(type);
+  if (text === undefined) {
+    text = typeToString(type);
+    typeText.set(type, text);
+  }
+  return text;
+}
+
 function printTypeList(types: readonly Type[]): string {
-  return `(${types.map(typeToString).join(', ')})`;
+  return `(${types.map(typeString).join(', ')})`;
 }
 
 /** Output types: a single type bare, any other number parenthesized (a type never starts with `(`). */
 function printOutputs(types: readonly Type[]): string {
-  return types.length === 1 ? typeToString(types[0] as Type) : printTypeList(types);
+  return types.length === 1 ? typeString(types[0] as Type) : printTypeList(types);
 }
 
 function printLoc(loc: SourceLoc): string {
@@ -92,7 +104,7 @@ function nodeHeader(node: Node): string {
     }
     case 'lambda': {
       head = `lambda ${printName(node.name)}${operands}`;
-      outputs = typeToString(node.type);
+      outputs = typeString(node.type);
       // Only an ill-formed lambda has outputs other than its function type; print them so nothing is hidden.
       if (node.outputs.length !== 1 || node.outputs[0] !== node.type)
         outputs += ` outputs ${printTypeList(node.outputs)}`;
@@ -111,7 +123,7 @@ function nodeHeader(node: Node): string {
 }
 
 function regionHeader(region: Region): string {
-  return `^(${region.arguments.map((t, i) => `%a${i}: ${typeToString(t)}`).join(', ')})`;
+  return `^(${region.arguments.map((t, i) => `%a${i}: ${typeString(t)}`).join(', ')})`;
 }
 
 function emitNode(node: Node, indent: string, out: string[]): void {
@@ -166,7 +178,7 @@ export function printModule(module: Module): string {
   if (region.arguments.length !== imports.length || imports.some((imp, i) => imp.type !== region.arguments[i])) {
     out.push(indentUnit + regionHeader(region));
   }
-  for (const imp of imports) out.push(`${indentUnit}import ${printName(imp.name)} : ${typeToString(imp.type)}`);
+  for (const imp of imports) out.push(`${indentUnit}import ${printName(imp.name)} : ${typeString(imp.type)}`);
   emitNodes(region, indentUnit, out);
   exports.forEach((name, i) => {
     const result = region.results[i];
