@@ -93,17 +93,24 @@ try {
     if (loops[name](contenders[name], 1000) !== expected) throw new Error(`${name} computes a different sum`);
     loops[name](contenders[name], CALLS / 10); // warm up
   }
+  // Wall-clock time, and the process's CPU time, which leaves out the time
+  // other processes on a busy machine take from this one.
   const samples = Object.fromEntries(names.map((name) => [name, []]));
+  const cpuSamples = Object.fromEntries(names.map((name) => [name, []]));
   for (let round = 0; round < ROUNDS; round++) {
     // Rotate the order so that no contender always runs first.
     for (let k = 0; k < names.length; k++) {
       const name = names[(round + k) % names.length];
+      const cpu = process.cpuUsage();
       const start = process.hrtime.bigint();
       loops[name](contenders[name], CALLS);
       samples[name].push(Number(process.hrtime.bigint() - start) / CALLS);
+      const used = process.cpuUsage(cpu);
+      cpuSamples[name].push(((used.user + used.system) * 1000) / CALLS);
     }
   }
   const callNs = Object.fromEntries(names.map((name) => [name, median(samples[name])]));
+  const callCpuNs = Object.fromEntries(names.map((name) => [name, median(cpuSamples[name])]));
 
   const compileMs = {};
   for (const optLevel of [0, 2, 3]) {
@@ -134,7 +141,9 @@ try {
   } else {
     console.log(`host ${report.host}, node ${report.node}`);
     console.log(`ns per call of add(a, b), median of ${ROUNDS} rounds x ${CALLS} calls:`);
-    for (const name of names) console.log(`  ${name.padEnd(20)} ${callNs[name].toFixed(1)} ns`);
+    for (const name of names) {
+      console.log(`  ${name.padEnd(20)} ${callNs[name].toFixed(1)} ns (CPU time ${callCpuNs[name].toFixed(1)} ns)`);
+    }
     console.log(`first compile (JIT start-up included): ${firstCompileMs.toFixed(1)} ms`);
     console.log(`compile latency of the add module, median of ${COMPILES}:`);
     for (const [level, t] of Object.entries(compileMs)) {
