@@ -1,1 +1,14 @@
-export {};
+export type { BlockId, VarName, Instruction, Terminator, Block, Cfg } from './cfg/cfg.js';
+export { FUNCTION_REF_OP, COPY_OP, SYNTHETIC_PREFIX, isSynthetic } from './cfg/cfg.js';
+export { CfgError, validateCfg, assertValidCfg, type ValidateOptions } from './cfg/validate.js';
+export { interpretCfg, type CfgRun, type TraceEvent, type InterpretCfgOptions } from './cfg/interpret-cfg.js';
+export { restructureCfg } from './cfg/restructure.js';
+export {
+  isStructured,
+  parseStructure,
+  type StructuredItem,
+  type StructuredSeq,
+  type StructureResult,
+} from './cfg/structure.js';
+export { liveness, type Liveness } from './cfg/liveness.js';
+export { cfgToModule, type CfgToModuleOptions } from './cfg/cfg-to-rvsdg.js';

@@ -13,6 +13,23 @@ export type VarName = string;
 export const FUNCTION_REF_OP = 'cfg.ref';
 
 /**
+ * Pseudo-op for a CFG instruction with one arg and one result that assigns
+ * the arg's value to the result (no RVSDG node: the value is renamed).
+ */
+export const COPY_OP = 'cfg.copy';
+
+/**
+ * Names of blocks and variables that restructuring introduces start with
+ * this prefix, so traces can be compared on the original program only.
+ * Frontends must not use names starting with it.
+ */
+export const SYNTHETIC_PREFIX = '%r.';
+
+export function isSynthetic(name: string): boolean {
+  return name.startsWith(SYNTHETIC_PREFIX);
+}
+
+/**
  * One instruction: applies a registered IR op to variables and assigns its
  * outputs to variables. State (memory, io) is an ordinary variable that the
  * effectful ops read and assign, so program order is data flow once the CFG
