@@ -368,6 +368,7 @@ describe('interpreter scale', () => {
       expect(interpret(m, 'count', [1_000_000])).toEqual([(499_999_500_000 % 2 ** 32) | 0]);
       return performance.now() - start;
     });
-    expect(Math.min(...times)).toBeLessThan(1500);
+    // About 0.3 s on an idle machine; the bound leaves room for a loaded one.
+    expect(Math.min(...times)).toBeLessThan(5000);
   });
 });

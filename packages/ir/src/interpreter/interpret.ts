@@ -3,8 +3,10 @@ import type { Module } from '../nodes/module.js';
 import type { Node } from '../nodes/node.js';
 import type { Origin } from '../nodes/origin.js';
 import { originType, type Region } from '../nodes/region.js';
+import type { GammaNode } from '../nodes/gamma.js';
 import type { PhiNode } from '../nodes/phi.js';
 import { defaultRegistry } from '../ops/default-registry.js';
+import { callOp } from '../ops/builtin.js';
 import { OpError, type ErrorName, type EvalContext, type OpDef, type OpInstance } from '../ops/op.js';
 import type { OpRegistry } from '../ops/registry.js';
 import { typeToString, type FunctionType, type Type } from '../types/type.js';
@@ -184,19 +186,36 @@ class Run {
     const slots: Value[] = new Array<Value>(plan.slotCount);
     for (let i = 0; i < args.length; i++) slots[i] = args[i];
     const nodes = region.nodes;
-    for (let k = 0; k < nodes.length; k++) {
-      if (--this.remaining < 0) throw new FuelExhausted(this.fuel);
-      const node = nodes[k] as Node;
-      const inSlots = plan.inputSlots[k] as readonly number[];
-      const inputs: Value[] = new Array<Value>(inSlots.length);
-      for (let i = 0; i < inSlots.length; i++) inputs[i] = slots[inSlots[i] as number];
-      const simple = plan.simple[k];
-      const outputs = simple ? evalSimple(simple, inputs, node) : this.evalStructural(node, inputs);
-      if (outputs.length !== node.outputs.length) {
-        throw new Error(`node ${node.id} produced ${outputs.length} values for ${node.outputs.length} outputs`);
+    let k = 0;
+    try {
+      for (; k < nodes.length; k++) {
+        if (--this.remaining < 0) throw new FuelExhausted(this.fuel);
+        const node = nodes[k] as Node;
+        const inSlots = plan.inputSlots[k] as readonly number[];
+        const inputs: Value[] = new Array<Value>(inSlots.length);
+        for (let i = 0; i < inSlots.length; i++) inputs[i] = slots[inSlots[i] as number];
+        const simple = plan.simple[k];
+        let outputs: readonly Value[];
+        // Calls and gammas are evaluated here rather than in helpers: fewer JavaScript frames per
+        // IR call lets recursion in the program go about three times deeper before the stack runs out.
+        if (simple === undefined) {
+          outputs =
+            node.kind === 'gamma'
+              ? this.evalRegion(gammaRegion(node, inputs[0]), inputs.slice(1))
+              : this.evalStructural(node, inputs);
+        } else if (simple.def === callOp) {
+          outputs = (inputs[0] as FunctionValue).invoke(inputs.slice(1));
+        } else {
+          outputs = simple.def.evaluate(inputs, simple.instance, simple.context);
+        }
+        if (outputs.length !== node.outputs.length) {
+          throw new Error(`node ${node.id} produced ${outputs.length} values for ${node.outputs.length} outputs`);
+        }
+        const b = plan.base[k] as number;
+        for (let i = 0; i < outputs.length; i++) slots[b + i] = outputs[i];
       }
-      const b = plan.base[k] as number;
-      for (let i = 0; i < outputs.length; i++) slots[b + i] = outputs[i];
+    } catch (error) {
+      throw annotate(error, nodes[k] as Node);
     }
     return plan.resultSlots.map((s) => slots[s]);
   }
@@ -205,12 +224,8 @@ class Run {
     switch (node.kind) {
       case 'simple':
         throw new Error(`node ${node.id}: simple node without a plan`);
-      case 'gamma': {
-        const choice = inputs[0];
-        const region = typeof choice === 'number' ? node.regions[choice] : undefined;
-        if (!region) throw new Error(`gamma ${node.id}: predicate ${String(choice)} selects no region`);
-        return this.evalRegion(region, inputs.slice(1));
-      }
+      case 'gamma':
+        return this.evalRegion(gammaRegion(node, inputs[0]), inputs.slice(1));
       case 'theta': {
         const region = node.regions[0];
         let vars: Value[] = inputs;
@@ -242,9 +257,8 @@ class Run {
 
   evalPhi(node: PhiNode, context: readonly Value[]): readonly Value[] {
     const region = node.regions[0];
-    const defined: (FunctionValue | undefined)[] = node.outputs.map(() => undefined);
-    // Recursion variables forward to the definitions once the region has produced them.
-    const recursion = node.outputs.map((type, i): FunctionValue => {
+    // Recursion variables are placeholders until the region has produced the definitions.
+    const recursion = node.outputs.map((type, i): { -readonly [K in keyof FunctionValue]: FunctionValue[K] } => {
       const result = region.results[i];
       const def = result?.kind === 'out' ? region.nodes.find((n) => n.id === result.node) : undefined;
       const name = def?.kind === 'lambda' ? def.name : `phi${node.id}.${i}`;
@@ -252,10 +266,8 @@ class Run {
         kind: 'function',
         name,
         type,
-        invoke(args) {
-          const target = defined[i];
-          if (!target) throw new Error(`phi ${node.id}: '${name}' was called before the phi region defined it`);
-          return target.invoke(args);
+        invoke() {
+          throw new Error(`phi ${node.id}: '${name}' was called before the phi region defined it`);
         },
       };
     });
@@ -263,18 +275,17 @@ class Run {
     results.forEach((value, i) => {
       const type = node.outputs[i] as FunctionType;
       if (!valueHasType(value, type)) throw new Error(`phi ${node.id}: result ${i} is not a function`);
-      defined[i] = value as FunctionValue;
+      // The recursion variable now behaves as its definition, without a forwarding frame per call.
+      (recursion[i] as { invoke: FunctionValue['invoke'] }).invoke = (value as FunctionValue).invoke;
     });
     return results;
   }
 }
 
-function evalSimple(simple: SimplePlan, inputs: Value[], node: Node): readonly Value[] {
-  try {
-    return simple.def.evaluate(inputs, simple.instance, simple.context);
-  } catch (error) {
-    throw annotate(error, node);
-  }
+function gammaRegion(node: GammaNode, choice: Value): Region {
+  const region = typeof choice === 'number' ? node.regions[choice] : undefined;
+  if (!region) throw new Error(`gamma ${node.id}: predicate ${String(choice)} selects no region`);
+  return region;
 }
 
 /** Wraps an op's OpError once, where it was raised; errors from callees already carry their node. */
