@@ -17,9 +17,12 @@ import { valueHasType, type FunctionValue, type Value } from './value.js';
  * backend is tested against it, so it stays literal. Each region is
  * evaluated by one loop over its nodes in their (topological) order; gamma
  * evaluates only the chosen region, theta re-evaluates its region while the
- * predicate is 1, lambda makes a closure over its context values, phi ties
- * the knot through forwarding function values, delta evaluates its region
- * once where it stands.
+ * predicate is 1, lambda makes a closure over its context values, phi binds
+ * its recursion variables to placeholder function values that take on the
+ * definitions once its region has produced them (so they may be called only
+ * after that, from inside the functions), delta evaluates its region once
+ * where it stands, and a `call` invokes the callee directly (what the
+ * builtin op's meaning does through EvalContext.call).
  *
  * Errors, by class:
  * - `InterpreterError` (a subclass of `OpError`): a program error, i.e. what
@@ -28,8 +31,9 @@ import { valueHasType, type FunctionValue, type Value } from './value.js';
  *   match the parameter types; JavaScript's stack overflow). It carries the
  *   JavaScript error class to throw (`errorName`), the op's message
  *   unchanged, the source location and the id and op of the node that
- *   raised it. An OpError is wrapped once, at the node where it was raised,
- *   and passes unchanged through the calls above it.
+ *   raised it. An OpError is wrapped once, at the node where it was raised
+ *   (for an imported function, the call node), and passes unchanged through
+ *   the calls above it.
  * - `FuelExhausted`: the step budget ran out; not a program error.
  * - Any other exception means the module is malformed (run the verifier) or
  *   an op definition is broken.
