@@ -39,11 +39,15 @@ describe('buildNodeAddon', () => {
     ]);
   });
 
-  it('needs no LLVM at load time', () => {
+  it('needs no LLVM at load time and exports only the module initializer', () => {
     const { path } = buildNodeAddon(exampleModuleIR, exampleWrappers, join(dir, 'deps.node'), { optLevel: 1 });
     const ldd = spawnSync('ldd', [path], { encoding: 'utf8' });
     expect(ldd.status).toBe(0);
     expect(ldd.stdout).not.toMatch(/LLVM/i);
+    const nm = spawnSync('nm', ['-D', '--defined-only', path], { encoding: 'utf8' });
+    expect(nm.status).toBe(0);
+    const exported = nm.stdout.split('\n').flatMap((line) => (/ T (\S+)$/.exec(line) ?? []).slice(1));
+    expect(exported.sort()).toEqual(['napi_register_module_v1', 'node_api_module_get_api_version_v1']);
   });
 
   it('binds wrapper symbols that are not C identifiers and escapes names', () => {

@@ -91,6 +91,7 @@ export function buildNodeAddon(
     const kernelObject = join(dir, 'kernels.o');
     const initC = join(dir, 'init.c');
     const initObject = join(dir, 'init.o');
+    const exportsMap = join(dir, 'exports.map');
     const codegen: CodegenOptions = options.optLevel === undefined ? {} : { optLevel: options.optLevel };
     NativeEngine.shared().emitObject(
       irText,
@@ -101,8 +102,11 @@ export function buildNodeAddon(
     const initSource = moduleInitSource(wrappers);
     writeFileSync(initC, initSource);
     run(cc, ['-c', '-fPIC', '-O2', '-o', initObject, initC]);
+    // Only Node's entry points are exported: the kernels and wrappers stay
+    // local, so calls between them bind directly instead of through the PLT.
+    writeFileSync(exportsMap, '{ global: napi_register_module_v1; node_api_module_get_api_version_v1; local: *; };\n');
     const path = resolve(outPath);
-    run(cc, ['-shared', '-o', path, kernelObject, initObject, '-lm']);
+    run(cc, ['-shared', `-Wl,--version-script=${exportsMap}`, '-o', path, kernelObject, initObject, '-lm']);
     return { path, initSource };
   } finally {
     rmSync(dir, { recursive: true, force: true });
