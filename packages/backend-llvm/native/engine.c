@@ -458,12 +458,13 @@ static void make_names_unique(LLVMModuleRef module, uint64_t id) {
     for (LLVMValueRef v = values[kind]; v != NULL; v = kind == 0 ? LLVMGetNextFunction(v) : LLVMGetNextGlobal(v)) {
       if (LLVMIsDeclaration(v)) continue;
       LLVMLinkage linkage = LLVMGetLinkage(v);
+      // Appending globals (llvm.global_ctors, llvm.used) are known by name.
       if (linkage == LLVMPrivateLinkage || linkage == LLVMInternalLinkage ||
-          linkage == LLVMAvailableExternallyLinkage)
+          linkage == LLVMAvailableExternallyLinkage || linkage == LLVMAppendingLinkage)
         continue;
       size_t len = 0;
       const char *name = LLVMGetValueName2(v, &len);
-      if (len == 0) continue;
+      if (len == 0 || strncmp(name, "llvm.", 5) == 0) continue;
       char *renamed = malloc(len + sizeof suffix);
       if (renamed == NULL) continue;
       memcpy(renamed, name, len);
