@@ -253,7 +253,7 @@ export function checkPass(item: PipelineItem, options: CheckPassOptions = {}): C
       reason = `the check threw: ${(error as Error).stack ?? String(error)}`;
     }
     throw new PassCheckError(
-      `checkPass(${name}) failed after ${details.numRuns} run(s) (seed ${details.seed}, path "${details.counterexample ? details.counterexamplePath : ''}"), ` +
+      `checkPass(${name}) failed after ${details.numRuns} run(s) (seed ${details.seed}), ` +
         `shrunk ${details.numShrinks} time(s).\n${reason}\n` +
         `module before the pass:\n${printModule(options.prepare ? runPipeline(options.prepare, counterexample.module).module : counterexample.module)}`,
       counterexample.module,

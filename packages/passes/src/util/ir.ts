@@ -96,3 +96,15 @@ function typeToKey(type: object): string {
   }
   return `t${id}`;
 }
+
+/** Nodes in a region, nested ones included. */
+export function countNodesIn(region: Region): number {
+  let count = 0;
+  const stack = [region];
+  while (stack.length > 0) {
+    const r = stack.pop() as Region;
+    count += r.nodes.length;
+    for (const n of r.nodes) stack.push(...n.regions);
+  }
+  return count;
+}
