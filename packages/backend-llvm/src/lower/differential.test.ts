@@ -21,7 +21,9 @@ import {
   type Outcome,
 } from '@rvsdg/ir/testing';
 import { compileModule } from './compile-module.js';
+import type { LoweringRegistry } from './lowering-registry.js';
 import { libmFunctions } from './ops/math-lowerings.js';
+import { v8MathLowerings } from './ops/v8-math-lowerings.js';
 
 const libmOps = new Set(libmFunctions.map((name) => `math.${name}`));
 
@@ -58,43 +60,59 @@ function show(outcome: Outcome): string {
 
 const modulesToCompile = 300;
 const argsPerExport = 4;
+const libmModules = 100;
+
+function sampleModules(count: number, keep: (m: Module) => boolean): Module[] {
+  const modules: Module[] = [];
+  for (let seed = 1; modules.length < count; seed++) {
+    for (const m of fc.sample(arbModule(), { numRuns: 100, seed })) {
+      if (keep(m) && modules.length < count) modules.push(m);
+    }
+  }
+  return modules;
+}
+
+/** Compiles each module, runs every export on generated arguments natively and in the interpreter, and compares. */
+function compare(modules: readonly Module[], lowerings?: LoweringRegistry): { calls: number; errors: number } {
+  let calls = 0;
+  let errors = 0;
+  modules.forEach((module, k) => {
+    const compiled = compileModule(module, { optLevel: 2, ...(lowerings ? { lowerings } : {}) });
+    try {
+      for (const name of module.exports) {
+        const fn = compiled.functions[name];
+        if (!fn) throw new Error(`no native function for export '${name}'`);
+        for (const args of fc.sample(arbArgsFor(module, name), { numRuns: argsPerExport, seed: k })) {
+          const expected = observe(module, name, args, { fuel: generatedFuel(module) ?? 1e6 });
+          const actual = nativeOutcome(fn, exportType(module, name) as FunctionType, args);
+          calls++;
+          if (expected.kind === 'raise') errors++;
+          if (!sameOutcome(expected, actual)) {
+            expect.fail(
+              `module ${k}, export ${name}, args ${args.map((a) => (typeof a === 'bigint' ? `${a}n` : String(a))).join(', ')}: ` +
+                `interpreter ${show(expected)}, native ${show(actual)}\n${compiled.irBefore}`,
+            );
+          }
+        }
+      }
+    } finally {
+      compiled.dispose();
+    }
+  });
+  return { calls, errors };
+}
 
 describe('native code agrees with the interpreter', () => {
   it(`on ${modulesToCompile} generated modules without libm transcendental ops (exact results, thrown errors, array contents)`, () => {
     // libm's transcendental functions may differ from V8's in the last bit, so modules using them are left out here.
-    const modules: Module[] = [];
-    for (let seed = 1; modules.length < modulesToCompile; seed++) {
-      for (const m of fc.sample(arbModule(), { numRuns: 200, seed })) {
-        if (!usesLibm(m) && modules.length < modulesToCompile) modules.push(m);
-      }
-    }
-    let calls = 0;
-    let errors = 0;
-    modules.forEach((module, k) => {
-      const compiled = compileModule(module, { optLevel: 2 });
-      try {
-        for (const name of module.exports) {
-          const fn = compiled.functions[name];
-          if (!fn) throw new Error(`no native function for export '${name}'`);
-          for (const args of fc.sample(arbArgsFor(module, name), { numRuns: argsPerExport, seed: k })) {
-            const expected = observe(module, name, args, { fuel: generatedFuel(module) ?? 1e6 });
-            const actual = nativeOutcome(fn, exportType(module, name) as FunctionType, args);
-            calls++;
-            if (expected.kind === 'raise') errors++;
-            if (!sameOutcome(expected, actual)) {
-              expect.fail(
-                `module ${k}, export ${name}, args ${args.map((a) => (typeof a === 'bigint' ? `${a}n` : String(a))).join(', ')}: ` +
-                  `interpreter ${show(expected)}, native ${show(actual)}\n${compiled.irBefore}`,
-              );
-            }
-          }
-        }
-      } finally {
-        compiled.dispose();
-      }
-    });
+    const { calls, errors } = compare(sampleModules(modulesToCompile, (m) => !usesLibm(m)));
     expect(calls).toBeGreaterThanOrEqual(modulesToCompile);
     // The generators raise errors on purpose; the error path must have been exercised.
     expect(errors).toBeGreaterThan(0);
+  });
+
+  it(`on ${libmModules} generated modules with transcendental ops, lowered to calls of V8's Math (v8MathLowerings)`, () => {
+    const { calls } = compare(sampleModules(libmModules, usesLibm), v8MathLowerings);
+    expect(calls).toBeGreaterThanOrEqual(libmModules);
   });
 });

@@ -4,3 +4,4 @@ export { LoweringRegistry, defaultLowerings, type Lowering } from './lowering-re
 export { lowerModule, type LowerOptions, type LoweredModule, type WrapperSymbol } from './lower-module.js';
 export { libmFunctions, exactMathOps } from './ops/math-lowerings.js';
 export { compileModule, type CompileModuleOptions, type CompiledRvsdgModule } from './compile-module.js';
+export { v8MathLowerings } from './ops/v8-math-lowerings.js';

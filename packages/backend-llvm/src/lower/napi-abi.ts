@@ -100,6 +100,11 @@ export function napi(ctx: LoweringContext, name: NapiName): llvm.Function {
     napi_set_element: [p, p, i32, p],
     napi_create_arraybuffer: [p, i64, pp, pp],
     napi_create_typedarray: [p, i32, i64, p, i64, pp],
+    napi_get_global: [p, pp],
+    napi_get_named_property: [p, p, p, pp],
+    napi_call_function: [p, p, p, i64, pp, pp],
+    napi_open_handle_scope: [p, pp],
+    napi_close_handle_scope: [p, p],
     napi_throw_error: [p, p, p],
     napi_throw_type_error: [p, p, p],
     napi_throw_range_error: [p, p, p],
@@ -127,6 +132,11 @@ export type NapiName =
   | 'napi_set_element'
   | 'napi_create_arraybuffer'
   | 'napi_create_typedarray'
+  | 'napi_get_global'
+  | 'napi_get_named_property'
+  | 'napi_call_function'
+  | 'napi_open_handle_scope'
+  | 'napi_close_handle_scope'
   | 'napi_throw_error'
   | 'napi_throw_type_error'
   | 'napi_throw_range_error';

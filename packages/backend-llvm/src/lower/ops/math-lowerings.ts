@@ -47,10 +47,10 @@ export const libmFunctions = [
 /** The math ops whose native results equal V8's bit for bit. */
 export const exactMathOps = ['sqrt', 'floor', 'ceil', 'trunc', 'round', 'sign', 'abs', 'fma', 'min', 'max'] as const;
 
-type DoubleFn = (ctx: LoweringContext, args: llvm.Value[]) => llvm.Value;
+export type DoubleFn = (ctx: LoweringContext, args: llvm.Value[]) => llvm.Value;
 
 /** Runs `compute` on doubles and rounds back to f32 when the op's type is f32. */
-function viaDouble(compute: DoubleFn): Lowering {
+export function viaDouble(compute: DoubleFn): Lowering {
   return (ctx, _node, operands) => {
     const b = ctx.builder;
     const type = ctx.operandTypes[0] as Type;
