@@ -81,6 +81,7 @@ describe('the generator', () => {
       'call',
       'array.load',
       'array.store',
+      'array.alloc',
       'raise',
       'match',
     ]) {

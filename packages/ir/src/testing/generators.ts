@@ -199,7 +199,8 @@ interface Scope {
   readonly r: RegionBuilder;
   readonly pool: Map<ScalarType, Value[]>;
   mem: Value | undefined;
-  readonly array: Value | undefined;
+  /** Arrays in scope: the function's parameter and arrays allocated here or further out. */
+  readonly arrays: Value[];
   readonly depth: number;
   /** Steps this region may take; `cost` counts what it takes so far. */
   readonly budget: number;
@@ -208,7 +209,7 @@ interface Scope {
   readonly reserve: number;
   readonly inBranch: boolean;
   readonly recursion?: Recursion;
-  length?: Value;
+  readonly lengths: Map<Value, Value>;
 }
 
 const costBounds = new WeakMap<Module, number>();
@@ -379,7 +380,8 @@ class Generator {
     reserve: number,
     inBranch: boolean,
   ): Scope {
-    return { r, pool, mem: memValue, array: arrayValue, depth, budget, cost: 0, reserve, inBranch };
+    const arrays = arrayValue ? [arrayValue] : [];
+    return { r, pool, mem: memValue, arrays, lengths: new Map(), depth, budget, cost: 0, reserve, inBranch };
   }
 
   #child(
@@ -390,7 +392,18 @@ class Generator {
     reserve: number,
     inBranch: boolean,
   ): Scope {
-    return this.#scope(r, clonePool(parent.pool), memValue, parent.array, parent.depth + 1, budget, reserve, inBranch);
+    const scope = this.#scope(
+      r,
+      clonePool(parent.pool),
+      memValue,
+      undefined,
+      parent.depth + 1,
+      budget,
+      reserve,
+      inBranch,
+    );
+    scope.arrays.push(...parent.arrays);
+    return scope;
   }
 
   #remaining(scope: Scope): number {
@@ -461,8 +474,9 @@ class Generator {
       [() => this.#theta(scope), nested ? 3 : 0],
       [() => this.#call(scope), this.#callees.length > 0 ? 3 : 0],
       [() => this.#recursiveCall(scope), scope.recursion && scope.recursion.left > 0 ? 4 : 0],
-      [() => this.#load(scope), stateful && scope.array ? 3 : 0],
-      [() => this.#store(scope), stateful && scope.array ? 2 : 0],
+      [() => this.#load(scope), stateful && scope.arrays.length > 0 ? 3 : 0],
+      [() => this.#store(scope), stateful && scope.arrays.length > 0 ? 2 : 0],
+      [() => this.#alloc(scope), stateful && this.#arrayType ? 1 : 0],
       [() => this.#checked(scope), stateful && this.o.errors ? 1 : 0],
       [() => this.#raise(scope), stateful && this.o.errors && scope.inBranch ? 1 : 0],
     ];
@@ -586,7 +600,7 @@ class Generator {
 
   #args(scope: Scope, callee: Callee): Value[] {
     const args = callee.params.map((t) => this.#valueOf(scope, t));
-    if (callee.stateful) args.push(scope.array as Value, scope.mem as Value);
+    if (callee.stateful) args.push(this.#array(scope), scope.mem as Value);
     return args;
   }
 
@@ -624,9 +638,28 @@ class Generator {
     this.#callResults(scope, callee, outs);
   }
 
-  #index(scope: Scope): Value {
-    scope.length ??= this.#op(scope, 'array.length', [scope.array as Value])[0]!;
-    const length = scope.length;
+  /** One of the arrays in scope, most often the parameter. */
+  #array(scope: Scope): Value {
+    return scope.arrays[this.c.chance(30) ? this.c.int(scope.arrays.length) : 0] as Value;
+  }
+
+  #alloc(scope: Scope): void {
+    const length = this.c.chance(50)
+      ? this.#const(scope, BigInt(this.c.int(6)), i64)
+      : this.#op(scope, 'arith.and', [this.#valueOf(scope, i64), this.#const(scope, 7n, i64)])[0]!;
+    const [arr, state] = this.#op(scope, 'array.alloc', [length, scope.mem as Value], {
+      type: this.#arrayType as ArrayType,
+    });
+    scope.mem = state;
+    scope.arrays.push(arr!);
+  }
+
+  #index(scope: Scope, arr: Value): Value {
+    let length = scope.lengths.get(arr);
+    if (!length) {
+      length = this.#op(scope, 'array.length', [arr])[0]!;
+      scope.lengths.set(arr, length);
+    }
     if (this.o.errors && this.c.chance(4)) {
       // Deliberately out of range (or in range only by luck): exercises RangeError paths.
       const k = this.c.int(3);
@@ -646,29 +679,19 @@ class Generator {
   }
 
   #load(scope: Scope): void {
-    const index = this.#index(scope);
-    const [value, state] = this.#op(
-      scope,
-      'array.load',
-      [scope.array as Value, index, scope.mem as Value],
-      {},
-      this.#loc(),
-    );
+    const arr = this.#array(scope);
+    const index = this.#index(scope, arr);
+    const [value, state] = this.#op(scope, 'array.load', [arr, index, scope.mem as Value], {}, this.#loc());
     this.#add(scope.pool, value!);
     scope.mem = state;
   }
 
   #store(scope: Scope): void {
-    const index = this.#index(scope);
-    const element = (scope.array?.type as ArrayType).element;
+    const arr = this.#array(scope);
+    const index = this.#index(scope, arr);
+    const element = (arr.type as ArrayType).element;
     const value = this.#valueOf(scope, element);
-    const [state] = this.#op(
-      scope,
-      'array.store',
-      [scope.array as Value, index, value, scope.mem as Value],
-      {},
-      this.#loc(),
-    );
+    const [state] = this.#op(scope, 'array.store', [arr, index, value, scope.mem as Value], {}, this.#loc());
     scope.mem = state;
   }
 
