@@ -53,9 +53,9 @@ const emptyAttrs: Attrs = freeze({});
 const noRegions = freeze([]) as readonly Region[] as [];
 
 /**
- * Recursive-descent parser over the pull lexer. Every `expect*` method
- * consumes one construct or throws a ParseError at the token that did not
- * fit, naming what was expected.
+ * Recursive-descent parser over the pull lexer: one method per grammar rule,
+ * each consuming its construct or throwing a ParseError at the first token
+ * that does not fit, naming what was expected there.
  */
 class Parser {
   constructor(readonly lexer: Lexer) {}
