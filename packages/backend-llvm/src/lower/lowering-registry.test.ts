@@ -1,0 +1,73 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import llvm from 'llvm-bindings';
+import { defaultRegistry, f64, interpret, ModuleBuilder, pureOp, type Dialect, type Module } from '@rvsdg/ir';
+import { compileModule, type CompiledRvsdgModule } from './compile-module.js';
+import { LoweringBug } from './errors.js';
+import { lowerModule } from './lower-module.js';
+import { defaultLowerings, LoweringRegistry, type Lowering } from './lowering-registry.js';
+
+/** A third-party dialect with one op: clamp to [0, 1], NaN stays NaN. */
+const dsl: Dialect = {
+  name: 'dsl',
+  ops: [
+    pureOp({
+      name: 'dsl.clamp01',
+      summary: 'x clamped to [0, 1]; NaN stays NaN.',
+      typeOf: (operands) => (operands.length === 1 && operands[0] === f64 ? [f64] : 'expects one f64 operand'),
+      evaluate: ([x]) => [(x as number) < 0 ? 0 : (x as number) > 1 ? 1 : x],
+    }),
+  ],
+};
+const registry = defaultRegistry.extend(dsl);
+
+const clamp01: Lowering = (ctx, _node, [x]) => {
+  const b = ctx.builder;
+  const v = x as llvm.Value;
+  const low = b.CreateSelect(b.CreateFCmpOLT(v, ctx.f64c(0)), ctx.f64c(0), v);
+  return [b.CreateSelect(b.CreateFCmpOGT(v, ctx.f64c(1)), ctx.f64c(1), low)];
+};
+
+function dslModule(): Module {
+  const mb = new ModuleBuilder({ registry });
+  const f = mb.lambda('squash', [f64], (r, [x]) => [r.op1('dsl.clamp01', [r.op1('arith.mul', [x!, r.const(2, f64)])])]);
+  return mb.export('squash', f).build();
+}
+
+const compiled: CompiledRvsdgModule[] = [];
+afterAll(() => compiled.forEach((c) => c.dispose()));
+
+describe('LoweringRegistry', () => {
+  it('lets a third-party dialect register its lowerings and compile with them', () => {
+    const module = dslModule();
+    const lowerings = defaultLowerings.extend({ 'dsl.clamp01': clamp01 });
+    const c = compileModule(module, { lowerings, optLevel: 2 });
+    compiled.push(c);
+    const squash = c.functions['squash'] as (x: number) => number;
+    for (const x of [-1, 0.25, 0.75, 3, NaN, -0]) {
+      expect(Object.is(squash(x), interpret(module, 'squash', [x], { registry })[0])).toBe(true);
+    }
+  });
+
+  it('keeps registries apart: the default one does not see an extension', () => {
+    const extended = new LoweringRegistry(defaultLowerings).register('dsl.clamp01', clamp01);
+    expect(extended.has('dsl.clamp01')).toBe(true);
+    expect(extended.has('arith.add')).toBe(true);
+    expect(defaultLowerings.has('dsl.clamp01')).toBe(false);
+    expect(() => extended.register('dsl.clamp01', clamp01)).toThrow(/already registered/);
+  });
+
+  it('reports LLVM IR that does not verify as a LoweringBug carrying the IR', () => {
+    // A broken lowering: an i32 where the op's type says f64.
+    const broken: Lowering = (ctx) => [ctx.i32c(1)];
+    const lowerings = defaultLowerings.extend({ 'dsl.clamp01': broken });
+    let bug: unknown;
+    try {
+      lowerModule(dslModule(), { lowerings });
+    } catch (error) {
+      bug = error;
+    }
+    expect(bug).toBeInstanceOf(LoweringBug);
+    expect((bug as LoweringBug).irText).toContain('define internal double @squash');
+    expect((bug as LoweringBug).message).toContain('does not verify');
+  });
+});
