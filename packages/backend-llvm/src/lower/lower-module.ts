@@ -13,6 +13,7 @@ import type {
   Type,
 } from '@rvsdg/ir';
 import { nodesById, originType } from '@rvsdg/ir';
+import { NativeEngine } from '../engine/native-engine.js';
 import { LoweringBug, LoweringError } from './errors.js';
 import { ctxField, LoweringContext, maxRecursionDepth, type Slot } from './lowering-context.js';
 import { defaultLowerings, type LoweringRegistry } from './lowering-registry.js';
@@ -48,6 +49,20 @@ interface PendingLambda {
   readonly fn: llvm.Function;
   readonly captures: readonly Capture[];
   readonly recursive: boolean;
+}
+
+/**
+ * llvm-bindings' verifier only answers yes or no (its diagnostics go to
+ * stderr); the native engine's parser reports LLVM's message, so ask it when
+ * it is available.
+ */
+function verifierMessage(irText: string): string {
+  try {
+    NativeEngine.shared().optimize(irText, { optLevel: 0 });
+  } catch (error) {
+    return `: ${(error as Error).message}`;
+  }
+  return '';
 }
 
 /** Letters, digits, '_' and '.' only, so symbols survive any tool. */
@@ -154,7 +169,10 @@ class ModuleLowering {
 
     const irText = ctx.module.print();
     if (llvm.verifyModule(ctx.module)) {
-      throw new LoweringBug('the LLVM module produced for this RVSDG module does not verify', irText);
+      throw new LoweringBug(
+        `the LLVM module produced for this RVSDG module does not verify${verifierMessage(irText)}`,
+        irText,
+      );
     }
     return { llvmModule: ctx.module, irText, wrappers };
   }
