@@ -81,9 +81,11 @@ export function parseArgument(text: string, type: Type, position: number): IRVal
 export function formatValue(value: IRValue): string {
   if (typeof value === 'bigint') return `${value}n`;
   if (typeof value === 'number') return Object.is(value, -0) ? '-0' : String(value);
-  if (ArrayBuffer.isView(value)) return `[${Array.from(value as ArrayLike<number | bigint>, (v) => formatValue(v)).join(', ')}]`;
+  if (ArrayBuffer.isView(value))
+    return `[${Array.from(value as ArrayLike<number | bigint>, (v) => formatValue(v)).join(', ')}]`;
   if (Array.isArray(value)) return `(${value.map(formatValue).join(', ')})`;
-  if (typeof value === 'object' && value !== null && 'kind' in value) return value.kind === 'state' ? value.state : `<function ${value.name}>`;
+  if (typeof value === 'object' && value !== null && 'kind' in value)
+    return value.kind === 'state' ? value.state : `<function ${value.name}>`;
   return String(value);
 }
 
@@ -134,7 +136,9 @@ export function irCommand(): Command {
         );
       }
       let next = 0;
-      const values = params.map((type) => (type.kind === 'state' ? parseArgument('', type, 0) : parseArgument(args[next++] as string, type, next)));
+      const values = params.map((type) =>
+        type.kind === 'state' ? parseArgument('', type, 0) : parseArgument(args[next++] as string, type, next),
+      );
       let results: readonly IRValue[];
       try {
         results = interpret(module, options.entry, values, { fuel: Number(options.fuel) });

@@ -1,0 +1,102 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const toolsDir = fileURLToPath(new URL('..', import.meta.url));
+const repoRoot = join(toolsDir, '..');
+const cli = join(toolsDir, 'dist', 'cli.js');
+const examples = join(repoRoot, 'examples', 'ir');
+const scratch = mkdtempSync(join(tmpdir(), 'rvsdg-cli-'));
+
+/** Runs the built command line the way a user does: a separate node process. */
+function rvsdg(...args: string[]): { code: number | null; stdout: string; stderr: string } {
+  const result = spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8' });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+describe('rvsdg ir', () => {
+  afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+  it('fmt prints the canonical text, which is a fixed point', () => {
+    const first = rvsdg('ir', 'fmt', join(examples, 'abs.rvsdg'));
+    expect(first.code).toBe(0);
+    expect(first.stdout).toBe(readFileSync(join(examples, 'abs.rvsdg'), 'utf8'));
+    const copy = join(scratch, 'abs.rvsdg');
+    writeFileSync(copy, first.stdout.replace(/\n {2,}/g, '\n'));
+    expect(rvsdg('ir', 'fmt', '--write', copy).code).toBe(0);
+    expect(readFileSync(copy, 'utf8')).toBe(first.stdout);
+  });
+
+  it('verify accepts a valid module and reports diagnostics with exit code 65', () => {
+    expect(rvsdg('ir', 'verify', join(examples, 'sum.rvsdg'))).toMatchObject({
+      code: 0,
+      stdout: expect.stringContaining(': ok'),
+    });
+    const broken = join(scratch, 'broken.rvsdg');
+    writeFileSync(
+      broken,
+      readFileSync(join(examples, 'abs.rvsdg'), 'utf8').replace('arith.neg(%a0) : f64', 'arith.neg(%a0) : i32'),
+    );
+    const result = rvsdg('ir', 'verify', broken);
+    expect(result.code).toBe(65);
+    expect(result.stderr).toMatch(/\[op-typing\].*arith\.neg/);
+  });
+
+  it('reports parse errors with file, line and column', () => {
+    const bad = join(scratch, 'bad.rvsdg');
+    writeFileSync(bad, 'module {\n  %0 = const {value = 1, type = f64} : f64\n  %1 = = \n}\n');
+    const result = rvsdg('ir', 'verify', bad);
+    expect(result.code).toBe(65);
+    expect(result.stderr).toContain(`${bad}:3:`);
+  });
+
+  it('run interprets an export on command-line arguments, arrays as lists', () => {
+    expect(rvsdg('ir', 'run', join(examples, 'abs.rvsdg'), '--entry', 'abs', '--', '-2.5')).toMatchObject({
+      code: 0,
+      stdout: '2.5\n',
+    });
+    expect(rvsdg('ir', 'run', join(examples, 'sum.rvsdg'), '--entry', 'sum', '1,2,3.5')).toMatchObject({
+      code: 0,
+      stdout: '6.5\n',
+    });
+    expect(rvsdg('ir', 'run', join(examples, 'sum.rvsdg'), '--entry', 'sum', '')).toMatchObject({
+      code: 0,
+      stdout: '0\n',
+    });
+  });
+
+  it('run refuses wrong arguments, unknown exports and exhausted fuel clearly', () => {
+    const wrongType = rvsdg('ir', 'run', join(examples, 'abs.rvsdg'), '--entry', 'abs', 'x');
+    expect(wrongType.code).toBe(64);
+    expect(wrongType.stderr).toContain("argument 1 ('x') is not a valid f64");
+    const wrongCount = rvsdg('ir', 'run', join(examples, 'abs.rvsdg'), '--entry', 'abs');
+    expect(wrongCount.code).toBe(64);
+    expect(wrongCount.stderr).toContain('takes 1 argument(s) (f64), got 0');
+    const unknown = rvsdg('ir', 'run', join(examples, 'abs.rvsdg'), '--entry', 'nope', '1');
+    expect(unknown.stderr).toContain("no export named 'nope'; exports: abs");
+    const fuel = rvsdg('ir', 'run', join(examples, 'sum.rvsdg'), '--entry', 'sum', '--fuel', '5', '1,2,3,4,5,6');
+    expect(fuel.code).toBe(1);
+    expect(fuel.stderr).toMatch(/fuel/i);
+  });
+
+  it('dot writes a Graphviz digraph', () => {
+    const out = join(scratch, 'sum.dot');
+    expect(rvsdg('ir', 'dot', join(examples, 'sum.rvsdg'), '-o', out).code).toBe(0);
+    const dot = readFileSync(out, 'utf8');
+    expect(dot).toMatch(/^digraph /);
+    expect(dot).toContain('theta');
+  });
+
+  it('missing files and unknown commands fail with a message and nonzero status', () => {
+    const missing = rvsdg('ir', 'fmt', join(scratch, 'missing.rvsdg'));
+    expect(missing.code).toBe(66);
+    expect(missing.stderr).toContain('cannot read');
+    const unknown = rvsdg('frobnicate');
+    expect(unknown.code).not.toBe(0);
+    expect(unknown.stderr).toContain("unknown command 'frobnicate'");
+    expect(rvsdg('--help')).toMatchObject({ code: 0, stdout: expect.stringContaining('Usage: rvsdg') });
+  });
+});
