@@ -296,13 +296,15 @@ describe('program errors', () => {
       f.theta([x!], (l, [v]) => ({ repeat: l.const(true, bool), next: [l.op1('arith.add', [v!, l.const(1, i32)])] })),
     );
     const m = b.export('spin', spin).build();
-    expect(() => interpret(m, 'spin', [0], { fuel: 10_000 })).toThrow(FuelExhausted);
+    for (const form of pipeline(m)) expect(() => interpret(form, 'spin', [0], { fuel: 10_000 })).toThrow(FuelExhausted);
     // An empty body consumes fuel too: every iteration costs a step.
     const b2 = new ModuleBuilder();
     const idle = b2.lambda('idle', [bool], (f, [c]) => f.theta([c!], (_l, [v]) => ({ repeat: v!, next: [v!] })));
     const m2 = b2.export('idle', idle).build();
-    expect(interpret(m2, 'idle', [false], { fuel: 100 })).toEqual([false]);
-    expect(() => interpret(m2, 'idle', [true], { fuel: 100 })).toThrow(FuelExhausted);
+    for (const form of pipeline(m2)) {
+      expect(interpret(form, 'idle', [false], { fuel: 100 })).toEqual([false]);
+      expect(() => interpret(form, 'idle', [true], { fuel: 100 })).toThrow(FuelExhausted);
+    }
   });
 
   it('reports JavaScript stack overflow of runaway recursion as a RangeError', () => {
@@ -330,10 +332,12 @@ describe('module-level values', () => {
       type: fn([f64], [f64]),
       invoke: ([x]) => [(x as number) * 2],
     };
-    expect(interpret(m, 'g', [3], { imports: { scale: double } })).toEqual([6.5]);
-    expect(interpret(m, 'offset', [], { imports: { scale: double } })).toEqual([0.5]);
-    expect(() => interpret(m, 'g', [3])).toThrow(/missing import 'scale'/);
-    expect(() => interpret(m, 'nope', [], { imports: { scale: double } })).toThrow(/no export 'nope'/);
+    for (const form of pipeline(m)) {
+      expect(interpret(form, 'g', [3], { imports: { scale: double } })).toEqual([6.5]);
+      expect(interpret(form, 'offset', [], { imports: { scale: double } })).toEqual([0.5]);
+      expect(() => interpret(form, 'g', [3])).toThrow(/missing import 'scale'/);
+      expect(() => interpret(form, 'nope', [], { imports: { scale: double } })).toThrow(/no export 'nope'/);
+    }
     const exports = instantiate(m, { imports: { scale: double } });
     expect((exports['g'] as FunctionValue).invoke([1])).toEqual([2.5]);
   });
