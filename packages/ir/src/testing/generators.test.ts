@@ -123,6 +123,24 @@ describe('the generator', () => {
     expect(new Set(arrays.map((a) => a.buffer)).size).toBe(arrays.length);
   });
 
+  it('shrinks a counterexample to a small module', () => {
+    const hasTheta = (m: Module) => {
+      let found = false;
+      forEachNode(m, (node) => {
+        if (node.kind === 'theta') found = true;
+      });
+      return found;
+    };
+    const result = fc.check(
+      fc.property(arbModule(), (m) => !hasTheta(m)),
+      { seed: 1 },
+    );
+    const smallest = result.counterexample?.[0];
+    expect(smallest && hasTheta(smallest)).toBe(true);
+    // A lambda, a theta, its counter and the loop test: about ten nodes.
+    expect(countNodes(smallest!)).toBeLessThanOrEqual(12);
+  });
+
   it('generates hundreds of modules per second', () => {
     const start = performance.now();
     fc.sample(arbModule(), { numRuns: 300, seed: 6 });
