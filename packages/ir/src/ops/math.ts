@@ -58,7 +58,8 @@ function splitDouble(x: number): { mantissa: bigint; exponent: number } {
 /** Fused multiply-add with a single rounding, computed exactly with bigints. */
 export function fusedMultiplyAdd(a: number, b: number, c: number): number {
   if (!Number.isFinite(a) || !Number.isFinite(b) || !Number.isFinite(c) || a === 0 || b === 0) return a * b + c;
-  if (c === 0) return a * b + c;
+  // With c = ±0 the exact result is the exact product, so the product rounded once (with its sign, even when it underflows to zero) is the answer.
+  if (c === 0) return a * b;
   const x = splitDouble(a);
   const y = splitDouble(b);
   const z = splitDouble(c);
@@ -67,20 +68,31 @@ export function fusedMultiplyAdd(a: number, b: number, c: number): number {
   const e = Math.min(productExp, z.exponent);
   const sum = (product << BigInt(productExp - e)) + (z.mantissa << BigInt(z.exponent - e));
   if (sum === 0n) return a * b + c;
-  // Round to 53 significant bits once, then scale exactly.
+  // Round once to 53 significant bits, or fewer where the result is subnormal (its last bit cannot be below 2^-1074).
   const negative = sum < 0n;
   let magnitude = negative ? -sum : sum;
   let scale = e;
   const bits = magnitude.toString(2).length;
-  if (bits > 53) {
-    const drop = BigInt(bits - 53);
-    const half = 1n << (drop - 1n);
-    const rest = magnitude & ((1n << drop) - 1n);
-    magnitude >>= drop;
+  const drop = Math.max(bits - 53, -1074 - scale);
+  if (drop > 0) {
+    const d = BigInt(drop);
+    const half = 1n << (d - 1n);
+    const rest = magnitude & ((1n << d) - 1n);
+    magnitude >>= d;
     if (rest > half || (rest === half && (magnitude & 1n) === 1n)) magnitude += 1n;
-    scale += bits - 53;
+    scale += drop;
   }
-  const result = Number(magnitude) * 2 ** scale;
+  // Scale by powers of two in steps: each step is exact because the final value is representable.
+  let result = Number(magnitude);
+  while (scale < -1000) {
+    result *= 2 ** -1000;
+    scale += 1000;
+  }
+  while (scale > 1000 && Number.isFinite(result)) {
+    result *= 2 ** 1000;
+    scale -= 1000;
+  }
+  result *= 2 ** scale;
   return negative ? -result : result;
 }
 
