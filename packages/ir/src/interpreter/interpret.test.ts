@@ -75,6 +75,25 @@ describe('interpret', () => {
     expect(() => add5.invoke([1.5])).toThrow(InterpreterError);
   });
 
+  it('reports argument errors at the lambda that was called', () => {
+    const b = new ModuleBuilder();
+    const f = b.lambda('f', [i32, bool], (_r, [x]) => [x!], { line: 4, column: 2 });
+    const m = b.export('f', f).build();
+    const lambdaId = m.region.nodes[0]!.id;
+    try {
+      interpret(m, 'f', [1, 0]);
+      expect.unreachable();
+    } catch (error) {
+      const e = error as InterpreterError;
+      expect([e.errorName, e.message, e.loc, e.nodeId]).toEqual([
+        'TypeError',
+        "argument 1 of 'f' must be bool, got 0",
+        { line: 4, column: 2 },
+        lambdaId,
+      ]);
+    }
+  });
+
   it('evaluates third-party ops through the given registry', () => {
     const registry = defaultRegistry.extend({
       name: 'demo',

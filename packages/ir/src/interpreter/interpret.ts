@@ -4,6 +4,7 @@ import type { Node } from '../nodes/node.js';
 import type { Origin } from '../nodes/origin.js';
 import { originType, type Region } from '../nodes/region.js';
 import type { GammaNode } from '../nodes/gamma.js';
+import type { LambdaNode } from '../nodes/lambda.js';
 import type { PhiNode } from '../nodes/phi.js';
 import { defaultRegistry } from '../ops/default-registry.js';
 import { callOp } from '../ops/builtin.js';
@@ -243,7 +244,7 @@ class Run {
         }
       }
       case 'lambda':
-        return [this.closure(node.name, node.type, node.regions[0], inputs)];
+        return [this.closure(node, inputs)];
       case 'delta':
         return this.evalRegion(node.regions[0], inputs);
       case 'phi':
@@ -251,9 +252,11 @@ class Run {
     }
   }
 
-  closure(name: string, type: FunctionType, region: Region, context: readonly Value[]): FunctionValue {
+  closure(node: LambdaNode, context: readonly Value[]): FunctionValue {
+    const { name, type } = node;
+    const region = node.regions[0];
     const invoke = (args: readonly Value[]): readonly Value[] => {
-      checkArguments(name, type, args);
+      checkArguments(node, args);
       return this.evalRegion(region, [...args, ...context]);
     };
     return { kind: 'function', name, type, invoke };
@@ -299,17 +302,18 @@ function annotate(error: unknown, node: Node): unknown {
   return new InterpreterError(error.errorName, error.message, error.loc ?? node.loc, node.id, op);
 }
 
-function checkArguments(name: string, type: FunctionType, args: readonly Value[]): void {
+/** Argument errors name the lambda's node and source location: where the function was defined. */
+function checkArguments(node: LambdaNode, args: readonly Value[]): void {
+  const { name, type } = node;
   if (args.length !== type.params.length) {
-    throw new InterpreterError('TypeError', `'${name}' expects ${type.params.length} argument(s), got ${args.length}`);
+    const message = `'${name}' expects ${type.params.length} argument(s), got ${args.length}`;
+    throw new InterpreterError('TypeError', message, node.loc, node.id);
   }
   for (let i = 0; i < args.length; i++) {
     const param = type.params[i] as Type;
     if (!valueHasType(args[i], param)) {
-      throw new InterpreterError(
-        'TypeError',
-        `argument ${i} of '${name}' must be ${typeToString(param)}, got ${describeValue(args[i])}`,
-      );
+      const message = `argument ${i} of '${name}' must be ${typeToString(param)}, got ${describeValue(args[i])}`;
+      throw new InterpreterError('TypeError', message, node.loc, node.id);
     }
   }
 }

@@ -36,14 +36,7 @@ export interface FunctionValue {
  * Untyped (`?`) edges carry any of these, plus `undefined`.
  */
 export type Value =
-  | number
-  | bigint
-  | boolean
-  | undefined
-  | AnyTypedArray
-  | StateToken
-  | FunctionValue
-  | readonly Value[];
+  number | bigint | boolean | undefined | AnyTypedArray | StateToken | FunctionValue | readonly Value[];
 
 type TypedArrayConstructor = new (length: number) => AnyTypedArray;
 
@@ -100,7 +93,9 @@ export function valueHasType(value: Value, type: Type): boolean {
       return typeof value === 'boolean';
     case 'int':
       if (type.bits === 64) return typeof value === 'bigint' && wrapInt(value, type) === value;
-      return typeof value === 'number' && Number.isInteger(value) && wrapInt(value, type) === value && !Object.is(value, -0);
+      return (
+        typeof value === 'number' && Number.isInteger(value) && wrapInt(value, type) === value && !Object.is(value, -0)
+      );
     case 'float':
       return typeof value === 'number' && (type.bits === 64 || Object.is(Math.fround(value), value));
     case 'array':
@@ -116,7 +111,13 @@ export function valueHasType(value: Value, type: Type): boolean {
     case 'ctrl':
       return typeof value === 'number' && Number.isInteger(value) && value >= 0 && value < type.alternatives;
     case 'state':
-      return typeof value === 'object' && value !== null && 'kind' in value && value.kind === 'state' && value.state === type.state;
+      return (
+        typeof value === 'object' &&
+        value !== null &&
+        'kind' in value &&
+        value.kind === 'state' &&
+        value.state === type.state
+      );
     case 'unknown':
       return true;
   }
