@@ -21,7 +21,7 @@ import { verified } from '../conditions/verified.js';
 import type { PassContext } from '../manager/context.js';
 import { definePass } from '../manager/pass.js';
 import { makeConst, makeRegion, Substitution, withInputs, withRegions } from '../util/build.js';
-import { IdAllocator, isPureSimple, originKey, useCounts } from '../util/ir.js';
+import { IdAllocator, isPureSimple, useCounts } from '../util/ir.js';
 
 interface Known {
   readonly value: IRValue;
@@ -185,13 +185,15 @@ class Folder {
 
   region(region: Region, knownArgs: readonly (Known | undefined)[]): Region {
     const subst = new Substitution();
-    const known = new Map<string, Known>();
-    const types = new Map<string, Type>();
-    region.arguments.forEach((t, i) => types.set(`a${i}`, t));
+    // Known values by node id (constants have one output); constant arguments were replaced by constants.
+    const known = new Map<number, Known>();
+    const producers = new Map<number, Node>();
     const nodes: Node[] = [];
     let changed = false;
-    const typeOf = (o: Origin): Type | undefined => types.get(originKey(o));
-    const knownOf = (o: Origin): Known | undefined => known.get(originKey(o));
+    const typeOf = (o: Origin): Type | undefined =>
+      o.kind === 'arg' ? region.arguments[o.index] : producers.get(o.node)?.outputs[o.index];
+    const knownOf = (o: Origin): Known | undefined =>
+      o.kind === 'out' && o.index === 0 ? known.get(o.node) : undefined;
 
     // Constants entering the region become constants inside it, so folding continues across the boundary.
     const uses = knownArgs.some((k) => k !== undefined) ? useCounts(region) : undefined;
@@ -199,8 +201,8 @@ class Folder {
       if (!k || !uses?.get(`a${i}`)) return;
       const node = makeConst(this.ids.next(), k.value, k.type);
       nodes.push(node);
-      known.set(`${node.id}.0`, k);
-      types.set(`${node.id}.0`, k.type);
+      known.set(node.id, k);
+      producers.set(node.id, node);
       subst.set(argOrigin(i), outOrigin(node.id, 0));
       changed = true;
       this.context.count('constants-sunk');
@@ -209,8 +211,8 @@ class Folder {
     const emitConst = (value: IRValue, type: Type): Origin => {
       const node = makeConst(this.ids.next(), value, type);
       nodes.push(node);
-      known.set(`${node.id}.0`, { value, type });
-      types.set(`${node.id}.0`, type);
+      known.set(node.id, { value, type });
+      producers.set(node.id, node);
       return outOrigin(node.id, 0);
     };
 
@@ -225,12 +227,12 @@ class Folder {
           continue;
         }
         if (node.op === 'const' && isScalar(node.outputs[0] as Type)) {
-          known.set(`${node.id}.0`, { value: node.attrs['value'] as IRValue, type: node.outputs[0] as Type });
+          known.set(node.id, { value: node.attrs['value'] as IRValue, type: node.outputs[0] as Type });
         }
       } else {
         next = withRegions(next, this.regions(next, knownOf));
       }
-      node.outputs.forEach((t, i) => types.set(`${node.id}.${i}`, t));
+      producers.set(node.id, next);
       if (next !== node) changed = true;
       nodes.push(next);
     }

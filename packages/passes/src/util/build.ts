@@ -53,18 +53,31 @@ export function makeSimple(
   });
 }
 
-/** Maps origins through a substitution table keyed by `originKey`. */
+/** Maps origins through a substitution table (numeric keys: no strings built per lookup). */
 export class Substitution {
-  readonly #map = new Map<string, Origin>();
+  readonly #args = new Map<number, Origin>();
+  readonly #outs = new Map<number, Origin[]>();
+  #size = 0;
   get size(): number {
-    return this.#map.size;
+    return this.#size;
   }
   set(from: Origin, to: Origin): void {
-    this.#map.set(from.kind === 'arg' ? `a${from.index}` : `${from.node}.${from.index}`, to);
+    this.#size++;
+    if (from.kind === 'arg') {
+      this.#args.set(from.index, to);
+      return;
+    }
+    let outs = this.#outs.get(from.node);
+    if (!outs) {
+      outs = [];
+      this.#outs.set(from.node, outs);
+    }
+    outs[from.index] = to;
   }
   apply(origin: Origin): Origin {
-    if (this.#map.size === 0) return origin;
-    return this.#map.get(origin.kind === 'arg' ? `a${origin.index}` : `${origin.node}.${origin.index}`) ?? origin;
+    if (this.#size === 0) return origin;
+    if (origin.kind === 'arg') return this.#args.get(origin.index) ?? origin;
+    return this.#outs.get(origin.node)?.[origin.index] ?? origin;
   }
   applyAll(origins: readonly Origin[]): Origin[] {
     return origins.map((o) => this.apply(o));
