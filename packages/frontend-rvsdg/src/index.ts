@@ -12,3 +12,12 @@ export {
 } from './cfg/structure.js';
 export { liveness, type Liveness } from './cfg/liveness.js';
 export { cfgToModule, type CfgToModuleOptions } from './cfg/cfg-to-rvsdg.js';
+export {
+  fromFunction,
+  fromSource,
+  type CompiledJs,
+  type FromFunctionOptions,
+  type FromSourceOptions,
+} from './js/from-function.js';
+export { jsDialect, jsRegistry } from './js/js-dialect.js';
+export { CompileError } from './js/compile-error.js';
