@@ -13,7 +13,6 @@ import { noDeadNodes } from '../conditions/no-dead-nodes.js';
 import { noJsOps } from '../conditions/no-js-ops.js';
 import { typed } from '../conditions/typed.js';
 import { verified } from '../conditions/verified.js';
-import type { PassContext } from '../manager/context.js';
 import { definePass } from '../manager/pass.js';
 import { indicesWhere, keepArguments } from '../util/args.js';
 import { freeze, makeRegion, withInputs } from '../util/build.js';
@@ -44,10 +43,14 @@ function sameList(keep: readonly number[], count: number): boolean {
 }
 
 class DeadNodeElimination {
-  constructor(
-    readonly registry: OpRegistry,
-    readonly context: PassContext,
-  ) {}
+  /** Counters of the work done so far; a theta's fixpoint keeps only its last iteration's. */
+  counts = new Map<string, number>();
+
+  constructor(readonly registry: OpRegistry) {}
+
+  count(counter: string, amount = 1): void {
+    this.counts.set(counter, (this.counts.get(counter) ?? 0) + amount);
+  }
 
   /** Removes everything in `region` that does not contribute to the results listed in `keepResults`. */
   trim(region: Region, keepResults: readonly number[]): Trimmed {
@@ -61,7 +64,7 @@ class DeadNodeElimination {
       const liveOutputs = node.outputs.map((_, i) => live.has(`${node.id}.${i}`));
       const pinned = isPinned(node, region, this.registry, index);
       if (!pinned && !liveOutputs.some(Boolean)) {
-        this.context.count('nodes-removed');
+        this.count('nodes-removed');
         changed = true;
         continue;
       }
@@ -102,8 +105,8 @@ class DeadNodeElimination {
         }
         const removedExits = node.outputs.length - keepExits.length;
         const removedEntries = entryCount - keepEntries.length;
-        if (removedExits > 0) this.context.count('gamma-exits-removed', removedExits);
-        if (removedEntries > 0) this.context.count('gamma-entries-removed', removedEntries);
+        if (removedExits > 0) this.count('gamma-exits-removed', removedExits);
+        if (removedEntries > 0) this.count('gamma-entries-removed', removedEntries);
         const regions = trimmed.map((t) => keepArguments(t.region, keepEntries));
         if (removedExits === 0 && removedEntries === 0 && regions.every((r, i) => r === node.regions[i]))
           return { node };
@@ -120,7 +123,9 @@ class DeadNodeElimination {
         const live = liveOutputs.map((l, i) => l || isState(node.outputs[i] as Node['outputs'][number]));
         // A loop variable is live if used after the loop or by the live part of the body; iterate to the fixpoint.
         let trimmed: Trimmed;
+        const outer = this.counts;
         for (;;) {
+          this.counts = new Map();
           trimmed = this.trim(body, [0, ...indicesWhere(live).map((i) => i + 1)]);
           let grew = false;
           trimmed.usedArgs.forEach((used, i) => {
@@ -131,9 +136,11 @@ class DeadNodeElimination {
           });
           if (!grew) break;
         }
+        for (const [counter, amount] of this.counts) outer.set(counter, (outer.get(counter) ?? 0) + amount);
+        this.counts = outer;
         const keep = indicesWhere(live);
         const removed = node.outputs.length - keep.length;
-        if (removed > 0) this.context.count('loop-vars-removed', removed);
+        if (removed > 0) this.count('loop-vars-removed', removed);
         const region = keepArguments(trimmed.region, keep);
         if (removed === 0 && region === body) return { node };
         const next = freeze({
@@ -155,7 +162,7 @@ class DeadNodeElimination {
         );
         const keep = indicesWhere(trimmed.usedArgs.map((used, i) => i < fixed || used));
         const removed = body.arguments.length - keep.length;
-        if (removed > 0) this.context.count('context-vars-removed', removed);
+        if (removed > 0) this.count('context-vars-removed', removed);
         const region = keepArguments(trimmed.region, keep);
         if (region === body) return { node };
         const inputs = keep.filter((i) => i >= fixed).map((i) => node.inputs[i - fixed] as Origin);
@@ -182,11 +189,12 @@ export const dne = definePass({
   ensures: [verified, noDeadNodes],
   preserves: [typed, noJsOps, lowerable],
   run(module, context) {
-    const pass = new DeadNodeElimination(context.registry, context);
+    const pass = new DeadNodeElimination(context.registry);
     const { region } = pass.trim(
       module.region,
       module.region.results.map((_, i) => i),
     );
+    for (const [counter, amount] of pass.counts) context.count(counter, amount);
     return withRootRegion(module, region);
   },
 });
