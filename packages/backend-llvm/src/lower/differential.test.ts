@@ -20,6 +20,7 @@ import {
   sameOutcome,
   type Outcome,
 } from '@rvsdg/ir/testing';
+import { optimize, runPipeline } from '@rvsdg/passes';
 import { compileModule } from './compile-module.js';
 import type { LoweringRegistry } from './lowering-registry.js';
 import { libmFunctions } from './ops/math-lowerings.js';
@@ -61,10 +62,11 @@ function show(outcome: Outcome): string {
 const modulesToCompile = 300;
 const argsPerExport = 4;
 const libmModules = 100;
+const pipelineModules = 100;
 
-function sampleModules(count: number, keep: (m: Module) => boolean): Module[] {
+function sampleModules(count: number, keep: (m: Module) => boolean, firstSeed = 1): Module[] {
   const modules: Module[] = [];
-  for (let seed = 1; modules.length < count; seed++) {
+  for (let seed = firstSeed; modules.length < count; seed++) {
     for (const m of fc.sample(arbModule(), { numRuns: 100, seed })) {
       if (keep(m) && modules.length < count) modules.push(m);
     }
@@ -72,12 +74,20 @@ function sampleModules(count: number, keep: (m: Module) => boolean): Module[] {
   return modules;
 }
 
-/** Compiles each module, runs every export on generated arguments natively and in the interpreter, and compares. */
-function compare(modules: readonly Module[], lowerings?: LoweringRegistry): { calls: number; errors: number } {
+/**
+ * Compiles each module (after `transform`, e.g. a pass pipeline), runs every
+ * export on generated arguments natively and in the interpreter (on the
+ * module as generated), and compares.
+ */
+function compare(
+  modules: readonly Module[],
+  lowerings?: LoweringRegistry,
+  transform: (m: Module) => Module = (m) => m,
+): { calls: number; errors: number } {
   let calls = 0;
   let errors = 0;
   modules.forEach((module, k) => {
-    const compiled = compileModule(module, { optLevel: 2, ...(lowerings ? { lowerings } : {}) });
+    const compiled = compileModule(transform(module), { optLevel: 2, ...(lowerings ? { lowerings } : {}) });
     try {
       for (const name of module.exports) {
         const fn = compiled.functions[name];
@@ -114,5 +124,15 @@ describe('native code agrees with the interpreter', () => {
   it(`on ${libmModules} generated modules with transcendental ops, lowered to calls of V8's Math (v8MathLowerings)`, () => {
     const { calls } = compare(sampleModules(libmModules, usesLibm), v8MathLowerings);
     expect(calls).toBeGreaterThanOrEqual(libmModules);
+  });
+
+  it(`on ${pipelineModules} generated modules after the passes' optimize pipeline (inline, simplify, unroll)`, () => {
+    const optimized = (m: Module) => runPipeline(optimize, m, { check: false }).module;
+    const { calls } = compare(
+      sampleModules(pipelineModules, () => true, 1000),
+      v8MathLowerings,
+      optimized,
+    );
+    expect(calls).toBeGreaterThanOrEqual(pipelineModules);
   });
 });
