@@ -68,6 +68,8 @@ export const typedArrayNames = [
 
 /** Declares (once) and returns the N-API function `name`. */
 export function napi(ctx: LoweringContext, name: NapiName): llvm.Function {
+  const declared = ctx.module.getFunction(name);
+  if (declared) return declared;
   const p = ctx.i8ptr;
   const pp = llvm.PointerType.getUnqual(p);
   const i32 = ctx.i32;
