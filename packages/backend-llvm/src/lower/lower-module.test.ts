@@ -295,6 +295,24 @@ describe('lowerModule and compileModule', () => {
     expect(error.message).toBe('negative: 100% (line 9)');
   });
 
+  it('calls a function chosen at run time through its pointer, and raises on an undef function value', () => {
+    const mb = new ModuleBuilder();
+    const t = fn([f64], [f64]);
+    const double = mb.lambda('double', [f64], (r, [x]) => [r.op1('arith.add', [x!, x!])]);
+    const negate = mb.lambda('negate', [f64], (r, [x]) => [r.op1('arith.neg', [x!])]);
+    const apply = mb.lambda('apply', [i32, f64], (r, [k, x]) => {
+      const [chosen] = r.gamma(r.match(k!, 3), [() => [double], () => [negate], (g) => [g.undef(t)]], []);
+      return r.call(chosen!, [x!], { line: 5, column: 1 });
+    });
+    const module = mb.export('apply', apply).build();
+    const fns = compile(module);
+    expect(call(fns, 'apply', 0, 1.5)).toBe(3);
+    expect(call(fns, 'apply', 1, 1.5)).toBe(-1.5);
+    const error = thrown(() => call(fns, 'apply', 2, 1.5));
+    expect(error).toBeInstanceOf(TypeError);
+    expect(error.message).toBe('called an undefined function value (line 5)');
+  });
+
   it('rejects what it cannot compile with a LoweringError naming it', () => {
     const withImport = new ModuleBuilder();
     const k = withImport.import('k', f64);

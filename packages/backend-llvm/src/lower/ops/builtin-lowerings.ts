@@ -26,12 +26,16 @@ export const builtinLowerings: Record<string, Lowering> = {
     return [b.CreateTrunc(b.CreateSelect(inRange, wide, ctx.i64c(n - 1)), ctx.i32)];
   },
 
-  call: (ctx, _node, operands) => {
+  call: (ctx, node, operands) => {
     const b = ctx.builder;
     const calleeType = ctx.operandTypes[0] as FunctionType;
     const callee = operand(operands, 0);
     const args = operands.slice(1).filter((v): v is llvm.Value => v !== undefined);
     args.push(ctx.fn.ctxArg);
+    if (!(callee instanceof llvm.Function)) {
+      // Only `undef` makes a null function value; calling it must raise, not jump to address 0.
+      ctx.raiseIf(b.CreateIsNull(callee), 'TypeError', ctx.messageFormat(node, 'called an undefined function value'));
+    }
     const result =
       callee instanceof llvm.Function
         ? b.CreateCall(callee, args)
