@@ -68,3 +68,17 @@ export { simplifyGamma } from './passes/simplify-gamma.js';
 export { simplifyTheta } from './passes/simplify-theta.js';
 export { unroll, tripCount, type UnrollOptions } from './passes/unroll.js';
 export { standardPasses, simplify, optimize } from './passes/standard.js';
+// Helpers for writing passes: rebuilding nodes and regions without mutation, fresh ids, origin substitution.
+export {
+  Substitution,
+  cloneNodes,
+  cloneRegion,
+  makeConst,
+  makeRegion,
+  makeSimple,
+  withInputs,
+  withRegions,
+} from './util/build.js';
+export { IdAllocator, countNodesIn, isPinned, isPureSimple, opKey, originKey, useCounts } from './util/ir.js';
+export { appendArguments, keepArguments } from './util/args.js';
+export { knownValue } from './util/constants.js';

@@ -66,13 +66,6 @@ export function outputsOf(node: Node): Origin[] {
   return node.outputs.map((_, i) => outOrigin(node.id, i));
 }
 
-/** Deep structural equality of attribute values (types are interned, so identity is enough for them). */
-export function sameAttrs(a: SimpleNode['attrs'], b: SimpleNode['attrs']): boolean {
-  const ka = Object.keys(a);
-  if (ka.length !== Object.keys(b).length) return false;
-  return ka.every((k) => Object.is(a[k], b[k]) && k in b);
-}
-
 /** A stable key for a simple node's op and attributes. */
 export function opKey(node: SimpleNode): string {
   const attrs = Object.keys(node.attrs)
