@@ -322,6 +322,13 @@ describe('lowerModule and compileModule', () => {
     );
     expect(() => lowerModule(withImport.build())).toThrow(LoweringError);
 
+    const closure = new ModuleBuilder();
+    const outer = closure.lambda('outer', [f64], (r, [x]) => {
+      const inner = r.lambda('inner', [f64], (ir, [y]) => [ir.op1('arith.add', [x!, y!])]);
+      return r.call(inner, [x!]);
+    });
+    expect(() => lowerModule(closure.export('outer', outer).build())).toThrow(/closures are not supported/);
+
     const unknownOp = new ModuleBuilder();
     unknownOp.export(
       'g',
