@@ -1,0 +1,24 @@
+/** y = a*x + y over Float64Arrays, in place. */
+export function axpy(a, x, y) {
+  for (let i = 0; i < x.length; i++) {
+    y[i] = a * x[i] + y[i];
+  }
+}
+
+export default {
+  name: 'axpy',
+  fn: axpy,
+  size: '10,000,000',
+  // Size parameters, also given to the C and Numba twins on their command line.
+  sizes: { full: [10_000_000], quick: [1_000_000], test: [1000] },
+  inputs: (n) => {
+    const x = new Float64Array(n);
+    const y = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      x[i] = (i % 1000) * 0.001;
+      y[i] = ((i * 7) % 1000) * 0.002;
+    }
+    return [2.5, x, y];
+  },
+  output: (_result, args) => args[2],
+};
