@@ -1,7 +1,7 @@
 /* eslint-disable @typescript-eslint/no-explicit-any, no-fallthrough, prefer-const, no-var, no-useless-assignment */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { interpret, isTypedArray, memToken, OpError, type IRValue } from '@rvsdg/ir';
+import { formatDiagnostic, interpret, isTypedArray, memToken, OpError, verify, type IRValue } from '@rvsdg/ir';
 import { interpretCfg } from '../cfg/interpret-cfg.js';
 import { fromFunction, type CompiledJs } from './from-function.js';
 import { jsRegistry } from './js-dialect.js';
@@ -1007,6 +1007,7 @@ describe('JavaScript corpus: V8 and the interpreters agree', () => {
   corpus.forEach((testCase, index) => {
     it(`${testCase.fn.name || 'anonymous'} #${index}`, () => {
       const compiled = fromFunction(testCase.fn, testCase.scope ? { scope: testCase.scope } : {});
+      expect(verify(compiled.module, { registry: jsRegistry }).map(formatDiagnostic)).toEqual([]);
       fc.assert(
         fc.property(testCase.args, (values) => {
           const expected = outcome(values, (a) => testCase.fn(...a));

@@ -45,9 +45,10 @@ import type { ParsedFunction } from './parse-function.js';
  *
  * Conventions of the produced CFG (the `js` calling convention):
  * - params are the JavaScript parameters (type `?`) followed by the memory
- *   state `%mem` (type `mem`); every return yields `[value, %mem]`, so the
- *   function type is `fn(?, ..., ?, mem) -> (?, mem)`; a missing return
- *   value is JavaScript's `undefined`.
+ *   state `%mem` (type `mem`); every `return` assigns `%ret` and jumps to
+ *   the one exit block, which returns `[%ret, %mem]`, so the function type
+ *   is `fn(?, ..., ?, mem) -> (?, mem)`; a missing return value is
+ *   JavaScript's `undefined`.
  * - each JavaScript binding is one variable (block-scoped bindings that
  *   shadow others get a `#n` suffix); temporaries are named `%tn`; branch
  *   conditions have type `bool`, function references a function type,
@@ -76,6 +77,8 @@ export interface LowerOptions {
 }
 
 export const MEM_VAR = '%mem';
+/** The variable every `return` assigns before jumping to the single exit block. */
+export const RETURN_VAR = '%ret';
 
 interface Binding {
   readonly variable: VarName;
@@ -202,7 +205,10 @@ export function lowerFunction(parsed: ParsedFunction, options: LowerOptions): Cf
 
 class FunctionLowering {
   readonly #blocks = new Map<BlockId, MutableBlock>();
-  readonly #variables = new Map<VarName, Type>([[MEM_VAR, mem]]);
+  readonly #variables = new Map<VarName, Type>([
+    [MEM_VAR, mem],
+    [RETURN_VAR, unknown],
+  ]);
   readonly #scopes: Map<string, Binding>[] = [];
   readonly #targets: JumpTarget[] = [];
   readonly #currentClause = new Map<Node, number>();
@@ -210,6 +216,7 @@ class FunctionLowering {
   #tempCount = 0;
   #blockCount = 0;
   readonly #entry: MutableBlock;
+  readonly #exit: MutableBlock;
   readonly #node: FunctionNode;
 
   constructor(
@@ -218,6 +225,9 @@ class FunctionLowering {
   ) {
     this.#node = parsed.node;
     this.#entry = this.#newBlock('entry');
+    // One exit block, so the memory state is returned from one place.
+    this.#exit = this.#newBlock('exit');
+    this.#exit.terminator = { kind: 'return', values: [RETURN_VAR, MEM_VAR] };
     this.#current = this.#entry;
   }
 
@@ -549,7 +559,8 @@ class FunctionLowering {
 
   #return(argument: Expression | undefined, node: Node): void {
     const value = argument ? this.#expression(argument) : this.#undefined(node);
-    this.#terminate({ kind: 'return', values: [value, MEM_VAR] });
+    this.#assign(RETURN_VAR, value, node);
+    this.#jump(this.#exit.id);
   }
 
   /** Branches on the truth of `node`: jumping code, so `&&`, `||` and `!` need no boolean values. */
@@ -803,7 +814,8 @@ class FunctionLowering {
     for (const extra of rest) this.#expression(extra as Expression);
     this.#emit('raise', [MEM_VAR], [MEM_VAR], node, { error: callee.name, message });
     // The raise never returns; the return only gives the path a terminator.
-    this.#terminate({ kind: 'return', values: [this.#undefined(node), MEM_VAR] });
+    this.#emit('js.undefined', [], [RETURN_VAR], node);
+    this.#jump(this.#exit.id);
   }
 
   #defaultParameter(id: Identifier, value: Expression): void {
