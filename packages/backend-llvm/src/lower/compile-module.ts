@@ -16,7 +16,8 @@ export interface CompiledRvsdgModule {
   readonly irBefore: string;
   /** The LLVM IR after optimization. */
   readonly irAfter: string;
-  readonly lowered: LoweredModule;
+  /** The N-API wrapper of each export. */
+  readonly wrappers: LoweredModule['wrappers'];
   /** Milliseconds spent lowering, then in each engine stage. */
   readonly timings: CompileTimings & { readonly lowerMs: number };
   /** Assembly of the optimized module for the host CPU. */
@@ -30,6 +31,8 @@ export function compileModule(module: Module, options: CompileModuleOptions = {}
   const start = performance.now();
   const lowered = lowerModule(module, options);
   const lowerMs = performance.now() - start;
+  // The engine works from the text, so the llvm-bindings module can go now.
+  lowered.release();
   const engine = options.engine ?? NativeEngine.shared();
   const compiled = engine.compile(lowered.irText, {
     optLevel: options.optLevel ?? 3,
@@ -40,7 +43,7 @@ export function compileModule(module: Module, options: CompileModuleOptions = {}
     functions: compiled.functions,
     irBefore: compiled.irBefore,
     irAfter: compiled.irAfter,
-    lowered,
+    wrappers: lowered.wrappers,
     timings: { ...compiled.timings, lowerMs },
     assembly: () => compiled.assembly(),
     dispose: () => compiled.dispose(),

@@ -313,6 +313,16 @@ describe('lowerModule and compileModule', () => {
     expect(error.message).toBe('called an undefined function value (line 5)');
   });
 
+  it('release() empties the llvm-bindings module and keeps the text', () => {
+    const lowered = lowerModule(fibModule());
+    expect(lowered.llvmModule.print()).toContain('define internal i32 @fib');
+    lowered.release();
+    expect(lowered.llvmModule.print()).not.toContain('define');
+    expect(lowered.irText).toContain('define internal i32 @fib');
+    // Lowerings share one LLVM context; the next one is unaffected.
+    expect(lowerModule(fibModule()).irText).toBe(lowered.irText);
+  });
+
   it('rejects what it cannot compile with a LoweringError naming it', () => {
     const withImport = new ModuleBuilder();
     const k = withImport.import('k', f64);

@@ -39,6 +39,11 @@ export interface LoweredModule {
   readonly irText: string;
   /** One wrapper per exported function, in export order. */
   readonly wrappers: readonly WrapperSymbol[];
+  /**
+   * Frees the module's functions and globals (llvm-bindings never frees a
+   * module by itself); `llvmModule` is empty afterwards, `irText` stays.
+   */
+  release(): void;
 }
 
 /** A context variable as a lambda body sees it: a constant, or a root-level value kept in a global. */
@@ -90,7 +95,13 @@ export function symbolName(name: string): string {
  * module is verified; a failure throws LoweringBug with the IR attached.
  */
 export function lowerModule(module: Module, options: LowerOptions = {}): LoweredModule {
-  return new ModuleLowering(module, options).run();
+  const lowering = new ModuleLowering(module, options);
+  try {
+    return lowering.run();
+  } catch (error) {
+    lowering.ctx.release();
+    throw error;
+  }
 }
 
 class ModuleLowering {
@@ -119,11 +130,10 @@ class ModuleLowering {
         `the LLVM backend cannot compile modules with imports (${module.imports.map((i) => i.name).join(', ')}): link or inline them first`,
       );
     }
-    const init = llvm.Function.Create(
+    const init = ctx.createFunction(
       llvm.FunctionType.get(ctx.builder.getVoidTy(), [ctx.ctxPtrType], false),
       llvm.Function.LinkageTypes.InternalLinkage,
       'rvsdg.init',
-      ctx.module,
     );
     ctx.fn = { fn: init, ctxArg: init.getArg(0), returnType: ctx.builder.getVoidTy() };
     ctx.builder.SetInsertPoint(llvm.BasicBlock.Create(ctx.context, 'entry', init));
@@ -135,8 +145,7 @@ class ModuleLowering {
     for (let next = this.#pending.shift(); next; next = this.#pending.shift()) this.emitLambda(next);
 
     const ready = this.#initNeeded
-      ? new llvm.GlobalVariable(
-          ctx.module,
+      ? ctx.createGlobal(
           ctx.i8,
           false,
           llvm.GlobalValue.LinkageTypes.InternalLinkage,
@@ -174,7 +183,7 @@ class ModuleLowering {
         irText,
       );
     }
-    return { llvmModule: ctx.module, irText, wrappers };
+    return { llvmModule: ctx.module, irText, wrappers, release: () => ctx.release() };
   }
 
   // ---- regions and nodes ---------------------------------------------------------
@@ -327,11 +336,10 @@ class ModuleLowering {
   declare(node: LambdaNode): llvm.Function {
     let fn = this.#declared.get(node);
     if (!fn) {
-      fn = llvm.Function.Create(
+      fn = this.ctx.createFunction(
         this.ctx.functionType(node.type),
         llvm.Function.LinkageTypes.InternalLinkage,
         `${symbolName(node.name)}.${node.id}`,
-        this.ctx.module,
       );
       this.#declared.set(node, fn);
       this.#lambdaOf.set(fn, node);
@@ -350,8 +358,7 @@ class ModuleLowering {
         );
       }
       const type = value.getType();
-      const global = new llvm.GlobalVariable(
-        ctx.module,
+      const global = ctx.createGlobal(
         type,
         false,
         llvm.GlobalValue.LinkageTypes.InternalLinkage,

@@ -29,6 +29,8 @@ export interface FunctionState {
   failBlock?: llvm.BasicBlock;
 }
 
+let shared: { readonly context: llvm.LLVMContext; ctxType?: llvm.StructType } | undefined;
+
 /** Escapes a message so printf prints it verbatim. */
 export function printfLiteral(text: string): string {
   return text.replace(/%/g, '%%');
@@ -57,11 +59,15 @@ export class LoweringContext {
   /** Types of the operands of the node being lowered (set before each lowering runs). */
   operandTypes: readonly Type[] = [];
   readonly #strings = new Map<string, llvm.Constant>();
+  readonly #functions: llvm.Function[] = [];
+  readonly #globals: llvm.GlobalVariable[] = [];
   readonly #fnTypes = new Map<FunctionType, llvm.FunctionType>();
   readonly #arrayTypes = new Map<Type, llvm.StructType>();
 
   constructor(moduleName: string) {
-    this.context = new llvm.LLVMContext();
+    // llvm-bindings never frees contexts or modules, so every lowering shares one context (see release()).
+    shared ??= { context: new llvm.LLVMContext() };
+    this.context = shared.context;
     this.module = new llvm.Module(moduleName, this.context);
     this.builder = new llvm.IRBuilder(this.context);
     const b = this.builder;
@@ -73,11 +79,12 @@ export class LoweringContext {
     this.f64 = b.getDoubleTy();
     this.i8ptr = b.getInt8PtrTy();
     // kind, format, a, b, recursion depth, napi_env
-    this.ctxType = llvm.StructType.create(
+    shared.ctxType ??= llvm.StructType.create(
       this.context,
       [this.i32, this.i8ptr, this.i64, this.i64, this.i32, this.i8ptr],
       'rvsdg.ctx',
     );
+    this.ctxType = shared.ctxType;
     this.ctxPtrType = llvm.PointerType.getUnqual(this.ctxType);
   }
 
@@ -206,18 +213,53 @@ export class LoweringContext {
   // ---- functions -------------------------------------------------------------
 
   intrinsic(id: number, types: llvm.Type[] = []): llvm.Function {
+    // Intrinsic declarations are not tracked for release(): they are tiny, and the bindings give no way to tell two handles of one declaration apart.
     return llvm.Intrinsic.getDeclaration(this.module, id, types);
+  }
+
+  /** Creates a function in the module (and remembers it for release()). */
+  createFunction(type: llvm.FunctionType, linkage: number, name: string): llvm.Function {
+    const fn = llvm.Function.Create(type, linkage, name, this.module);
+    this.#functions.push(fn);
+    return fn;
+  }
+
+  /** Creates a global variable in the module (and remembers it for release()). */
+  createGlobal(
+    type: llvm.Type,
+    constant: boolean,
+    linkage: number,
+    initializer: llvm.Constant,
+    name: string,
+  ): llvm.GlobalVariable {
+    const global = new llvm.GlobalVariable(this.module, type, constant, linkage, initializer, name);
+    this.#globals.push(global);
+    return global;
+  }
+
+  /**
+   * Empties the module: llvm-bindings never frees modules, so once the IR
+   * text has been taken, dropping the function bodies and globals returns
+   * nearly all of the memory. The module must not be used afterwards.
+   */
+  release(): void {
+    for (const fn of this.#functions) fn.deleteBody();
+    for (const fn of this.#functions) fn.eraseFromParent();
+    this.#functions.length = 0;
+    for (const global of this.#globals) global.eraseFromParent();
+    this.#globals.length = 0;
+    for (let i = 0; i < this.#strings.size; i++) this.module.getGlobalVariable(`str.${i}`, true)?.eraseFromParent();
+    this.#strings.clear();
   }
 
   /** An external function resolved when the module is linked (from libm, libc or the node process). */
   external(name: string, returnType: llvm.Type, params: llvm.Type[], varArgs = false): llvm.Function {
     const existing = this.module.getFunction(name);
     if (existing) return existing;
-    return llvm.Function.Create(
+    return this.createFunction(
       llvm.FunctionType.get(returnType, params, varArgs),
       llvm.Function.LinkageTypes.ExternalLinkage,
       name,
-      this.module,
     );
   }
 

@@ -41,11 +41,10 @@ export function generateWrapper(ctx: LoweringContext, request: WrapperRequest): 
 
   const b = ctx.builder;
   const symbol = `rvsdg_napi_${exportName.replace(/[^A-Za-z0-9_]/g, '_')}_${request.index}`;
-  const fn = llvm.Function.Create(
+  const fn = ctx.createFunction(
     llvm.FunctionType.get(ctx.i8ptr, [ctx.i8ptr, ctx.i8ptr], false),
     llvm.Function.LinkageTypes.ExternalLinkage,
     symbol,
-    ctx.module,
   );
   const env = fn.getArg(0);
   const info = fn.getArg(1);
