@@ -235,7 +235,18 @@ class ModuleLowering {
       );
     }
     this.ctx.operandTypes = node.inputs.map((o) => originType(region, o) as Type);
-    const produced = lowering(this.ctx, node, inputs);
+    let produced: readonly Slot[];
+    try {
+      produced = lowering(this.ctx, node, inputs);
+    } catch (error) {
+      if (error instanceof LoweringError || error instanceof LoweringBug) throw error;
+      // A lowering that throws is broken; report it with the IR built so far.
+      const message = error instanceof Error ? error.message : String(error);
+      throw new LoweringBug(
+        `the lowering of '${node.op}' (node ${node.id}) threw: ${message}`,
+        this.ctx.module.print(),
+      );
+    }
     if (produced.length === node.outputs.length) return produced;
     const live = node.outputs.filter((t) => t.kind !== 'state').length;
     if (produced.length !== live) {

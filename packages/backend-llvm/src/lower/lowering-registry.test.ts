@@ -56,6 +56,17 @@ describe('LoweringRegistry', () => {
     expect(() => extended.register('dsl.clamp01', clamp01)).toThrow(/already registered/);
   });
 
+  it('reports a lowering that throws as a LoweringBug naming the op', () => {
+    const lowerings = defaultLowerings.extend({
+      'dsl.clamp01': () => {
+        throw new TypeError('oops');
+      },
+    });
+    expect(() => lowerModule(dslModule(), { lowerings })).toThrow(
+      /the lowering of 'dsl.clamp01' \(node \d+\) threw: oops/,
+    );
+  });
+
   it('reports LLVM IR that does not verify as a LoweringBug carrying the IR', () => {
     // A broken lowering: an i32 where the op's type says f64.
     const broken: Lowering = (ctx) => [ctx.i32c(1)];
