@@ -1,7 +1,17 @@
 /* eslint-disable @typescript-eslint/no-explicit-any, no-fallthrough, prefer-const, no-var, no-useless-assignment */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { formatDiagnostic, interpret, isTypedArray, memToken, OpError, verify, type IRValue } from '@rvsdg/ir';
+import {
+  formatDiagnostic,
+  interpret,
+  isTypedArray,
+  memToken,
+  OpError,
+  parseModule,
+  printModule,
+  verify,
+  type IRValue,
+} from '@rvsdg/ir';
 import { interpretCfg } from '../cfg/interpret-cfg.js';
 import { fromFunction, type CompiledJs } from './from-function.js';
 import { jsRegistry } from './js-dialect.js';
@@ -1008,6 +1018,8 @@ describe('JavaScript corpus: V8 and the interpreters agree', () => {
     it(`${testCase.fn.name || 'anonymous'} #${index}`, () => {
       const compiled = fromFunction(testCase.fn, testCase.scope ? { scope: testCase.scope } : {});
       expect(verify(compiled.module, { registry: jsRegistry }).map(formatDiagnostic)).toEqual([]);
+      const text = printModule(compiled.module);
+      expect(printModule(parseModule(text))).toBe(text);
       fc.assert(
         fc.property(testCase.args, (values) => {
           const expected = outcome(values, (a) => testCase.fn(...a));
