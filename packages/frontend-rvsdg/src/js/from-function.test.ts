@@ -71,6 +71,29 @@ describe('fromFunction', () => {
     expect(run(compiled, 1)).toBe(2);
   });
 
+  it('compiles object and class methods from their source text', () => {
+    const object = {
+      twice(x: number): number {
+        return x * 2;
+      },
+    };
+    class Shapes {
+      static area(r: number): number {
+        return Math.PI * r * r;
+      }
+    }
+    expect(run(fromFunction(object.twice), 21)).toBe(42);
+    expect(run(fromFunction(Shapes.area), 2)).toBe(Math.PI * 4);
+    const source = 'twice(x) { return x.y; }';
+    let error: unknown;
+    try {
+      fromSource(source);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toMatchObject({ construct: "property '.y'", line: 1, column: source.indexOf('x.y') + 1 });
+  });
+
   it('passes TypedArrays by reference and returns undefined from a function without return', () => {
     function bump(a: Int32Array): void {
       for (let i = 0; i < a.length; i++) a[i] = (a[i] as number) + 1;

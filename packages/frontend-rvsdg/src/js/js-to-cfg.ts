@@ -291,7 +291,7 @@ class FunctionLowering {
 
   #loc(node: Node): SourceLoc {
     const start = node.loc?.start ?? { line: 1, column: 0 };
-    const shift = this.parsed.wrapped && start.line === 1 ? 1 : 0;
+    const shift = start.line === 1 ? this.parsed.firstLineShift : 0;
     return { line: start.line, column: start.column + 1 - shift };
   }
 

@@ -8,15 +8,15 @@ export interface ParsedFunction {
   readonly source: string;
   /** The declared name (function declarations and named function expressions), if any. */
   readonly declaredName?: string;
-  /** Columns on the first line of the parsed text are one more than in `source` (the text was wrapped in parentheses). */
-  readonly wrapped: boolean;
+  /** How many characters the parser saw before `source` on its first line (the text was wrapped to parse). */
+  readonly firstLineShift: number;
 }
 
 const options: Options = { ecmaVersion: 'latest', locations: true, sourceType: 'script' };
 
-function syntaxError(error: unknown, source: string, wrapped: boolean): CompileError {
+function syntaxError(error: unknown, source: string): CompileError {
   const loc = (error as { loc?: { line: number; column: number } }).loc ?? { line: 1, column: 0 };
-  const column = loc.column + 1 - (wrapped && loc.line === 1 ? 1 : 0);
+  const column = loc.column + 1;
   const message = error instanceof Error ? error.message.replace(/ \(\d+:\d+\)$/, '') : String(error);
   return new CompileError(`syntax error: ${message}`, 'syntax error', source, loc.line, Math.max(column, 1));
 }
@@ -40,24 +40,49 @@ function functionOf(node: Node | undefined): FunctionNode | undefined {
  */
 export function parseFunction(source: string): ParsedFunction {
   let program: Program;
-  let wrapped = false;
   try {
     program = parse(source, options);
   } catch (first) {
     // `function (a) {...}` is only valid as an expression.
     try {
       program = parse(`(${source})`, options);
-      wrapped = true;
     } catch {
-      throw syntaxError(first, source, false);
+      const method = parseMethod(source);
+      if (method) return method;
+      throw syntaxError(first, source);
     }
+    return single(program, source, 1);
   }
+  return single(program, source, 0);
+}
+
+function single(program: Program, source: string, firstLineShift: number): ParsedFunction {
   const node = program.body.length === 1 ? functionOf(program.body[0]) : undefined;
   if (!node) {
     throw new CompileError('expected the source of a single function', 'not a function', source, 1, 1);
   }
   const declaredName = node.id?.name;
-  return { node, source, wrapped, ...(declaredName ? { declaredName } : {}) };
+  return { node, source, firstLineShift, ...(declaredName ? { declaredName } : {}) };
+}
+
+/** A method's text (`name(a) {...}`, what `toString()` gives for object and class methods), or undefined. */
+function parseMethod(source: string): ParsedFunction | undefined {
+  let program: Program;
+  try {
+    program = parse(`({${source}})`, options);
+  } catch {
+    return undefined;
+  }
+  const statement = program.body[0] as (Node & { expression?: Node & { properties?: Node[] } }) | undefined;
+  const property = statement?.expression?.properties?.[0] as
+    (Node & { method?: boolean; kind?: string; value?: Node }) | undefined;
+  if (program.body.length !== 1 || statement?.expression?.properties?.length !== 1 || !property) return undefined;
+  if (property.kind === 'init' && !property.method) return undefined;
+  if (property.kind !== 'init') {
+    throw new CompileError(`${property.kind ?? 'property'}ter methods cannot be compiled`, 'accessor', source, 1, 1);
+  }
+  // A method's own name is not bound inside it, so there is no declared name.
+  return { node: property.value as FunctionNode, source, firstLineShift: 2 };
 }
 
 /**
@@ -72,7 +97,7 @@ export function parseFunctions(source: string): ParsedFunction[] {
     try {
       return [parseFunction(source)];
     } catch {
-      throw syntaxError(error, source, false);
+      throw syntaxError(error, source);
     }
   }
   const functions: ParsedFunction[] = [];
@@ -89,7 +114,7 @@ export function parseFunctions(source: string): ParsedFunction[] {
       );
     }
     const declaredName = node.id?.name;
-    functions.push({ node, source, wrapped: false, ...(declaredName ? { declaredName } : {}) });
+    functions.push({ node, source, firstLineShift: 0, ...(declaredName ? { declaredName } : {}) });
   }
   if (functions.length === 0) throw new CompileError('the source contains no function', 'not a function', source, 1, 1);
   return functions;
