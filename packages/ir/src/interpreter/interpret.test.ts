@@ -3,9 +3,9 @@ import { ModuleBuilder } from '../builder/builder.js';
 import { pureOp } from '../ops/define.js';
 import { defaultRegistry } from '../ops/default-registry.js';
 import { OpError } from '../ops/op.js';
-import { bool, fn, i32, i64, io } from '../types/type.js';
+import { array, bool, fn, i32, i64, io, mem } from '../types/type.js';
 import { FuelExhausted, InterpreterError, instantiate, interpret } from './interpret.js';
-import { ioToken, type FunctionValue } from './value.js';
+import { ioToken, memToken, type FunctionValue } from './value.js';
 
 describe('interpret', () => {
   it('charges one step per node and per theta iteration, exactly', () => {
@@ -148,5 +148,15 @@ describe('interpret', () => {
       ]);
     }
     expect(() => instantiate(m, { imports: { check: 3 } })).toThrow("import 'check' must be fn(i32) -> (i32), got 3");
+  });
+});
+
+describe('bool arrays', () => {
+  it('load elements as bool values, as compiled code does', () => {
+    const b = new ModuleBuilder();
+    const get = b.lambda('get', [array(bool), i64, mem], (f, [a, i, s]) => f.op('array.load', [a!, i!, s!]));
+    const m = b.export('get', get).build();
+    expect(interpret(m, 'get', [new Uint8Array([0, 1]), 1n, memToken])[0]).toBe(true);
+    expect(interpret(m, 'get', [new Uint8Array([0, 1]), 0n, memToken])[0]).toBe(false);
   });
 });

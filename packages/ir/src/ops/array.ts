@@ -38,10 +38,12 @@ const loadOp: OpDef = {
     if (!state || !isState(state) || state.state !== 'mem') return 'operand 2 must be mem';
     return [array.element, state];
   },
-  evaluate(operands, _instance, context) {
+  evaluate(operands, { resultTypes }, context) {
     const array = operands[0] as AnyTypedArray;
     const i = checkIndex(array, operands[1] as bigint, context.loc);
-    return [array[i] as Value, operands[2]];
+    const element = array[i] as Value;
+    // bool arrays are stored as bytes; a loaded element is a bool value again.
+    return [resultTypes[0]?.kind === 'bool' ? element !== 0 : element, operands[2]];
   },
 };
 
@@ -54,7 +56,8 @@ const storeOp: OpDef = {
     if (operands.length !== 4) return `expects 4 operands (array, index, value, mem), got ${operands.length}`;
     if (!arrayOperand(array) || array.rank !== 1) return 'operand 0 must be a rank-1 array';
     if (index !== i64) return `index must be i64, got ${typeToString(index as Type)}`;
-    if (value !== array.element) return `value must be ${typeToString(array.element)}, got ${typeToString(value as Type)}`;
+    if (value !== array.element)
+      return `value must be ${typeToString(array.element)}, got ${typeToString(value as Type)}`;
     if (!state || !isState(state) || state.state !== 'mem') return 'operand 3 must be mem';
     return [state];
   },
@@ -82,7 +85,8 @@ const allocOp: OpDef = {
     }
     if (operands.length !== 2) return `expects 2 operands (length, mem), got ${operands.length}`;
     if (operands[0] !== i64) return `length must be i64, got ${typeToString(operands[0] as Type)}`;
-    if (!isState(operands[1] as Type) || (operands[1] as { state: string }).state !== 'mem') return 'operand 1 must be mem';
+    if (!isState(operands[1] as Type) || (operands[1] as { state: string }).state !== 'mem')
+      return 'operand 1 must be mem';
     return [type, operands[1] as Type];
   },
   evaluate(operands, { resultTypes }, context) {
