@@ -58,6 +58,12 @@ describe('fromFunction', () => {
     const double = twice;
     const compiled = fromFunction(both, { scope: { double, twice } });
     expect(compiled.cfgs.map((c) => c.name)).toEqual(['both', 'double']);
+    expect(compiled.sources).toEqual(
+      new Map([
+        ['both', both.toString()],
+        ['double', twice.toString()],
+      ]),
+    );
     expect(run(compiled, 5)).toBe(20);
   });
 

@@ -28,6 +28,8 @@ export interface CompiledJs {
   readonly module: Module;
   readonly cfgs: readonly Cfg[];
   readonly entry: string;
+  /** The source text of each function by CFG name: source locations in the module refer to these texts. */
+  readonly sources: ReadonlyMap<string, string>;
 }
 
 // A JavaScript function of any signature: the frontend reads only its source text.
@@ -99,6 +101,10 @@ class CompilationUnit {
     return undefined;
   }
 
+  sources(): Map<string, string> {
+    return new Map(this.#units.map((u) => [u.name, u.parsed.source]));
+  }
+
   /** Lowers every unit, including the scope functions discovered on the way. */
   lowerAll(): Cfg[] {
     const cfgs: Cfg[] = [];
@@ -145,7 +151,7 @@ function functionSource(fn: AnyFunction, name: string | undefined): string {
 function compile(unit: CompilationUnit, entry: Unit): CompiledJs {
   const cfgs = unit.lowerAll();
   const module = cfgToModule(cfgs, { registry: jsRegistry });
-  return { module, cfgs, entry: entry.name };
+  return { module, cfgs, entry: entry.name, sources: unit.sources() };
 }
 
 /**
