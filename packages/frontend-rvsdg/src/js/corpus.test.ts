@@ -268,6 +268,9 @@ function numberPredicates(a: any) {
     (Number.isSafeInteger(a) ? 8 : 0)
   );
 }
+function globalPredicates(a: any) {
+  return (isNaN(a) ? 1 : 0) + (isFinite(a) ? 2 : 0);
+}
 function numberConstants(a: any) {
   return (
     a > Number.MAX_SAFE_INTEGER || a < Number.MIN_SAFE_INTEGER || a === Number.POSITIVE_INFINITY || a < Number.EPSILON
@@ -830,6 +833,7 @@ const corpus: readonly Case[] = [
   { fn: imul, args: args(num, num) },
   { fn: numberPredicates, args: args(scalar) },
   { fn: numberConstants, args: args(num) },
+  { fn: globalPredicates, args: args(scalar) },
   { fn: conversions, args: args(scalar) },
   { fn: bigConversions, args: args(fc.oneof(num, big, fc.boolean())) },
   { fn: asIntN, args: args(fc.oneof(big, num)) },

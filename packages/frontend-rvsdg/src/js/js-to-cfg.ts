@@ -111,6 +111,8 @@ const builtinGlobals = new Set([
   'Number',
   'BigInt',
   'Boolean',
+  'isNaN',
+  'isFinite',
   'undefined',
   'NaN',
   'Infinity',
@@ -1241,6 +1243,13 @@ class FunctionLowering {
             : this.#value('js.to_number', this.#arguments(args, 1, node), node);
         case 'BigInt':
           return this.#effectful('js.to_bigint', this.#arguments(args, 1, node), node);
+        case 'isNaN':
+        case 'isFinite': {
+          // The global predicates convert with ToNumber first (throwing for BigInts), then test.
+          const [x] = this.#arguments(args, 1, node);
+          const number = this.#effectful('js.plus', [x as VarName], node);
+          return this.#value('js.number', [number], node, { fn: callee.name });
+        }
         case 'Boolean': {
           const [x] = this.#arguments(args, 1, node);
           return this.#value('js.not', [this.#value('js.not', [x as VarName], node)], node);
