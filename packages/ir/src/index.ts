@@ -12,7 +12,15 @@ export type { DeltaNode } from './nodes/delta.js';
 export type { PhiNode } from './nodes/phi.js';
 export type { Node, StructuralNode, NodeKind } from './nodes/node.js';
 export type { Module, Import } from './nodes/module.js';
-export { withRegion, withNodes, withRootRegion, mapRegions, forEachNode, countNodes, nextNodeId } from './nodes/rewrite.js';
+export {
+  withRegion,
+  withNodes,
+  withRootRegion,
+  mapRegions,
+  forEachNode,
+  countNodes,
+  nextNodeId,
+} from './nodes/rewrite.js';
 export type { OpDef, OpInstance, Dialect, Effect, ErrorName, EvalContext, AttrKind } from './ops/op.js';
 export { OpError, dialectOf } from './ops/op.js';
 export { OpRegistry } from './ops/registry.js';

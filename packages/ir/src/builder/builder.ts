@@ -38,7 +38,11 @@ interface BuildState {
 type Router = (outer: Origin, type: Type) => number;
 
 function freezeRegion(args: readonly Type[], nodes: readonly Node[], results: readonly Origin[]): Region {
-  return freeze({ arguments: freeze([...args]), nodes: freeze([...nodes]), results: freeze(results.map((r) => freeze(r))) });
+  return freeze({
+    arguments: freeze([...args]),
+    nodes: freeze([...nodes]),
+    results: freeze(results.map((r) => freeze(r))),
+  });
 }
 
 /**
@@ -71,7 +75,8 @@ export class RegionBuilder {
   /** The origin of `value` inside this region, routing it in from an enclosing region when needed. */
   use(value: Value): Origin {
     if (value.scope === this) return value.origin;
-    if (!this.parent || !this.router) throw new BuildError('value does not belong to this builder or any enclosing one');
+    if (!this.parent || !this.router)
+      throw new BuildError('value does not belong to this builder or any enclosing one');
     const outer = this.parent.use(value);
     const key = outer.kind === 'arg' ? `a${outer.index}` : `${outer.node}.${outer.index}`;
     let index = this.#routed.get(key);
@@ -151,7 +156,9 @@ export class RegionBuilder {
   ): Value[] {
     const pred = predicate.type === bool ? this.match(predicate) : predicate;
     if (pred.type.kind !== 'ctrl' || pred.type.alternatives !== branches.length) {
-      throw new BuildError(`gamma with ${branches.length} branches needs a ctrl<${branches.length}> predicate, got ${typeToString(pred.type)}`);
+      throw new BuildError(
+        `gamma with ${branches.length} branches needs a ctrl<${branches.length}> predicate, got ${typeToString(pred.type)}`,
+      );
     }
     const inputs: Origin[] = [this.use(pred), ...entry.map((v) => this.use(v))];
     const args: Type[] = entry.map((v) => v.type);
@@ -235,11 +242,14 @@ export class RegionBuilder {
     }
     next.forEach((v, i) => {
       if (v.type !== args[i]) {
-        throw new BuildError(`theta loop variable ${i} has type ${typeToString(args[i] as Type)} but the body yields ${typeToString(v.type)}`);
+        throw new BuildError(
+          `theta loop variable ${i} has type ${typeToString(args[i] as Type)} but the body yields ${typeToString(v.type)}`,
+        );
       }
     });
     const pred = repeat.type === bool ? builder.match(repeat) : repeat;
-    if (pred.type !== ctrl(2)) throw new BuildError(`theta predicate must be bool or ctrl<2>, got ${typeToString(pred.type)}`);
+    if (pred.type !== ctrl(2))
+      throw new BuildError(`theta predicate must be bool or ctrl<2>, got ${typeToString(pred.type)}`);
     const results = [builder.use(pred), ...next.map((v) => builder.use(v))];
     // Values routed in while building `next` become loop variables too; they pass through unchanged.
     for (let i = initial.length; i < args.length; i++) results.push(argOrigin(i));
@@ -255,7 +265,12 @@ export class RegionBuilder {
   }
 
   /** A lambda node; `body` receives the parameters and returns the results. */
-  lambda(name: string, params: readonly Type[], body: (region: RegionBuilder, params: Value[]) => readonly Value[], loc?: SourceLoc): Value {
+  lambda(
+    name: string,
+    params: readonly Type[],
+    body: (region: RegionBuilder, params: Value[]) => readonly Value[],
+    loc?: SourceLoc,
+  ): Value {
     const inputs: Origin[] = [];
     const args: Type[] = [...params];
     const router: Router = (outer, type) => {
@@ -268,8 +283,18 @@ export class RegionBuilder {
     return this.#lambdaNode(name, params, builder, results, inputs, loc);
   }
 
-  #lambdaNode(name: string, params: readonly Type[], builder: RegionBuilder, results: readonly Value[], inputs: Origin[], loc?: SourceLoc): Value {
-    const type = fn(params, results.map((v) => v.type));
+  #lambdaNode(
+    name: string,
+    params: readonly Type[],
+    builder: RegionBuilder,
+    results: readonly Value[],
+    inputs: Origin[],
+    loc?: SourceLoc,
+  ): Value {
+    const type = fn(
+      params,
+      results.map((v) => v.type),
+    );
     const region = builder.finish(results.map((v) => builder.use(v)));
     const node = this.#add({
       kind: 'lambda',
@@ -365,7 +390,12 @@ export class ModuleBuilder {
     return this.root.argument(this.root.args.length - 1);
   }
 
-  lambda(name: string, params: readonly Type[], body: (region: RegionBuilder, params: Value[]) => readonly Value[], loc?: SourceLoc): Value {
+  lambda(
+    name: string,
+    params: readonly Type[],
+    body: (region: RegionBuilder, params: Value[]) => readonly Value[],
+    loc?: SourceLoc,
+  ): Value {
     return this.root.lambda(name, params, body, loc);
   }
   delta(name: string, body: (region: RegionBuilder) => Value): Value {

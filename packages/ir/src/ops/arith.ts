@@ -63,7 +63,11 @@ function intOrFloat(
     type.kind === 'int' ? intMeaning(a, b, type) : roundFloat(floatMeaning(a as number, b as number), type);
 }
 
-function bitwise(op: (a: bigint, b: bigint) => bigint, numOp: (a: number, b: number) => number, boolOp: (a: boolean, b: boolean) => boolean): BinaryMeaning {
+function bitwise(
+  op: (a: bigint, b: bigint) => bigint,
+  numOp: (a: number, b: number) => number,
+  boolOp: (a: boolean, b: boolean) => boolean,
+): BinaryMeaning {
   return (a, b, type) => {
     if (type.kind === 'bool') return boolOp(a as unknown as boolean, b as unknown as boolean);
     const intType = type as IntType;
@@ -73,37 +77,118 @@ function bitwise(op: (a: bigint, b: bigint) => bigint, numOp: (a: number, b: num
 }
 
 const arithmetic: OpDef[] = [
-  binary('add', 'Addition; integers wrap around.', isNumeric, 'numeric', intOrFloat((a, b, t) => wrapInt(typeof a === 'bigint' ? a + (b as bigint) : a + (b as number), t), (a, b) => a + b)),
-  binary('sub', 'Subtraction; integers wrap around.', isNumeric, 'numeric', intOrFloat((a, b, t) => wrapInt(typeof a === 'bigint' ? a - (b as bigint) : a - (b as number), t), (a, b) => a - b)),
+  binary(
+    'add',
+    'Addition; integers wrap around.',
+    isNumeric,
+    'numeric',
+    intOrFloat(
+      (a, b, t) => wrapInt(typeof a === 'bigint' ? a + (b as bigint) : a + (b as number), t),
+      (a, b) => a + b,
+    ),
+  ),
+  binary(
+    'sub',
+    'Subtraction; integers wrap around.',
+    isNumeric,
+    'numeric',
+    intOrFloat(
+      (a, b, t) => wrapInt(typeof a === 'bigint' ? a - (b as bigint) : a - (b as number), t),
+      (a, b) => a - b,
+    ),
+  ),
   binary(
     'mul',
     'Multiplication; integers wrap around.',
     isNumeric,
     'numeric',
-    intOrFloat((a, b, t) => {
-      if (typeof a === 'bigint') return wrapInt(a * (b as bigint), t);
-      return t.bits === 32 ? wrapInt(Math.imul(a, b as number), t) : wrapInt(a * (b as number), t);
-    }, (a, b) => a * b),
+    intOrFloat(
+      (a, b, t) => {
+        if (typeof a === 'bigint') return wrapInt(a * (b as bigint), t);
+        return t.bits === 32 ? wrapInt(Math.imul(a, b as number), t) : wrapInt(a * (b as number), t);
+      },
+      (a, b) => a * b,
+    ),
   ),
-  binary('div', 'Division; integer division truncates, and x / 0 = 0.', isNumeric, 'numeric', intOrFloat(intDiv, (a, b) => a / b)),
-  binary('rem', 'Remainder with the sign of the dividend (JavaScript %); integer x % 0 = 0.', isNumeric, 'numeric', intOrFloat(intRem, (a, b) => a % b)),
-  binary('and', 'Bitwise and (logical and on bool).', isIntOrBool, 'integer or bool', bitwise((a, b) => a & b, (a, b) => a & b, (a, b) => a && b)),
-  binary('or', 'Bitwise or (logical or on bool).', isIntOrBool, 'integer or bool', bitwise((a, b) => a | b, (a, b) => a | b, (a, b) => a || b)),
-  binary('xor', 'Bitwise exclusive or (inequality on bool).', isIntOrBool, 'integer or bool', bitwise((a, b) => a ^ b, (a, b) => a ^ b, (a, b) => a !== b)),
-  binary('shl', 'Left shift by the amount modulo the bit width.', (t) => t.kind === 'int', 'integer', (a, b, type) => {
-    const t = type as IntType;
-    const s = shiftAmount(b, t);
-    return typeof a === 'bigint' ? wrapInt(a << BigInt(s), t) : wrapInt(t.bits === 32 ? a << s : a * 2 ** s, t);
-  }),
-  binary('shr', 'Right shift by the amount modulo the bit width: arithmetic for signed, logical for unsigned types.', (t) => t.kind === 'int', 'integer', (a, b, type) => {
-    const t = type as IntType;
-    const s = shiftAmount(b, t);
-    if (typeof a === 'bigint') return wrapInt(a >> BigInt(s), t);
-    return t.signed ? a >> s : t.bits === 32 ? a >>> s : Math.floor(a / 2 ** s);
-  }),
+  binary(
+    'div',
+    'Division; integer division truncates, and x / 0 = 0.',
+    isNumeric,
+    'numeric',
+    intOrFloat(intDiv, (a, b) => a / b),
+  ),
+  binary(
+    'rem',
+    'Remainder with the sign of the dividend (JavaScript %); integer x % 0 = 0.',
+    isNumeric,
+    'numeric',
+    intOrFloat(intRem, (a, b) => a % b),
+  ),
+  binary(
+    'and',
+    'Bitwise and (logical and on bool).',
+    isIntOrBool,
+    'integer or bool',
+    bitwise(
+      (a, b) => a & b,
+      (a, b) => a & b,
+      (a, b) => a && b,
+    ),
+  ),
+  binary(
+    'or',
+    'Bitwise or (logical or on bool).',
+    isIntOrBool,
+    'integer or bool',
+    bitwise(
+      (a, b) => a | b,
+      (a, b) => a | b,
+      (a, b) => a || b,
+    ),
+  ),
+  binary(
+    'xor',
+    'Bitwise exclusive or (inequality on bool).',
+    isIntOrBool,
+    'integer or bool',
+    bitwise(
+      (a, b) => a ^ b,
+      (a, b) => a ^ b,
+      (a, b) => a !== b,
+    ),
+  ),
+  binary(
+    'shl',
+    'Left shift by the amount modulo the bit width.',
+    (t) => t.kind === 'int',
+    'integer',
+    (a, b, type) => {
+      const t = type as IntType;
+      const s = shiftAmount(b, t);
+      return typeof a === 'bigint' ? wrapInt(a << BigInt(s), t) : wrapInt(t.bits === 32 ? a << s : a * 2 ** s, t);
+    },
+  ),
+  binary(
+    'shr',
+    'Right shift by the amount modulo the bit width: arithmetic for signed, logical for unsigned types.',
+    (t) => t.kind === 'int',
+    'integer',
+    (a, b, type) => {
+      const t = type as IntType;
+      const s = shiftAmount(b, t);
+      if (typeof a === 'bigint') return wrapInt(a >> BigInt(s), t);
+      return t.signed ? a >> s : t.bits === 32 ? a >>> s : Math.floor(a / 2 ** s);
+    },
+  ),
 ];
 
-function unary(name: string, summary: string, accepts: (t: Type) => boolean, what: string, meaning: (a: Value, type: Type) => Value): OpDef {
+function unary(
+  name: string,
+  summary: string,
+  accepts: (t: Type) => boolean,
+  what: string,
+  meaning: (a: Value, type: Type) => Value,
+): OpDef {
   return pureOp({
     name: `arith.${name}`,
     summary,
@@ -175,7 +260,8 @@ export function convertValue(value: Value, from: ScalarType, to: ScalarType): Va
 const conversions: OpDef[] = [
   pureOp({
     name: 'arith.convert',
-    summary: 'Converts a scalar to the scalar type `type`: integers wrap, float to integer truncates and saturates (NaN -> 0), bool is 0/1.',
+    summary:
+      'Converts a scalar to the scalar type `type`: integers wrap, float to integer truncates and saturates (NaN -> 0), bool is 0/1.',
     attrs: { type: 'type' },
     typeOf(operands, attrs) {
       const to = targetType(attrs);
@@ -190,7 +276,8 @@ const conversions: OpDef[] = [
   }),
   pureOp({
     name: 'arith.wrap',
-    summary: 'Converts a float to the integer type `type` modulo 2^bits after truncation (JavaScript ToInt32/ToUint32); NaN and infinities give 0.',
+    summary:
+      'Converts a float to the integer type `type` modulo 2^bits after truncation (JavaScript ToInt32/ToUint32); NaN and infinities give 0.',
     attrs: { type: 'type' },
     typeOf(operands, attrs) {
       const to = targetType(attrs);
@@ -238,10 +325,15 @@ function checked(name: string, summary: string, exact: (a: bigint, b: bigint) =>
       const type = resultTypes[0] as IntType;
       const a = BigInt(operands[0] as Num);
       const b = BigInt(operands[1] as Num);
-      if ((name === 'div' || name === 'rem') && b === 0n) throw new OpError('RangeError', 'Division by zero', context.loc);
+      if ((name === 'div' || name === 'rem') && b === 0n)
+        throw new OpError('RangeError', 'Division by zero', context.loc);
       const r = exact(a, b);
       if (BigInt(wrapInt(r, type)) !== r) {
-        throw new OpError('RangeError', `${typeToString(type)} overflow: the exact result does not fit in ${type.bits} bits`, context.loc);
+        throw new OpError(
+          'RangeError',
+          `${typeToString(type)} overflow: the exact result does not fit in ${type.bits} bits`,
+          context.loc,
+        );
       }
       return [type.bits === 64 ? r : Number(r), operands[2]];
     },

@@ -63,12 +63,12 @@ export const undefOp: OpDef = pureOp({
 
 export const matchOp: OpDef = pureOp({
   name: 'match',
-  summary:
-    'Maps a bool (false -> 0, true -> 1) or an integer v to ctrl<n>: v when 0 <= v < n, otherwise n - 1.',
+  summary: 'Maps a bool (false -> 0, true -> 1) or an integer v to ctrl<n>: v when 0 <= v < n, otherwise n - 1.',
   attrs: { alternatives: 'number' },
   typeOf(operands, attrs) {
     const n = attrs['alternatives'];
-    if (typeof n !== 'number' || !Number.isInteger(n) || n < 1) return `attribute 'alternatives' must be a positive integer`;
+    if (typeof n !== 'number' || !Number.isInteger(n) || n < 1)
+      return `attribute 'alternatives' must be a positive integer`;
     if (operands.length !== 1) return `expects 1 operand, got ${operands.length}`;
     const t = operands[0] as Type;
     if (t.kind === 'bool') return n === 2 ? [ctrl(2)] : `a bool can only match to ctrl<2>, not ctrl<${n}>`;
@@ -118,7 +118,8 @@ export const raiseOp: OpDef = {
   effects: ['throw'],
   attrs: { error: 'string', message: 'string' },
   typeOf(operands, attrs) {
-    if (!errorNames.includes(attrs['error'] as ErrorName)) return `attribute 'error' must be one of ${errorNames.join(', ')}`;
+    if (!errorNames.includes(attrs['error'] as ErrorName))
+      return `attribute 'error' must be one of ${errorNames.join(', ')}`;
     if (typeof attrs['message'] !== 'string') return `attribute 'message' must be a string`;
     if (operands.length !== 1 || operands[0]?.kind !== 'state') return 'expects exactly one state operand';
     return [operands[0]];
@@ -132,4 +133,3 @@ export const builtinDialect: Dialect = {
   name: 'builtin',
   ops: [constOp, undefOp, matchOp, callOp, raiseOp],
 };
-

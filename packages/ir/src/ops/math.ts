@@ -1,5 +1,5 @@
-import { typeToString, type Type } from '../types/type.js';
-import { wrapInt, type Value } from '../interpreter/value.js';
+import type { Type } from '../types/type.js';
+import { wrapInt } from '../interpreter/value.js';
 import type { Dialect, OpDef } from './op.js';
 import { pureOp, sameTypeOperands } from './define.js';
 

@@ -53,15 +53,7 @@ export interface UnknownType {
 
 export type ScalarType = BoolType | IntType | FloatType;
 export type Type =
-  | BoolType
-  | IntType
-  | FloatType
-  | ArrayType
-  | TupleType
-  | FunctionType
-  | CtrlType
-  | StateType
-  | UnknownType;
+  BoolType | IntType | FloatType | ArrayType | TupleType | FunctionType | CtrlType | StateType | UnknownType;
 
 const interned = new Map<string, Type>();
 
