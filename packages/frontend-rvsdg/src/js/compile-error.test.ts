@@ -103,6 +103,9 @@ const cases: readonly Case[] = [
     at: 'new Error',
   },
   { construct: 'syntax error', source: 'function f(a) {\n  return a +;\n}', at: ';\n}' },
+  { construct: 'duplicate parameter', source: 'function f(a, a) {\n  return a;\n}', at: 'a)' },
+  { construct: "'Math' as a value", source: 'function f(a) {\n  const m = Math;\n  return a;\n}', at: 'Math;' },
+  { construct: 'call of a local variable', source: 'function f(a) {\n  return a(1);\n}', at: 'a(1)' },
 ];
 
 describe('CompileError', () => {

@@ -243,6 +243,8 @@ class FunctionLowering {
     for (const param of node.params) {
       const id = param.type === 'AssignmentPattern' ? param.left : param;
       if (id.type !== 'Identifier') this.#unsupported(id, unsupportedNodes[id.type] ?? id.type);
+      if (functionScope.has(id.name))
+        this.#unsupported(id, 'duplicate parameter', `parameter '${id.name}' is declared twice`);
       const variable = this.#declare(functionScope, id.name, 'param');
       params.push(variable);
     }
