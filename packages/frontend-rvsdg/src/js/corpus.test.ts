@@ -779,6 +779,73 @@ function doWhileContinue(n: any) {
   return s;
 }
 
+function quicksort(a: any, lo: any, hi: any): any {
+  if (lo >= hi) return 0;
+  const pivot = a[hi];
+  let i = lo;
+  for (let j = lo; j < hi; j++) {
+    if (a[j] < pivot) {
+      const t = a[i];
+      a[i] = a[j];
+      a[j] = t;
+      i++;
+    }
+  }
+  const t = a[i];
+  a[i] = a[hi];
+  a[hi] = t;
+  return 1 + quicksort(a, lo, i - 1) + quicksort(a, i + 1, hi);
+}
+function sortAll(a: any) {
+  return quicksort(a, 0, a.length - 1);
+}
+function checkedSqrt(x: any) {
+  if (x < 0) throw new RangeError('negative');
+  return Math.sqrt(x);
+}
+function callsThrower(a: any) {
+  let s = 0;
+  for (let i = 0; i < a.length; i++) {
+    a[i] = checkedSqrt(a[i]);
+    s += a[i];
+  }
+  return s;
+}
+function uninitializedLet(n: any) {
+  let s = 0;
+  for (let i = 0; i < n; i++) {
+    let x;
+    if (i % 2 === 0) x = i;
+    s += x === undefined ? 100 : x;
+  }
+  return s;
+}
+function switchContinueOuter(a: any) {
+  let s = 0;
+  outer: for (let i = 0; i < a.length; i++) {
+    switch (a[i] & 3) {
+      case 0:
+        continue outer;
+      case 1:
+        s += a[i];
+      case 2:
+        s -= 1;
+        break;
+      default:
+        break outer;
+    }
+    s *= 2;
+  }
+  return s;
+}
+function bigElementCompound(a: any, v: any) {
+  for (let i = 0; i < a.length; i++) {
+    a[i] += v;
+    a[i] *= 3n;
+    a[i] >>= 1n;
+  }
+}
+
 interface Case {
   readonly fn: (...args: any[]) => unknown;
   readonly args: fc.Arbitrary<unknown[]>;
@@ -940,6 +1007,11 @@ const corpus: readonly Case[] = [
   { fn: nestedLoopsWithArrays, args: args(i8, u8) },
   { fn: earlyReturnInSwitch, args: args(num, small) },
   { fn: doWhileContinue, args: args(small) },
+  { fn: sortAll, args: args(fc.oneof(f64, i32, u8)), scope: { quicksort } },
+  { fn: callsThrower, args: args(f64), scope: { checkedSqrt } },
+  { fn: uninitializedLet, args: args(small) },
+  { fn: switchContinueOuter, args: args(fc.oneof(i32, u8)) },
+  { fn: bigElementCompound, args: args(fc.oneof(i64, u64), big) },
 ];
 
 // ---- running and comparing
