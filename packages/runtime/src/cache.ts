@@ -1,0 +1,47 @@
+import type { Type } from '@rvsdg/ir';
+
+/** One compiled specialization of a jitted function. */
+export interface Specialization {
+  readonly params: readonly Type[];
+  /** Non-state results of the compiled entry. */
+  readonly results: readonly Type[];
+  /** `(f64[], f64[]) -> f64` */
+  readonly text: string;
+  /** The native function (an N-API callback); its machine code lives as long as it does. */
+  readonly native: (...args: unknown[]) => unknown;
+  /** Milliseconds from source to callable code. */
+  readonly compileMs: number;
+}
+
+/**
+ * Specializations shared between `jit()` calls of the same source, scope,
+ * signature and options. Entries are weak: the cache never keeps machine
+ * code alive on its own, so functions nobody references are freed as usual.
+ */
+class SpecializationCache {
+  readonly #entries = new Map<string, WeakRef<Specialization>>();
+  readonly #registry = new FinalizationRegistry<string>((key) => {
+    const ref = this.#entries.get(key);
+    if (ref && ref.deref() === undefined) this.#entries.delete(key);
+  });
+
+  get(key: string): Specialization | undefined {
+    return this.#entries.get(key)?.deref();
+  }
+
+  set(key: string, spec: Specialization): void {
+    this.#entries.set(key, new WeakRef(spec));
+    this.#registry.register(spec, key);
+  }
+
+  /** Number of entries (live or awaiting collection). */
+  get size(): number {
+    return this.#entries.size;
+  }
+
+  clear(): void {
+    this.#entries.clear();
+  }
+}
+
+export const specializationCache = new SpecializationCache();

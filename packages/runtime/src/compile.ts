@@ -1,0 +1,151 @@
+import { CompileError, fromFunction, jsRegistry } from '@rvsdg/frontend';
+import { originType, type Module, type Type } from '@rvsdg/ir';
+import * as passes from '@rvsdg/passes';
+import { PassCrashedError, printAfterPasses, runPipeline, type Instrumentation, type Pipeline } from '@rvsdg/passes';
+import type { OptLevel } from '@rvsdg/backend-llvm';
+import type { Backend, NativeCode } from './backend.js';
+
+interface DefaultPipelineOptions {
+  readonly entry: string;
+  readonly params: readonly Type[];
+  readonly fastmath?: boolean;
+  readonly inline?: boolean;
+}
+
+// Interim: @rvsdg/passes is gaining `defaultPipeline` (type inference first); until it is exported, say so.
+function defaultPipeline(options: DefaultPipelineOptions): Pipeline {
+  const make = (passes as unknown as Record<string, unknown>)['defaultPipeline'];
+  if (typeof make !== 'function') throw new Error('@rvsdg/passes does not export defaultPipeline yet');
+  return (make as (o: DefaultPipelineOptions) => Pipeline)(options);
+}
+
+/** Everything that determines the code of one specialization. */
+export interface CompileRequest {
+  readonly fn: (...args: never[]) => unknown;
+  /** Resolved scope (see resolveScope). */
+  readonly scope: Readonly<Record<string, unknown>>;
+  readonly params: readonly Type[];
+  readonly fastmath: boolean;
+  readonly boundscheck: boolean;
+  readonly optLevel: OptLevel;
+  readonly inline: boolean;
+  readonly backend: Backend;
+}
+
+/** The RVSDG text after one pass of the default pipeline. */
+export interface PassSnapshot {
+  readonly pass: string;
+  readonly changed: boolean;
+  readonly ms: number;
+  readonly ir: string;
+}
+
+export interface CompileResult {
+  readonly code: NativeCode;
+  /** The non-state results of the compiled entry. */
+  readonly results: readonly Type[];
+  /** The module the frontend produced and the one the pipeline produced. */
+  readonly input: Module;
+  readonly typed: Module;
+  readonly entry: string;
+  readonly timings: {
+    readonly frontendMs: number;
+    readonly passesMs: number;
+    readonly backendMs: number;
+    readonly totalMs: number;
+  };
+}
+
+export interface CompileHooks {
+  /** Receives the RVSDG after each pass. */
+  readonly afterPass?: (snapshot: PassSnapshot) => void;
+}
+
+interface PositionedError {
+  readonly reason: string;
+  readonly line: number | undefined;
+  readonly column: number | undefined;
+  readonly functionName?: string | undefined;
+}
+
+function isPositioned(error: unknown): error is Error & PositionedError {
+  return (
+    error instanceof Error &&
+    error.name === 'InferenceError' &&
+    typeof (error as { reason?: unknown }).reason === 'string'
+  );
+}
+
+/**
+ * Type inference rejects programs the frontend accepted (a variable that is
+ * a number on one path and undefined on another, an operation on types it
+ * cannot compile). For the user both are "this source cannot be compiled
+ * for these arguments", so both arrive as a CompileError with a code frame.
+ */
+function asCompileError(error: unknown, sources: ReadonlyMap<string, string>, entry: string): unknown {
+  const cause = error instanceof PassCrashedError ? error.cause : error;
+  if (cause instanceof CompileError) return cause;
+  if (!isPositioned(cause) || cause.line === undefined) return cause;
+  const source = sources.get(cause.functionName ?? entry) ?? sources.get(entry) ?? '';
+  const compileError = new CompileError(
+    cause.reason,
+    'type',
+    source,
+    cause.line,
+    Math.max(1, cause.column ?? 1),
+    cause.functionName,
+  );
+  (compileError as { cause?: unknown }).cause = cause;
+  return compileError;
+}
+
+function entryResults(module: Module, entry: string): readonly Type[] {
+  const index = module.exports.indexOf(entry);
+  const origin = module.region.results[index];
+  const type = origin ? originType(module.region, origin) : undefined;
+  if (!type || type.kind !== 'fn') throw new Error(`the compiled module does not export the function '${entry}'`);
+  return type.results.filter((t) => t.kind !== 'state');
+}
+
+/** Frontend, default pipeline (type inference for `params` first), backend. */
+export function compileSpecialization(request: CompileRequest, hooks: CompileHooks = {}): CompileResult {
+  const start = performance.now();
+  const { module, entry, sources } = fromFunction(request.fn, { scope: request.scope });
+  const frontendDone = performance.now();
+  const instrumentation: Instrumentation[] = [];
+  if (hooks.afterPass) {
+    const sink = hooks.afterPass;
+    instrumentation.push(
+      printAfterPasses((ir, event) => sink({ pass: event.pass.name, changed: event.changed, ms: event.ms, ir })),
+    );
+  }
+  let typed: Module;
+  try {
+    const pipeline = defaultPipeline({
+      entry,
+      params: request.params,
+      fastmath: request.fastmath,
+      inline: request.inline,
+    });
+    typed = runPipeline(pipeline, module, { registry: jsRegistry, instrumentation }).module;
+  } catch (error) {
+    throw asCompileError(error, sources, entry);
+  }
+  const passesDone = performance.now();
+  const results = entryResults(typed, entry);
+  const code = request.backend.compile(typed, entry, request);
+  const end = performance.now();
+  return {
+    code,
+    results,
+    input: module,
+    typed,
+    entry,
+    timings: {
+      frontendMs: frontendDone - start,
+      passesMs: passesDone - frontendDone,
+      backendMs: end - passesDone,
+      totalMs: end - start,
+    },
+  };
+}

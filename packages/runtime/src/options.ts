@@ -1,0 +1,106 @@
+import type { OptLevel } from '@rvsdg/backend-llvm';
+
+/** Where `debug` output goes: `true` writes to stderr, a function receives each chunk of text. */
+export type DebugSink = boolean | ((text: string) => void);
+
+export interface JitOptions {
+  /**
+   * What the function's free identifiers denote (its source text carries no
+   * closure): numbers, booleans and BigInts become compile-time constants;
+   * functions, jitted or plain, are compiled together with it and may call
+   * each other recursively. Read when a specialization is compiled, so a
+   * scope object filled in after `jit()` (or getters) can express mutual
+   * recursion between jitted functions.
+   */
+  readonly scope?: Readonly<Record<string, unknown>>;
+  /**
+   * Signatures to compile at once, like `'(f64[], f64[])'` or
+   * `'(Float64Array, number) -> number'`. Calls matching none of them throw a
+   * TypeError instead of compiling a new specialization.
+   */
+  readonly signatures?: readonly string[];
+  /** Allow value-changing float optimizations (reassociation, contraction, libm math). Default false. */
+  readonly fastmath?: boolean;
+  /**
+   * Check TypedArray indices (default true). With `false`, an out-of-range
+   * access is undefined behaviour: it may read garbage or crash the process.
+   */
+  readonly boundscheck?: boolean;
+  /** LLVM's `default<On>` pipeline level. Default 3. */
+  readonly optLevel?: OptLevel;
+  /** Print the RVSDG after each pass and the LLVM IR before and after optimization, at each compilation. */
+  readonly debug?: DebugSink;
+  /** Run the plain JavaScript function instead of compiling (also `RVSDG_JIT_DISABLE=1`). */
+  readonly disable?: boolean;
+  /** Inline calls between the compiled functions (default true). */
+  readonly inline?: boolean;
+  /** Share compiled code with other `jit()` calls of the same source, scope and options (default true). */
+  readonly cache?: boolean;
+}
+
+export interface ResolvedOptions {
+  readonly scope: Readonly<Record<string, unknown>>;
+  readonly signatures: readonly string[] | undefined;
+  readonly fastmath: boolean;
+  readonly boundscheck: boolean;
+  readonly optLevel: OptLevel;
+  readonly debug: ((text: string) => void) | undefined;
+  readonly disable: boolean;
+  readonly inline: boolean;
+  readonly cache: boolean;
+}
+
+const known = ['scope', 'signatures', 'fastmath', 'boundscheck', 'optLevel', 'debug', 'disable', 'inline', 'cache'];
+
+/** `RVSDG_JIT_DISABLE` set to anything but '', '0' or 'false' runs every jitted function as plain JavaScript. */
+export function disabledByEnvironment(env: NodeJS.ProcessEnv = process.env): boolean {
+  const value = env['RVSDG_JIT_DISABLE'];
+  return value !== undefined && value !== '' && value !== '0' && value.toLowerCase() !== 'false';
+}
+
+function flag(options: JitOptions, name: keyof JitOptions, fallback: boolean): boolean {
+  const value = options[name];
+  if (value === undefined) return fallback;
+  if (typeof value !== 'boolean') throw new TypeError(`jit: option '${name}' must be a boolean, got ${typeof value}`);
+  return value;
+}
+
+function stderrSink(text: string): void {
+  process.stderr.write(text.endsWith('\n') ? text : `${text}\n`);
+}
+
+/** Validates options (unknown names and wrong types are TypeErrors, so typos do not go unnoticed) and fills in defaults. */
+export function resolveOptions(options: JitOptions | undefined): ResolvedOptions {
+  if (options === undefined) options = {};
+  if (typeof options !== 'object' || options === null) {
+    throw new TypeError(`jit: options must be an object, got ${options === null ? 'null' : typeof options}`);
+  }
+  for (const name of Object.keys(options)) {
+    if (!known.includes(name)) throw new TypeError(`jit: unknown option '${name}' (known: ${known.join(', ')})`);
+  }
+  const scope = options.scope ?? {};
+  if (typeof scope !== 'object' || scope === null) throw new TypeError('jit: option scope must be an object');
+  const signatures = options.signatures;
+  if (signatures !== undefined && (!Array.isArray(signatures) || signatures.some((s) => typeof s !== 'string'))) {
+    throw new TypeError('jit: option signatures must be an array of strings such as "(f64[], f64[])"');
+  }
+  const optLevel = options.optLevel ?? 3;
+  if (optLevel !== 0 && optLevel !== 1 && optLevel !== 2 && optLevel !== 3) {
+    throw new TypeError(`jit: option optLevel must be 0, 1, 2 or 3, got ${String(optLevel)}`);
+  }
+  const debug = options.debug;
+  if (debug !== undefined && typeof debug !== 'boolean' && typeof debug !== 'function') {
+    throw new TypeError('jit: option debug must be a boolean or a function receiving text');
+  }
+  return {
+    scope,
+    signatures,
+    fastmath: flag(options, 'fastmath', false),
+    boundscheck: flag(options, 'boundscheck', true),
+    optLevel,
+    debug: debug === true ? stderrSink : typeof debug === 'function' ? debug : undefined,
+    disable: flag(options, 'disable', false) || disabledByEnvironment(),
+    inline: flag(options, 'inline', true),
+    cache: flag(options, 'cache', true),
+  };
+}
