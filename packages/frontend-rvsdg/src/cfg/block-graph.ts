@@ -46,6 +46,24 @@ export class BlockGraph {
     }
   }
 
+  readonly #predicates = new Map<string, VarName>();
+
+  /**
+   * The synthetic predicate variable of one kind, shared by every loop or
+   * join of the graph: each is assigned on every path only a few synthetic
+   * blocks before the block that reads it, so lifetimes never overlap, and
+   * sharing keeps the number of variables (and the cost of liveness)
+   * independent of the graph's size.
+   */
+  predicateVar(kind: string, type: Type): VarName {
+    let name = this.#predicates.get(kind);
+    if (name === undefined) {
+      name = this.freshVar(kind, type);
+      this.#predicates.set(kind, name);
+    }
+    return name;
+  }
+
   freshVar(hint: string, type: Type): VarName {
     const name = this.#fresh(hint, (n) => this.variables.has(n));
     this.variables.set(name, type);

@@ -68,7 +68,8 @@ export function liveness(cfg: Cfg): Liveness {
     }
     let changed = false;
     for (let w = 0; w < words; w++) {
-      const next = (use[base + w] as number) | ((liveOut[base + w] as number) & ~(def[base + w] as number));
+      // `>>> 0`: bitwise results are signed, the stored words unsigned.
+      const next = ((use[base + w] as number) | ((liveOut[base + w] as number) & ~(def[base + w] as number))) >>> 0;
       if (next !== liveIn[base + w]) {
         liveIn[base + w] = next;
         changed = true;

@@ -36,10 +36,10 @@ export function restructureBranches(graph: BlockGraph, entry: number, exit: numb
     contStamp = grown(contStamp, size);
   };
   let stamp = 0;
-  const work: [number, number][] = [[entry, exit]];
+  const work: [number, number, number][] = [[entry, exit, 0]];
 
   while (work.length > 0) {
-    const [start, stop] = work.pop() as [number, number];
+    const [start, stop, depth] = work.pop() as [number, number, number];
     let n = start;
     while (n !== stop) {
       const block = graph.blocks[n] as GraphBlock;
@@ -101,7 +101,10 @@ export function restructureBranches(graph: BlockGraph, entry: number, exit: numb
       let join: number;
       if (continuations.length === 1) join = continuations[0] as number;
       else {
-        const p = graph.freshVar('p', i32);
+        // Joins nest: an edge may pass an outer join's setter, then an inner
+        // join's setter and the inner join before reaching the outer join, so
+        // each nesting depth has its own predicate variable.
+        const p = graph.predicateVar(`p${depth}.`, i32);
         ensure();
         const position = new Map(continuations.map((c, i) => [c, i]));
         join = graph.addSelectBlock('join', p, continuations, 'switch');
@@ -116,7 +119,7 @@ export function restructureBranches(graph: BlockGraph, entry: number, exit: numb
           graph.redirect(e.from, e.index, setter);
         }
       }
-      for (const h of heads) work.push([h, join]);
+      for (const h of heads) work.push([h, join, depth + 1]);
       n = join;
     }
   }

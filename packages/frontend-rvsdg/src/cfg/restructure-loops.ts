@@ -127,9 +127,9 @@ function restructureLoop(
     }
   }
 
-  const q = entries.length > 1 ? graph.freshVar('q', i32) : undefined;
-  const r = graph.freshVar('r', bool);
-  const x = exits.length > 1 ? graph.freshVar('x', i32) : undefined;
+  const q = entries.length > 1 ? graph.predicateVar('q', i32) : undefined;
+  const r = graph.predicateVar('r', bool);
+  const x = exits.length > 1 ? graph.predicateVar('x', i32) : undefined;
   return buildLoop(graph, scc, { entries, entryEdges, repetitions, exits, exitEdges, q, r, x, exit });
 }
 

@@ -4,7 +4,7 @@ import { isSynthetic, type Cfg } from './cfg.js';
 import { interpretCfg } from './interpret-cfg.js';
 import { restructureCfg } from './restructure.js';
 import { isStructured, parseStructure } from './structure.js';
-import { arbitraryCfg } from './testing/random-cfg.js';
+import { arbitraryCfg, randomCfg, type RandomBlockSpec } from './testing/random-cfg.js';
 import { shapeArgs, shapes } from './testing/shapes.js';
 import { block, branch, count, jump, kitCfg, ret, test } from './testing/cfg-kit.js';
 
@@ -64,6 +64,28 @@ describe('restructureCfg on the control-flow shapes', () => {
 });
 
 describe('restructureCfg on random CFGs', () => {
+  it('keeps the predicates of nested joins apart when one edge passes both setters', () => {
+    // Found by the random test: an outer join's setter ends up before an inner join's setter on the same path.
+    const j = (t: number): RandomBlockSpec => ({ data: 0, terminator: 0, targets: [t, 0, 0], modulus: 2, offset: 0 });
+    const cfg = randomCfg('nested_joins', [
+      j(4),
+      j(11),
+      j(1),
+      j(5),
+      { data: 0, terminator: 1, targets: [10, 7, 0], modulus: 2, offset: 1 },
+      { data: 0, terminator: 2, targets: [3, 8, 7], modulus: 4, offset: 0 },
+      j(0),
+      j(7),
+      j(1),
+      j(0),
+      { data: 0, terminator: 1, targets: [5, 1, 0], modulus: 2, offset: 0 },
+      { data: 0, terminator: 3, targets: [0, 0, 0], modulus: 2, offset: 0 },
+    ]);
+    const restructured = restructureCfg(cfg);
+    expect(isStructured(restructured)).toBe(true);
+    for (const arg of [0, 1, 2, 3]) expectSameRun(cfg, restructured, arg, 300);
+  });
+
   it('gives structured CFGs with the same traces (1,000 graphs)', () => {
     let finished = 0;
     fc.assert(
