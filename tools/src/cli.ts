@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 import { Command, CommanderError } from 'commander';
 import { irCommand } from './commands/ir.js';
+import { compileCommand } from './commands/compile.js';
+import { graphCommand } from './commands/graph.js';
 import { CliError } from './cli-error.js';
 
 /** The `rvsdg` command line; `main` is exported so tests can run it in process too. */
@@ -11,6 +13,8 @@ export async function main(argv: readonly string[]): Promise<number> {
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s), writeOut: (s) => process.stdout.write(s) });
   program.addCommand(irCommand());
+  program.addCommand(compileCommand());
+  program.addCommand(graphCommand());
   try {
     await program.parseAsync(argv, { from: 'user' });
     return 0;

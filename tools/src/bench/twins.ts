@@ -9,6 +9,11 @@ import { benchDir } from './kernels.js';
 /** A C compiler found on this machine, or why there is none. */
 export type CCompiler = { readonly command: string; readonly version: string } | { readonly missing: string };
 
+/** `clang-14 (Debian clang version 14.0.6)`, or why there is no compiler. */
+export function describeCompiler(compiler: CCompiler): string {
+  return 'missing' in compiler ? compiler.missing : `${compiler.command} (${compiler.version})`;
+}
+
 /** clang-14, then clang, then gcc, as the benchmark brief asks. */
 export function findCCompiler(candidates = ['clang-14', 'clang', 'gcc']): CCompiler {
   for (const command of candidates) {

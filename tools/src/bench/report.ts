@@ -1,0 +1,145 @@
+import { libmTolerance } from './kernels.js';
+import { fastmathTolerance, type KernelResult, type VariantId, type VariantResult } from './measure.js';
+import type { CallOverhead } from './overhead.js';
+import type { ScalingRow } from './scaling.js';
+import { formatMs, formatRatio } from './stats.js';
+
+export interface Machine {
+  readonly cpu: string;
+  readonly cores: number;
+  readonly node: string;
+  readonly loadAverage: readonly number[];
+  readonly c: string;
+  /** The C compiler command line, empty without one. */
+  readonly cFlags: string;
+  readonly numba: string;
+}
+
+export interface BenchReport {
+  readonly date: string;
+  readonly machine: Machine;
+  readonly scale: string;
+  readonly rounds: number;
+  /** How many fresh first calls each jit figure is the median of. */
+  readonly firstCalls: number;
+  readonly kernels: readonly KernelResult[];
+  readonly callOverhead?: CallOverhead;
+  readonly scaling?: readonly ScalingRow[];
+}
+
+const columns: readonly { id: VariantId; title: string }[] = [
+  { id: 'v8', title: 'V8' },
+  { id: 'jit', title: 'jit' },
+  { id: 'jitFastmath', title: 'jit fastmath' },
+  { id: 'c', title: 'C' },
+  { id: 'numba', title: 'Numba' },
+];
+
+function ratio(a: VariantResult, b: VariantResult): number | undefined {
+  return a.medianMs !== undefined && b.medianMs !== undefined && b.medianMs > 0 ? a.medianMs / b.medianMs : undefined;
+}
+
+function escapeCell(text: string): string {
+  return text.replace(/\|/g, '\\|').replace(/\s+/g, ' ');
+}
+
+function table(header: readonly string[], rows: readonly (readonly string[])[]): string {
+  const lines = [`| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`];
+  for (const row of rows) lines.push(`| ${row.map(escapeCell).join(' | ')} |`);
+  return lines.join('\n');
+}
+
+/** The Markdown report: kernel table with its notes, call overhead, frontend and pass scaling. */
+export function formatReport(report: BenchReport): string {
+  const notes: string[] = [];
+  const noteFor = (text: string): string => {
+    let index = notes.indexOf(text);
+    if (index < 0) index = notes.push(text) - 1;
+    return `[${index + 1}]`;
+  };
+  const cell = (result: VariantResult): string => {
+    if (result.missing !== undefined) {
+      const short = result.missing.length > 48 ? `${result.missing.slice(0, 45)}...` : result.missing;
+      return result.missing.length > 48 ? `${short} ${noteFor(result.missing)}` : short;
+    }
+    const time = formatMs(result.medianMs ?? NaN);
+    return result.agrees === false ? `${time} ✗ ${noteFor(result.check ?? 'result differs')}` : time;
+  };
+
+  const rows = report.kernels.map((k) => {
+    const { v8, jit, jitFastmath, c, numba } = k.variants;
+    return [
+      k.name,
+      report.scale === 'full' ? k.size : `${k.sizes.join(', ')} (${report.scale})`,
+      ...columns.map(({ id }) => cell(k.variants[id])),
+      jit.firstCallMs !== undefined ? formatMs(jit.firstCallMs) : '—',
+      numba.firstCallMs !== undefined ? formatMs(numba.firstCallMs) : '—',
+      formatRatio(ratio(jit, v8)),
+      formatRatio(ratio(jitFastmath, v8)),
+      formatRatio(ratio(jit, c)),
+      formatRatio(ratio(jit, numba)),
+    ];
+  });
+  const out: string[] = [];
+  const m = report.machine;
+  out.push(
+    `Machine: ${m.cpu}, ${m.cores} cores; Node ${m.node}; C: ${m.c}; Numba: ${m.numba}. ` +
+      `Load average at start ${m.loadAverage.map((l) => l.toFixed(1)).join(' ')}. ${report.date}.`,
+    '',
+    table(
+      [
+        'kernel',
+        'size',
+        ...columns.map((c) => `${c.title} ms`),
+        'jit 1st call ms',
+        'Numba 1st call ms',
+        'jit/V8',
+        'fastmath/V8',
+        'jit/C',
+        'jit/Numba',
+      ],
+      rows,
+    ),
+    '',
+    `Steady state: median of ${report.rounds} rounds after 2 warm-up calls; in each round every variant runs once, ` +
+      'in an order rotating from round to round, on fresh inputs. First call: compile and run; ' +
+      `for jit a fresh \`jit(fn, { cache: false })\` each time, median of ${report.firstCalls}; for Numba the first call of its process. ` +
+      'Ratios below 1 mean jit is faster.',
+    `Results: jit must equal V8 bit for bit (whole arrays compared); jit fastmath within a relative ${fastmathTolerance} ` +
+      `of V8's checksum; C and Numba must print V8's checksum exactly, except on kernels calling exp or log, where ` +
+      `libm may differ from V8's own Math in the last bit (relative ${libmTolerance}). ✗ marks a result that differs.`,
+    m.cFlags
+      ? `C twins: \`${m.cFlags}\` (no contraction of a*b+c into one rounding, which JavaScript never does).`
+      : `C twins: ${m.c}.`,
+  );
+  if (notes.length > 0) {
+    out.push('', ...notes.map((n, i) => `[${i + 1}] ${n}`));
+  }
+  if (report.callOverhead) {
+    const o = report.callOverhead;
+    const ns = (v: number | string) => (typeof v === 'number' ? v.toFixed(1) : v);
+    out.push(
+      '',
+      `Call overhead of \`(a, b) => a + b\`, ns per call (median of 7 loops of ${o.calls.toLocaleString('en-US')} calls):`,
+      '',
+      table(['V8 (inlined by V8)', 'jit', 'hand-written N-API addon'], [[ns(o.v8), ns(o.jit), ns(o.napi)]]),
+    );
+  }
+  if (report.scaling) {
+    out.push(
+      '',
+      'Frontend and default passes on generated functions (median of 3):',
+      '',
+      table(
+        ['statements', 'frontend ms', 'passes ms', 'µs per statement'],
+        report.scaling.map((r) => [
+          r.statements.toLocaleString('en-US'),
+          formatMs(r.frontendMs),
+          formatMs(r.passesMs),
+          r.usPerStatement.toFixed(1),
+        ]),
+      ),
+    );
+  }
+  return `${out.join('\n')}\n`;
+}
