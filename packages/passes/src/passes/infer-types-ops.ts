@@ -222,12 +222,12 @@ class Rules {
 
   /** BigInt `a ** b` by repeated squaring with overflow checks; a negative exponent is V8's RangeError. */
   bigPow(a: Value, b: Value): Value {
-    this.raiseIf(this.op('arith.lt', [b, this.const(0n, i64)]), 'RangeError', 'Exponent must be non-negative');
+    this.raiseIf(this.op('arith.lt', [b, this.const(0n, i64)]), 'RangeError', 'undefined must be positive'); // V8's message, verbatim
     // |a| <= 1 never overflows and may have huge exponents: handle by parity.
     const one = this.const(1n, i64);
     const zero = this.const(0n, i64);
     const loc = this.loc;
-    const [result, state] = this.rb.theta([one, a, b, this.ctx.mem], (r, [acc, base, exp, m]) => {
+    const outs = this.rb.theta([one, a, b, this.ctx.mem], (r, [acc, base, exp, m]) => {
       const inner = new Rules({ rb: r, mem: m as Value, markThrows: () => {}, fail: this.ctx.fail }, this.node);
       const odd = inner.op('arith.ne', [inner.op('arith.and', [exp as Value, r.const(1n, i64)]), r.const(0n, i64)]);
       const product = r.gamma(
@@ -260,9 +260,10 @@ class Rules {
         next: [product[0] as Value, squared[0] as Value, nextExp, squared[1] as Value],
       };
     });
-    this.ctx.mem = state as Value;
+    const result = outs[0] as Value;
+    this.ctx.mem = outs[3] as Value;
     // The loop runs once even for b = 0, where the result must be 1.
-    return this.select(this.op('arith.eq', [b, zero]), one, result as Value);
+    return this.select(this.op('arith.eq', [b, zero]), one, result);
   }
 
   bitwise(name: string, symbol: string, a: EV, b: EV): EV {
@@ -327,7 +328,8 @@ class Rules {
     const minus = this.const(-two63, f64);
     if (op === 'eq') {
       const t = this.op('math.trunc', [b]);
-      const integral = this.and(this.op('arith.eq', [t, b]), this.op('arith.lt', [b, limit]));
+      const inRange = this.and(this.op('arith.ge', [b, minus]), this.op('arith.lt', [b, limit]));
+      const integral = this.and(this.op('arith.eq', [t, b]), inRange);
       const bi = this.convert(b, i64);
       return this.and(this.and(isNumber, integral), this.op('arith.eq', [a, bi]));
     }

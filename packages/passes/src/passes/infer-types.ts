@@ -477,6 +477,13 @@ class RegionEmitter implements OpContext {
   }
 
   #emitNode(node: Node): readonly EV[] {
+    if (this.throws) {
+      // Code after an unconditional throw never runs: keep only the state chain.
+      return node.outputs.map((t): EV => {
+        if (t.kind === 'state') return memEV(this.mem);
+        return t.kind === 'ctrl' ? { lat: t, value: this.rb.undef(t) } : { lat: never };
+      });
+    }
     switch (node.kind) {
       case 'simple':
         return this.#simple(node);
