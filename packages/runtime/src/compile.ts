@@ -85,13 +85,14 @@ function isPositioned(error: unknown): error is Error & PositionedError {
 function asCompileError(error: unknown, sources: ReadonlyMap<string, string>, entry: string): unknown {
   const cause = error instanceof PassCrashedError ? error.cause : error;
   if (cause instanceof CompileError) return cause;
-  if (!isPositioned(cause) || cause.line === undefined) return cause;
+  if (!isPositioned(cause)) return cause;
   const source = sources.get(cause.functionName ?? entry) ?? sources.get(entry) ?? '';
   const compileError = new CompileError(
     cause.reason,
     'type',
     source,
-    cause.line,
+    // Without a position, the problem is the function as a whole: point at its start.
+    cause.line ?? 1,
     Math.max(1, cause.column ?? 1),
     cause.functionName,
   );

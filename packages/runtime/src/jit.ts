@@ -1,6 +1,6 @@
 import { printModule, type Type } from '@rvsdg/ir';
 import { llvmBackend, type Backend } from './backend.js';
-import { compileSpecialization, type CompileRequest, type PassSnapshot } from './compile.js';
+import { compileSpecialization, type CompileRequest, type CompileResult, type PassSnapshot } from './compile.js';
 import { anyArgument, argumentError, countError, JitTypeError, parameterLabel, relocateNativeError } from './errors.js';
 import { resolveOptions, type JitOptions, type ResolvedOptions } from './options.js';
 import { parameterNames } from './parameters.js';
@@ -38,8 +38,8 @@ export interface Inspection {
   readonly optimizedLLVMIR: string;
   /** Host assembly of the optimized module. */
   readonly assembly: string;
-  /** Milliseconds spent in the frontend, the passes and the backend while producing this inspection. */
-  readonly timings: Readonly<Record<string, number>>;
+  /** Milliseconds spent in the frontend, the passes and the backend (and in each backend stage) for this inspection. */
+  readonly timings: CompileResult['timings'] & { readonly backendStages: Readonly<Record<string, number>> };
 }
 
 /** The function `jit` returns: call it like the original. */
@@ -65,6 +65,53 @@ export type JittedFunction<F extends AnyFunction> = ((...args: Parameters<F>) =>
 };
 
 type Key = number | string;
+
+interface DispatchState {
+  lastKey: Key;
+  last: Specialization | undefined;
+}
+
+type DispatcherFactory = (
+  state: DispatchState,
+  select: (args: ArrayLike<unknown>) => Specialization,
+  kindCode: (value: unknown) => number,
+  checkValue: (value: unknown, index: number) => void,
+  relocate: (error: unknown) => unknown,
+) => AnyFunction;
+
+const factories = new Map<number, DispatcherFactory>();
+
+/**
+ * A dispatcher with one named parameter per argument: no rest array, no
+ * spread, and the argument kinds folded into a number compared with the
+ * last specialization's. Anything else (another signature, a wrong count
+ * or kind) goes through `select`, which validates and compiles. Generated
+ * once per arity.
+ */
+function fastDispatcher(arity: number): DispatcherFactory {
+  let factory = factories.get(arity);
+  if (factory) return factory;
+  const params = Array.from({ length: arity }, (_, i) => `a${i}`);
+  const codes = params.map((p, i) => `const c${i} = kindCode(${p});`).join('\n');
+  const key = params.length === 0 ? '0' : params.map((_, i) => `c${i} * ${16 ** i}`).join(' + ');
+  const arrays = params.map((p, i) => `if (c${i} >= 3) checkValue(${p}, ${i});`).join('\n');
+  const body = `
+    return function jitted(${params.join(', ')}) {
+      if (arguments.length !== ${arity}) return select(arguments).native();
+      ${codes}
+      const key = ${key};
+      const spec = key === state.lastKey ? state.last : select(arguments);
+      ${arrays}
+      try {
+        return spec.native(${params.join(', ')});
+      } catch (error) {
+        throw relocate(error);
+      }
+    };`;
+  factory = new Function('state', 'select', 'kindCode', 'checkValue', 'relocate', body) as DispatcherFactory;
+  factories.set(arity, factory);
+  return factory;
+}
 
 interface Dispatcher {
   readonly name: string;
@@ -277,45 +324,58 @@ export function jit<F extends AnyFunction>(fn: F, options?: JitOptions): JittedF
     };
   } else {
     const arity = names.length;
-    let lastKey: Key = -1;
-    let last: Specialization | undefined;
-    call = function (...args: unknown[]) {
+    const state: DispatchState = { lastKey: -1, last: undefined };
+    // Validates every argument, finds or compiles the specialization, and makes it the fast path's.
+    const select = (args: ArrayLike<unknown>): Specialization => {
       if (args.length !== arity) throw countError(name, names, args.length);
       const codes = new Array<number>(arity);
       for (let i = 0; i < arity; i++) {
         const value = args[i];
         const code = kindCodeOf(value);
         if (code === 0) throw argumentError(name, names, i, anyArgument, describeValue(value));
-        if (code >= 4) {
-          const problem = bufferProblem(value);
-          if (problem) {
-            throw new JitTypeError(`${parameterLabel(name, names, i)} ${problem}`, name, i, names[i]);
-          }
-        }
         codes[i] = code;
       }
+      for (let i = 0; i < arity; i++) if ((codes[i] as number) >= 3) checkValue(args[i], i);
       const key = keyOf(codes);
-      let spec: Specialization | undefined;
-      if (key === lastKey) spec = last;
-      else {
-        const entry = d.table.get(key);
-        if (entry instanceof Error) throw entry;
-        if (entry) spec = entry;
-        else if (d.allowed) throw signatureRefusal(d, codes, args);
-        else
-          spec = install(
-            codes.map((c) => kindByCode(c)?.type as Type),
-            codes,
-          );
-        lastKey = key;
-        last = spec;
-      }
-      try {
-        return (spec as Specialization).native(...args);
-      } catch (error) {
-        throw relocateNativeError(error, name, sourceLines);
-      }
+      let spec: Specialization;
+      const entry = d.table.get(key);
+      if (entry instanceof Error) throw entry;
+      if (entry) spec = entry;
+      else if (d.allowed) throw signatureRefusal(d, codes, Array.from(args));
+      else
+        spec = install(
+          codes.map((c) => kindByCode(c)?.type as Type),
+          codes,
+        );
+      state.lastKey = key;
+      state.last = spec;
+      return spec;
     };
+    // BigInts (kind 3) must fit in i64; TypedArrays (4 and up) must have plain, attached memory.
+    const checkValue = (value: unknown, i: number): void => {
+      if (typeof value === 'bigint') {
+        if (BigInt.asIntN(64, value) !== value) {
+          throw new RangeError(
+            `${parameterLabel(name, names, i)} is a BigInt outside the 64-bit signed range, which compiled code represents BigInts in`,
+          );
+        }
+        return;
+      }
+      const problem = bufferProblem(value);
+      if (problem) throw new JitTypeError(`${parameterLabel(name, names, i)} ${problem}`, name, i, names[i]);
+    };
+    const relocate = (error: unknown): unknown => relocateNativeError(error, name, sourceLines);
+    call =
+      arity <= 13
+        ? fastDispatcher(arity)(state, select, kindCodeOf, checkValue, relocate)
+        : function (...args: unknown[]) {
+            const spec = select(args);
+            try {
+              return spec.native(...args);
+            } catch (error) {
+              throw relocate(error);
+            }
+          };
   }
 
   if (resolved.signatures && !resolved.disable) {
@@ -377,7 +437,7 @@ export function jit<F extends AnyFunction>(fn: F, options?: JitOptions): JittedF
             llvmIR: result.code.irBefore,
             optimizedLLVMIR: result.code.irAfter,
             assembly: result.code.assembly(),
-            timings: { ...result.timings, ...result.code.timings },
+            timings: { ...result.timings, backendStages: result.code.timings },
           };
         } finally {
           result.code.dispose();

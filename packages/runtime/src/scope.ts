@@ -35,6 +35,8 @@ export function resolveScope(functionName: string, scope: Readonly<Record<string
   const resolved: Record<string, unknown> = {};
   const origin = new Map<string, string>();
   const seen = new Set<unknown>();
+  // Breadth first: a function's own bindings are taken before those of its callees.
+  const queue: [string, Readonly<Record<string, unknown>>][] = [[`'${functionName}'`, scope]];
   const visit = (owner: string, entries: Readonly<Record<string, unknown>>): void => {
     for (const name of Object.keys(entries)) {
       const value = entries[name];
@@ -53,11 +55,11 @@ export function resolveScope(functionName: string, scope: Readonly<Record<string
       }
       if (info && !seen.has(info)) {
         seen.add(info);
-        visit(`'${name}'`, info.scope());
+        queue.push([`'${name}'`, info.scope()]);
       }
     }
   };
-  visit(`'${functionName}'`, scope);
+  for (let next = queue.shift(); next; next = queue.shift()) visit(next[0], next[1]);
   return resolved;
 }
 
