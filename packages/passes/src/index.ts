@@ -82,3 +82,14 @@ export {
 export { IdAllocator, countNodesIn, isPinned, isPureSimple, opKey, originKey, useCounts } from './util/ir.js';
 export { appendArguments, keepArguments } from './util/args.js';
 export { knownValue } from './util/constants.js';
+export {
+  inferTypes,
+  inferTypesFor,
+  inferModuleTypes,
+  parseTypeList,
+  type InferTypesOptions,
+  type InferTypesPassOptions,
+} from './passes/infer-types.js';
+export { InferenceError } from './passes/infer-types-error.js';
+export { typeOfJsValue } from './passes/infer-types-lattice.js';
+export { defaultPipeline, type DefaultPipelineOptions } from './pipelines/default-pipeline.js';
