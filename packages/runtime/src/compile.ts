@@ -1,23 +1,15 @@
 import { CompileError, fromFunction, jsRegistry } from '@rvsdg/frontend';
 import { originType, type Module, type Type } from '@rvsdg/ir';
-import * as passes from '@rvsdg/passes';
-import { PassCrashedError, printAfterPasses, runPipeline, type Instrumentation, type Pipeline } from '@rvsdg/passes';
+import {
+  defaultPipeline,
+  InferenceError,
+  PassCrashedError,
+  printAfterPasses,
+  runPipeline,
+  type Instrumentation,
+} from '@rvsdg/passes';
 import type { OptLevel } from '@rvsdg/backend-llvm';
 import type { Backend, NativeCode } from './backend.js';
-
-interface DefaultPipelineOptions {
-  readonly entry: string;
-  readonly params: readonly Type[];
-  readonly fastmath?: boolean;
-  readonly inline?: boolean;
-}
-
-// Interim: @rvsdg/passes is gaining `defaultPipeline` (type inference first); until it is exported, say so.
-function defaultPipeline(options: DefaultPipelineOptions): Pipeline {
-  const make = (passes as unknown as Record<string, unknown>)['defaultPipeline'];
-  if (typeof make !== 'function') throw new Error('@rvsdg/passes does not export defaultPipeline yet');
-  return (make as (o: DefaultPipelineOptions) => Pipeline)(options);
-}
 
 /** Everything that determines the code of one specialization. */
 export interface CompileRequest {
@@ -61,21 +53,6 @@ export interface CompileHooks {
   readonly afterPass?: (snapshot: PassSnapshot) => void;
 }
 
-interface PositionedError {
-  readonly reason: string;
-  readonly line: number | undefined;
-  readonly column: number | undefined;
-  readonly functionName?: string | undefined;
-}
-
-function isPositioned(error: unknown): error is Error & PositionedError {
-  return (
-    error instanceof Error &&
-    error.name === 'InferenceError' &&
-    typeof (error as { reason?: unknown }).reason === 'string'
-  );
-}
-
 /**
  * Type inference rejects programs the frontend accepted (a variable that is
  * a number on one path and undefined on another, an operation on types it
@@ -85,7 +62,7 @@ function isPositioned(error: unknown): error is Error & PositionedError {
 function asCompileError(error: unknown, sources: ReadonlyMap<string, string>, entry: string): unknown {
   const cause = error instanceof PassCrashedError ? error.cause : error;
   if (cause instanceof CompileError) return cause;
-  if (!isPositioned(cause)) return cause;
+  if (!(cause instanceof InferenceError)) return cause;
   const source = sources.get(cause.functionName ?? entry) ?? sources.get(entry) ?? '';
   const compileError = new CompileError(
     cause.reason,
