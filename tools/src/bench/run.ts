@@ -7,7 +7,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { Command, CommanderError, InvalidArgumentError } from 'commander';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { benchDir, loadKernels, type Scale } from './kernels.js';
 import { measureKernel, type KernelResult } from './measure.js';
 import { measureCallOverhead, type CallOverhead } from './overhead.js';
@@ -30,6 +30,7 @@ function positiveInteger(text: string): number {
 interface RunOptions {
   filter?: string[];
   quick?: boolean;
+  scale?: Scale;
   rounds?: number;
   json: string;
   c: boolean;
@@ -43,6 +44,13 @@ export async function runBench(argv: readonly string[]): Promise<number> {
     .description('benchmarks: V8, jit, jit fastmath, C and Numba on the kernels of tools/bench/kernels')
     .option('-f, --filter <kernel...>', 'run only these kernels (file names without .js)')
     .option('-q, --quick', 'smaller sizes and 3 rounds: a smoke run, not figures to quote')
+    .addOption(
+      new Option('--scale <scale>', 'input sizes (quick is --quick; test: tiny, for tests)').choices([
+        'full',
+        'quick',
+        'test',
+      ]),
+    )
     .option('-r, --rounds <n>', 'rounds of interleaved measurements (default 11, quick 3)', positiveInteger)
     .option(
       '--json <file>',
@@ -61,9 +69,9 @@ export async function runBench(argv: readonly string[]): Promise<number> {
     throw error;
   }
   const options = program.opts<RunOptions>();
-  const scale: Scale = options.quick ? 'quick' : 'full';
-  const rounds = options.rounds ?? (options.quick ? 3 : 11);
-  const firstCalls = options.quick ? 1 : 3;
+  const scale: Scale = options.scale ?? (options.quick ? 'quick' : 'full');
+  const rounds = options.rounds ?? (scale === 'full' ? 11 : 3);
+  const firstCalls = scale === 'full' ? 3 : 1;
   const log = (line: string) => process.stderr.write(`${line}\n`);
 
   let kernels;
@@ -94,13 +102,13 @@ export async function runBench(argv: readonly string[]): Promise<number> {
   let callOverhead: CallOverhead | undefined;
   if (options.overhead) {
     log('call overhead');
-    callOverhead = measureCallOverhead(options.quick ? 200_000 : 2_000_000);
+    callOverhead = measureCallOverhead(scale === 'full' ? 2_000_000 : 200_000);
   }
   let scaling: ScalingRow[] | undefined;
   if (options.scaling) {
     log('frontend and passes on generated functions');
     try {
-      scaling = measureScaling(options.quick ? [100, 1_000] : [100, 1_000, 10_000]);
+      scaling = measureScaling(scale === 'full' ? [100, 1_000, 10_000] : [100, 1_000]);
     } catch (error) {
       log(`  failed: ${(error as Error).message.split('\n')[0] ?? ''}`);
     }
