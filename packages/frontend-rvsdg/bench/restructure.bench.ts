@@ -7,8 +7,16 @@
  * branches inside), picked by a seeded generator, so nesting depth stays
  * bounded while the block count grows.
  */
-import { bool, i32, type Type } from '@rvsdg/ir';
-import { cfgToModule, restructureCfg, type Block, type Cfg, type Instruction, type Terminator } from '@rvsdg/frontend';
+import { bool, i32, setFreezing, type Type } from '@rvsdg/ir';
+import {
+  cfgToModule,
+  restructureCfg,
+  validateCfg,
+  type Block,
+  type Cfg,
+  type Instruction,
+  type Terminator,
+} from '@rvsdg/frontend';
 
 const variables = new Map<string, Type>([
   ['x', i32],
@@ -135,20 +143,32 @@ function best(times: number, run: () => void): number {
 const sizes = [100, 1_000, 10_000, 100_000];
 // Warm up the JIT so the small sizes are not measuring compilation.
 for (let i = 0; i < 20; i++) cfgToModule([benchCfg(1_000, 99)]);
-console.log('blocks    restructure µs/block   restructure+RVSDG µs/block   synthetic blocks');
+console.log(
+  '| blocks | validateCfg (one linear pass, for scale) | restructureCfg | cfgToModule | cfgToModule, freezing off | synthetic blocks added |',
+);
+console.log('|---:|---:|---:|---:|---:|---:|');
+const perBlock = (ms: number, blocks: number): string => `${((ms * 1000) / blocks).toFixed(2)} µs`;
 for (const size of sizes) {
   const cfg = benchCfg(size);
   const repeats = size >= 100_000 ? 3 : size >= 10_000 ? 5 : 20;
   let restructured: Cfg | undefined;
+  const validate = best(repeats, () => {
+    validateCfg(cfg);
+  });
   const restructure = best(repeats, () => {
     restructured = restructureCfg(cfg);
   });
   const full = best(repeats, () => {
     cfgToModule([cfg]);
   });
+  setFreezing(false);
+  const unfrozen = best(repeats, () => {
+    cfgToModule([cfg]);
+  });
+  setFreezing(true);
   const blocks = cfg.blocks.size;
   const added = (restructured?.blocks.size ?? 0) - blocks;
   console.log(
-    `${String(blocks).padStart(6)}    ${((restructure * 1000) / blocks).toFixed(2).padStart(22)}   ${((full * 1000) / blocks).toFixed(2).padStart(26)}   ${String(added).padStart(16)}`,
+    `| ${blocks} | ${perBlock(validate, blocks)} | ${perBlock(restructure, blocks)} | ${perBlock(full, blocks)} | ${perBlock(unfrozen, blocks)} | ${added} |`,
   );
 }
