@@ -1,7 +1,6 @@
 import { fromSource, jsRegistry } from '@rvsdg/frontend';
 import { f64 } from '@rvsdg/ir';
-import { runPipeline } from '@rvsdg/passes';
-import { defaultPipeline } from '../default-pipeline.js';
+import { defaultPipeline, runPipeline } from '@rvsdg/passes';
 import { median } from './stats.js';
 
 /**

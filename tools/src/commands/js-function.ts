@@ -4,8 +4,7 @@ import { pathToFileURL } from 'node:url';
 import { runInNewContext } from 'node:vm';
 import { CompileError, fromFunction, fromSource, jsRegistry } from '@rvsdg/frontend';
 import type { Module, Type } from '@rvsdg/ir';
-import { PassCrashedError, PipelineError, runPipeline, type Instrumentation } from '@rvsdg/passes';
-import { defaultPipeline } from '../default-pipeline.js';
+import { PassCrashedError, PipelineError, defaultPipeline, runPipeline, type Instrumentation } from '@rvsdg/passes';
 import { parseSignature, SignatureSyntaxError, type Signature } from '@rvsdg/runtime';
 import { CliError } from '../cli-error.js';
 
