@@ -44,6 +44,8 @@ export interface OpContext {
   /** The region reached an unconditional throw: its results are never produced. */
   markThrows(): void;
   fail(reason: string, loc: SourceLoc | undefined): never;
+  /** The node's BigInt result only feeds BigInt.asIntN(64, ...) (maybe through + - *): it may wrap instead of throwing. */
+  wraps(node: SimpleNode): boolean;
 }
 
 type Kind = 'number' | 'bigint' | 'boolean' | 'undefined' | 'array' | 'other';
@@ -208,6 +210,9 @@ class Rules {
     const kb = kindOf(b.lat);
     if (ka === 'bigint' && kb === 'bigint') {
       if (name === 'pow') return this.ev(this.bigPow(this.val(a), this.val(b)));
+      if (this.ctx.wraps(this.node) && (name === 'add' || name === 'sub' || name === 'mul')) {
+        return this.ev(this.op(`arith.${name}`, [this.val(a), this.val(b)]));
+      }
       return this.ev(this.checked(name, this.val(a), this.val(b)));
     }
     if (ka === 'bigint' || kb === 'bigint') {
@@ -222,13 +227,17 @@ class Rules {
 
   /** BigInt `a ** b` by repeated squaring with overflow checks; a negative exponent is V8's RangeError. */
   bigPow(a: Value, b: Value): Value {
-    this.raiseIf(this.op('arith.lt', [b, this.const(0n, i64)]), 'RangeError', 'undefined must be positive'); // V8's message, verbatim
+    // V8's message, verbatim.
+    this.raiseIf(this.op('arith.lt', [b, this.const(0n, i64)]), 'RangeError', 'undefined must be positive');
     // |a| <= 1 never overflows and may have huge exponents: handle by parity.
     const one = this.const(1n, i64);
     const zero = this.const(0n, i64);
     const loc = this.loc;
     const outs = this.rb.theta([one, a, b, this.ctx.mem], (r, [acc, base, exp, m]) => {
-      const inner = new Rules({ rb: r, mem: m as Value, markThrows: () => {}, fail: this.ctx.fail }, this.node);
+      const inner = new Rules(
+        { rb: r, mem: m as Value, markThrows: () => {}, fail: this.ctx.fail, wraps: () => false },
+        this.node,
+      );
       const odd = inner.op('arith.ne', [inner.op('arith.and', [exp as Value, r.const(1n, i64)]), r.const(0n, i64)]);
       const product = r.gamma(
         odd,

@@ -205,3 +205,20 @@ describe('infer-types as a pass', () => {
     expect(runTyped(module, 'f', [2, new Float64Array([4])])).toBe(8);
   });
 });
+
+describe('infer-types: BigInt.asIntN(64, ...) wraps as in JavaScript', () => {
+  it('products and sums only wrapped to 64 bits do not throw', () => {
+    const source = 'function f(a, b) { return BigInt.asIntN(64, a * 3n + b); }';
+    const module = infer(source, [i64, i64]);
+    checkTyped(module);
+    const a = 2n ** 62n + 5n;
+    expect(runTyped(module, 'f', [a, 7n])).toBe(BigInt.asIntN(64, a * 3n + 7n));
+  });
+
+  it('a product also used unwrapped still throws on overflow', () => {
+    const module = infer('function f(a) { const p = a * 3n; return BigInt.asIntN(64, p) + (p > 0n ? 1n : 0n); }', [
+      i64,
+    ]);
+    expect(() => runTyped(module, 'f', [2n ** 62n])).toThrow(/overflow/);
+  });
+});

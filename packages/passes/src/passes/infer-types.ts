@@ -422,6 +422,51 @@ function stronglyConnected(specs: readonly Spec[]): Spec[][] {
   return out;
 }
 
+const wrappingOps = new Set(['js.add', 'js.sub', 'js.mul']);
+
+/**
+ * Nodes of `region` whose value is only ever wrapped to 64 bits: operands of
+ * `BigInt.asIntN(64 or more, x)`, and of + - * whose own value is only
+ * wrapped (arithmetic modulo 2^64 gives the same low bits). Their BigInt
+ * results may wrap instead of throwing on overflow, as JavaScript does.
+ */
+function wrappingNodes(region: Region): Set<number> {
+  const nodes = nodesById(region);
+  const uses = new Map<number, number>();
+  const count = (o: Origin): void => {
+    if (o.kind === 'out' && o.index === 0) uses.set(o.node, (uses.get(o.node) ?? 0) + 1);
+  };
+  for (const node of region.nodes) node.inputs.forEach(count);
+  region.results.forEach(count);
+  const wrapped = new Map<number, number>();
+  const feed = (o: Origin | undefined): void => {
+    if (o?.kind !== 'out' || o.index !== 0) return;
+    if (nodes.get(o.node)?.kind === 'simple') wrapped.set(o.node, (wrapped.get(o.node) ?? 0) + 1);
+  };
+  const result = new Set<number>();
+  for (let i = region.nodes.length - 1; i >= 0; i--) {
+    const node = region.nodes[i] as Node;
+    if (node.kind !== 'simple') continue;
+    if (node.op === 'js.bigint' && node.attrs['fn'] === 'asIntN') {
+      const width = node.inputs[0];
+      const bits = width?.kind === 'out' ? nodes.get(width.node) : undefined;
+      if (
+        bits?.kind === 'simple' &&
+        bits.op === 'const' &&
+        typeof bits.attrs['value'] === 'number' &&
+        bits.attrs['value'] >= 64
+      ) {
+        feed(node.inputs[1]);
+      }
+    } else if (wrappingOps.has(node.op) && wrapped.get(node.id) === uses.get(node.id) && uses.get(node.id)) {
+      result.add(node.id);
+      feed(node.inputs[0]);
+      feed(node.inputs[1]);
+    }
+  }
+  return result;
+}
+
 /** Emits one region of one specialization, in analysis ('scratch') or final ('real') mode. */
 class RegionEmitter implements OpContext {
   mem!: Value;
@@ -438,6 +483,12 @@ class RegionEmitter implements OpContext {
 
   markThrows(): void {
     this.throws = true;
+  }
+
+  #wrapping: ReadonlySet<number> = new Set();
+
+  wraps(node: SimpleNode): boolean {
+    return this.#wrapping.has(node.id);
   }
 
   fail(reason: string, loc: SourceLoc | undefined): never {
@@ -460,6 +511,7 @@ class RegionEmitter implements OpContext {
       );
     }
     this.mem = states[0].value;
+    this.#wrapping = wrappingNodes(region);
     for (const node of region.nodes) this.#outs.set(node.id, this.#emitNode(node));
     return region.results.map((origin) => {
       const ev = this.#get(origin);
