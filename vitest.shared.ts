@@ -24,5 +24,8 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    // Child processes the tests spawn inherit the environment; a FORCE_COLOR
+    // set by the task runner would make their console output carry ANSI codes.
+    env: { FORCE_COLOR: '0' },
   },
 });
