@@ -249,6 +249,58 @@ describe('cfgToModule with state', () => {
   });
 });
 
+describe('cfgToModule threading state through random control flow', () => {
+  const registry = defaultRegistry.extend({
+    name: 'st',
+    ops: [
+      {
+        name: 'st.touch',
+        summary: 'Writes memory (the value is only ordered, not stored).',
+        effects: ['write'],
+        typeOf: (ops) => (ops.length === 2 && ops[0] === i32 && ops[1] === mem ? [mem] : 'expects (i32, mem)'),
+        evaluate: (ops) => [ops[1]],
+      },
+    ],
+  });
+  // Every other block writes memory; the state is a parameter and a result.
+  function withState(cfg: Cfg): Cfg {
+    let k = 0;
+    const blocks = [...cfg.blocks.values()].map((b): ReturnType<typeof block> => {
+      const touch: Instruction[] = k++ % 2 === 0 ? [{ op: 'st.touch', args: ['c', 'mm'], results: ['mm'] }] : [];
+      const t = b.terminator;
+      return block(
+        b.id,
+        [...b.instructions, ...touch],
+        t.kind === 'return' ? { kind: 'return', values: [...t.values, 'mm'] } : t,
+      );
+    });
+    return {
+      ...cfg,
+      params: [...cfg.params, 'mm'],
+      variables: new Map([...cfg.variables, ['mm', mem]]),
+      results: [i32, mem],
+      blocks: new Map(blocks.map((b) => [b.id, b])),
+    };
+  }
+
+  it('uses each state value exactly once, also when the function never returns (300 graphs)', () => {
+    let compared = 0;
+    fc.assert(
+      fc.property(arbitraryCfg(), fc.integer({ min: -4, max: 9 }), (raw, arg) => {
+        const cfg = withState(raw);
+        const module = cfgToModule([cfg], { registry });
+        assertValid(module, { registry });
+        const expected = interpretCfg(cfg, cfg.name, [arg, memToken], { fuel: 300, registry });
+        if (expected.outOfFuel) return;
+        compared++;
+        expect(interpret(module, cfg.name, [arg, memToken], { registry })).toEqual(expected.results);
+      }),
+      { numRuns: 300, seed: 5 },
+    );
+    expect(compared).toBeGreaterThan(100);
+  });
+});
+
 describe('cfgToModule with a third-party dialect', () => {
   it('uses the given registry for building and interpreting', () => {
     const registry = defaultRegistry.extend({

@@ -77,7 +77,11 @@ function buildInstructions(ctx: FunctionContext, r: RegionBuilder, env: Env, blo
       continue;
     }
     if (ins.op === COPY_OP) {
-      assign(ctx, env, ins.results[0] as VarName, read(ctx, r, env, ins.args[0] as VarName), ins.op);
+      const source = ins.args[0] as VarName;
+      const value = read(ctx, r, env, source);
+      // A state value has one use: copying it moves it to the new name.
+      if (ctx.stateVars.has(source)) env.delete(source);
+      assign(ctx, env, ins.results[0] as VarName, value, ins.op);
       continue;
     }
     const outs = r.op(

@@ -4,8 +4,22 @@ import { restructureBranches } from './restructure-branches.js';
 import { restructureLoops } from './restructure-loops.js';
 import { assertValidCfg } from './validate.js';
 
-function sameVars(a: readonly VarName[], b: readonly VarName[]): boolean {
-  return a.length === b.length && a.every((v, i) => v === b[i]);
+/**
+ * Result variables of a function that never returns. Its exit is never
+ * reached, but the RVSDG still needs each state result to come from the
+ * state threaded through the function (a fresh state would leave that one
+ * unused), so state results name a state parameter of the same type.
+ */
+function neverReturned(graph: BlockGraph, cfg: Cfg): VarName[] {
+  const taken = new Set<VarName>();
+  return cfg.results.map((t) => {
+    const param = t.kind === 'state' ? cfg.params.find((p) => !taken.has(p) && cfg.variables.get(p) === t) : undefined;
+    if (param !== undefined) {
+      taken.add(param);
+      return param;
+    }
+    return graph.freshVar('ret', t);
+  });
 }
 
 /**
@@ -16,9 +30,17 @@ function sameVars(a: readonly VarName[], b: readonly VarName[]): boolean {
 function addEntryAndExit(graph: BlockGraph, cfg: Cfg, entry: number): { entry: number; exit: number } {
   const returns: number[] = [];
   graph.blocks.forEach((b, i) => b.kind === 'return' && returns.push(i));
-  const first = returns[0] !== undefined ? (graph.blocks[returns[0]] as GraphBlock).values : undefined;
-  const shared = first !== undefined && returns.every((r) => sameVars((graph.blocks[r] as GraphBlock).values, first));
-  const values = shared ? first : cfg.results.map((t) => graph.freshVar('ret', t));
+  // A result slot that every return fills from the same variable needs no
+  // copy; this matters for state, which a copy would use twice.
+  const values =
+    returns.length === 0
+      ? neverReturned(graph, cfg)
+      : cfg.results.map((t, i) => {
+          const first = (graph.blocks[returns[0] as number] as GraphBlock).values[i] as VarName;
+          return returns.every((r) => (graph.blocks[r] as GraphBlock).values[i] === first)
+            ? first
+            : graph.freshVar('ret', t);
+        });
   const exit = graph.add({
     name: graph.freshBlockName('exit'),
     instructions: [],
@@ -29,9 +51,9 @@ function addEntryAndExit(graph: BlockGraph, cfg: Cfg, entry: number): { entry: n
   });
   for (const r of returns) {
     const block = graph.blocks[r] as GraphBlock;
-    const copies = shared
-      ? []
-      : block.values.map((v, i) => ({ op: COPY_OP, args: [v], results: [values[i] as VarName] }));
+    const copies = block.values.flatMap((v, i) =>
+      v === values[i] ? [] : [{ op: COPY_OP, args: [v], results: [values[i] as VarName] }],
+    );
     const target = copies.length > 0 ? graph.addJumpBlock('return', copies, exit) : exit;
     block.kind = 'jump';
     block.values = [];
