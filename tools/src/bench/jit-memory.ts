@@ -12,15 +12,27 @@ import { jit } from '@rvsdg/runtime';
 
 const gc = (globalThis as { gc?: () => void }).gc;
 
-function settle(): void {
+// N-API finalizers (which release a module's machine code) run from the event loop after a collection, not inside gc().
+async function settle(): Promise<void> {
   if (!gc) return;
-  for (let i = 0; i < 4; i++) gc();
+  for (let i = 0; i < 4; i++) {
+    gc();
+    await new Promise((resolve) => setImmediate(resolve));
+  }
 }
 
-function rssMiB(): number {
-  settle();
-  return process.memoryUsage().rss / 2 ** 20;
+interface Memory {
+  readonly rss: number;
+  readonly heap: number;
 }
+
+async function memory(): Promise<Memory> {
+  await settle();
+  const usage = process.memoryUsage();
+  return { rss: usage.rss / 2 ** 20, heap: usage.heapUsed / 2 ** 20 };
+}
+
+const mib = (m: Memory) => `${m.rss.toFixed(1)} MiB (JS heap ${m.heap.toFixed(1)})`;
 
 /** A small kernel, distinct per `k` (a different constant, so neither the cache nor LLVM can share it). */
 function kernel(k: number): (xs: Float64Array, a: number) => number {
@@ -40,43 +52,49 @@ function compileAndCall(k: number): (xs: Float64Array, a: number) => number {
   return jitted;
 }
 
-function main(): void {
+async function main(): Promise<void> {
   const kept = Number(process.argv[2] ?? 200);
   const distinct = Number(process.argv[3] ?? 1000);
   if (!gc) console.log('(run with node --expose-gc for stable figures)');
 
   // Warm up the compiler itself (V8 compiles the TypeScript of the frontend, passes, lowering) and the LLVM engine.
-  for (let k = 0; k < 20; k++) compileAndCall(-1 - k);
+  for (let k = 0; k < 20; k++) compileAndCall(900_000 + k);
 
-  const before = rssMiB();
+  const before = await memory();
   const start = performance.now();
   const alive: unknown[] = [];
   for (let k = 0; k < kept; k++) alive.push(compileAndCall(k));
   const ms = performance.now() - start;
-  const after = rssMiB();
-  const perSpecKiB = ((after - before) * 1024) / kept;
+  const after = await memory();
+  const perSpecKiB = ((after.rss - before.rss) * 1024) / kept;
+  const perSpecHeapKiB = ((after.heap - before.heap) * 1024) / kept;
   console.log(
-    `${kept} specializations kept alive: RSS ${before.toFixed(1)} -> ${after.toFixed(1)} MiB, ` +
-      `${perSpecKiB.toFixed(0)} KiB per specialization; ${(ms / kept).toFixed(1)} ms per compilation; ` +
+    `${kept} specializations kept alive: RSS ${mib(before)} -> ${mib(after)}, ` +
+      `${perSpecKiB.toFixed(0)} KiB per specialization (${perSpecHeapKiB.toFixed(0)} KiB of it JS heap); ` +
+      `${(ms / kept).toFixed(1)} ms per compilation; ` +
       `live native modules: ${NativeEngine.shared().stats().liveModules}`,
   );
   alive.length = 0;
+  const released = await memory();
+  console.log(
+    `after dropping them: RSS ${mib(released)}, live native modules ${NativeEngine.shared().stats().liveModules}`,
+  );
 
   const samples: string[] = [];
-  const base = rssMiB();
+  const base = await memory();
   const t0 = performance.now();
   for (let k = 0; k < distinct; k++) {
     compileAndCall(100_000 + k);
     if ((k + 1) % Math.max(1, Math.floor(distinct / 5)) === 0) {
-      const stats = NativeEngine.shared().stats();
-      samples.push(`${k + 1}: ${rssMiB().toFixed(1)} MiB (live modules ${stats.liveModules})`);
+      const now = await memory();
+      samples.push(`${k + 1}: ${mib(now)}, live native modules ${NativeEngine.shared().stats().liveModules}`);
     }
   }
   const total = performance.now() - t0;
   console.log(
-    `${distinct} distinct functions compiled and dropped, RSS from ${base.toFixed(1)} MiB:\n  ${samples.join('\n  ')}` +
+    `${distinct} distinct functions compiled and dropped, RSS from ${mib(base)}:\n  ${samples.join('\n  ')}` +
       `\n  ${(total / distinct).toFixed(1)} ms per function`,
   );
 }
 
-main();
+await main();
