@@ -92,3 +92,21 @@ describe('source the compiler cannot handle', () => {
     expect(() => jit((a: number) => [a], { signatures: ['(f64)'] })).toThrow(CompileError);
   });
 });
+
+describe('errors raised in a callee', () => {
+  it('name the line without quoting the entry source, which the line may not belong to', () => {
+    const at = jit((xs: Float64Array, i: number) => xs[i] as number);
+    const sum = jit((xs: Float64Array) => at(xs, 0) + at(xs, 1), { scope: { at } });
+    let error: (Error & { line?: number }) | undefined;
+    try {
+      sum(new Float64Array(1));
+    } catch (e) {
+      error = e as Error;
+    }
+    expect(error).toBeInstanceOf(RangeError);
+    expect(error?.message).toBe('index 1 is out of bounds for an array of length 1');
+    expect(error?.stack?.split('\n')[1]).toBe(
+      "    at anonymous (jitted source, line 1 of 'anonymous' or of a function compiled with it)",
+    );
+  });
+});

@@ -62,15 +62,20 @@ const lineSuffix = / \(line (\d+)\)$/;
 export function relocateNativeError(
   error: unknown,
   functionName: string,
-  sourceLines: () => readonly string[],
+  /** The entry's source lines, or undefined when other functions were compiled with it (the line could be theirs). */
+  sourceLines: () => readonly string[] | undefined,
 ): unknown {
   if (!(error instanceof Error)) return error;
   const match = lineSuffix.exec(error.message);
   if (!match) return error;
   const line = Number(match[1]);
   const message = error.message.slice(0, match.index);
-  const text = sourceLines()[line - 1]?.trim();
-  const frame = `    at ${functionName} (jitted source, line ${line}${text ? `: ${text}` : ''})`;
+  const lines = sourceLines();
+  const text = lines?.[line - 1]?.trim();
+  const where = lines
+    ? `line ${line}${text ? `: ${text}` : ''}`
+    : `line ${line} of '${functionName}' or of a function compiled with it`;
+  const frame = `    at ${functionName} (jitted source, ${where})`;
   error.message = message;
   const rest = (error.stack ?? '').split('\n').slice(1).join('\n');
   error.stack = `${error.name}: ${message}\n${frame}${rest ? `\n${rest}` : ''}`;

@@ -290,10 +290,12 @@ export function jit<F extends AnyFunction>(fn: F, options?: JitOptions): JittedF
     allowed: undefined,
   };
 
-  const sourceLines = (() => {
-    let lines: readonly string[] | undefined;
-    return () => (lines ??= Function.prototype.toString.call(original).split('\n'));
-  })();
+  // Source locations count lines of the function they come from; only a lone function's text can be shown for them.
+  const sourceLines = (): readonly string[] | undefined => {
+    const scope = resolved.scope;
+    if (Object.keys(scope).some((k) => typeof scope[k] === 'function')) return undefined;
+    return Function.prototype.toString.call(original).split('\n');
+  };
 
   const install = (params: readonly Type[], codes: readonly number[], expected?: Signature): Specialization => {
     const key = keyOf(codes);
