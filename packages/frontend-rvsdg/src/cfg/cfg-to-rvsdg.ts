@@ -187,12 +187,22 @@ function buildLambda(
     order: new Map([...cfg.variables.keys()].map((v, i) => [v, i])),
   };
   const params = cfg.params.map((p) => typeOfVar(cfg, p));
-  return r.lambda(cfg.name, params, (inner, args) => {
-    const env: Env = new Map(cfg.params.map((p, i) => [p, args[i] as Value]));
-    const results = buildSeq(ctx, inner, env, structured);
-    if (!results) throw new Error(`CFG '${cfg.name}': the structured function does not end in a return`);
-    return results;
-  });
+  try {
+    return r.lambda(cfg.name, params, (inner, args) => {
+      const env: Env = new Map(cfg.params.map((p, i) => [p, args[i] as Value]));
+      const results = buildSeq(ctx, inner, env, structured);
+      if (!results) throw new Error(`CFG '${cfg.name}': the structured function does not end in a return`);
+      return results;
+    });
+  } catch (e) {
+    if (e instanceof RangeError && /call stack/.test(e.message)) {
+      throw new Error(
+        `CFG '${cfg.name}': its control flow nests gammas and thetas too deeply for the RVSDG builder, which recurses once per level (for example thousands of early returns in sequence, each nesting the rest of the function)`,
+        { cause: e },
+      );
+    }
+    throw e;
+  }
 }
 
 /** Names of the CFGs that `cfg` refers to with `cfg.ref`. */
