@@ -105,9 +105,11 @@ export function formatReport(report: BenchReport): string {
       'in an order rotating from round to round, on fresh inputs. First call: compile and run; ' +
       `for jit a fresh \`jit(fn, { cache: false })\` each time, median of ${report.firstCalls}; for Numba the first call of its process. ` +
       'Ratios below 1 mean jit is faster.',
+    '',
     `Results: jit must equal V8 bit for bit (whole arrays compared); jit fastmath within a relative ${fastmathTolerance} ` +
       `of V8's checksum; C and Numba must print V8's checksum exactly, except on kernels calling exp or log, where ` +
       `libm may differ from V8's own Math in the last bit (relative ${libmTolerance}). ✗ marks a result that differs.`,
+    '',
     m.cFlags
       ? `C twins: \`${m.cFlags}\` (no contraction of a*b+c into one rounding, which JavaScript never does).`
       : `C twins: ${m.c}.`,
