@@ -73,6 +73,11 @@ export function formatReport(report: BenchReport): string {
       report.scale === 'full' ? k.size : `${k.sizes.join(', ')} (${report.scale})`,
       ...columns.map(({ id }) => cell(k.variants[id])),
       jit.firstCallMs !== undefined ? formatMs(jit.firstCallMs) : '—',
+      jit.firstCallMs !== undefined && jit.medianMs !== undefined
+        ? jit.firstCallMs >= jit.medianMs
+          ? formatMs(jit.firstCallMs - jit.medianMs)
+          : 'below noise'
+        : '—',
       numba.firstCallMs !== undefined ? formatMs(numba.firstCallMs) : '—',
       formatRatio(ratio(jit, v8)),
       formatRatio(ratio(jitFastmath, v8)),
@@ -92,6 +97,7 @@ export function formatReport(report: BenchReport): string {
         'size',
         ...columns.map((c) => `${c.title} ms`),
         'jit 1st call ms',
+        'jit compile ms',
         'Numba 1st call ms',
         'jit/V8',
         'fastmath/V8',
@@ -104,7 +110,7 @@ export function formatReport(report: BenchReport): string {
     `Steady state: median of ${report.rounds} rounds after 2 warm-up calls; in each round every variant runs once, ` +
       'in an order rotating from round to round, on fresh inputs. First call: compile and run; ' +
       `for jit a fresh \`jit(fn, { cache: false })\` each time, median of ${report.firstCalls}; for Numba the first call of its process. ` +
-      'Ratios below 1 mean jit is faster.',
+      'Compile: first call minus steady state. Ratios below 1 mean jit is faster.',
     '',
     `Results: jit must equal V8 bit for bit (whole arrays compared); jit fastmath within a relative ${fastmathTolerance} ` +
       `of V8's checksum; C and Numba must print V8's checksum exactly, except on kernels calling exp or log, where ` +

@@ -42,6 +42,8 @@ describe('npm run bench', () => {
     }
     expect(report.kernels[1]?.checksum).toBe('499500');
     expect(result.code).toBe(0);
+    // The JSON holds everything the table shows.
+    expect(bench('--report', json)).toMatchObject({ code: 0, stdout: result.stdout });
   }, 120_000);
 
   it('names the known kernels when asked for an unknown one', () => {

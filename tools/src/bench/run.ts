@@ -3,7 +3,7 @@
  * by `jit` with fastmath, by its C twin and by its Numba twin, interleaved;
  * prints a Markdown table and writes the same figures as JSON.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { spawnSync } from 'node:child_process';
@@ -37,6 +37,7 @@ interface RunOptions {
   numba: boolean;
   overhead: boolean;
   scaling: boolean;
+  report?: string;
 }
 
 export async function runBench(argv: readonly string[]): Promise<number> {
@@ -61,6 +62,7 @@ export async function runBench(argv: readonly string[]): Promise<number> {
     .option('--no-numba', 'leave out the Numba twins')
     .option('--no-overhead', 'leave out the call overhead measurement')
     .option('--no-scaling', 'leave out the frontend and pass scaling measurement')
+    .option('--report <json>', 'measure nothing: print the table of a JSON file an earlier run wrote')
     .exitOverride();
   try {
     program.parse(argv, { from: 'user' });
@@ -69,6 +71,17 @@ export async function runBench(argv: readonly string[]): Promise<number> {
     throw error;
   }
   const options = program.opts<RunOptions>();
+  if (options.report !== undefined) {
+    let report: BenchReport;
+    try {
+      report = JSON.parse(readFileSync(options.report, 'utf8')) as BenchReport;
+    } catch (error) {
+      process.stderr.write(`bench: cannot read ${options.report}: ${(error as Error).message}\n`);
+      return 66;
+    }
+    process.stdout.write(formatReport(report));
+    return 0;
+  }
   const scale: Scale = options.scale ?? (options.quick ? 'quick' : 'full');
   const rounds = options.rounds ?? (scale === 'full' ? 11 : 3);
   const firstCalls = scale === 'full' ? 3 : 1;
