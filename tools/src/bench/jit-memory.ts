@@ -57,8 +57,9 @@ async function main(): Promise<void> {
   const distinct = Number(process.argv[3] ?? 1000);
   if (!gc) console.log('(run with node --expose-gc for stable figures)');
 
-  // Warm up the compiler itself (V8 compiles the TypeScript of the frontend, passes, lowering) and the LLVM engine.
-  for (let k = 0; k < 20; k++) compileAndCall(900_000 + k);
+  // Warm up the compiler itself and let V8 grow its heap to a steady size (about 150 compilations on the
+  // development machine; with fewer, heap reservation is counted as growth per specialization).
+  for (let k = 0; k < 150; k++) compileAndCall(900_000 + k);
 
   const before = await memory();
   const start = performance.now();
