@@ -1,5 +1,6 @@
 import {
   argOrigin,
+  f64,
   isScalar,
   nextNodeId,
   outOrigin,
@@ -20,7 +21,7 @@ import { typed } from '../conditions/typed.js';
 import { verified } from '../conditions/verified.js';
 import type { PassContext } from '../manager/context.js';
 import { definePass } from '../manager/pass.js';
-import { makeConst, makeRegion, Substitution, withInputs, withRegions } from '../util/build.js';
+import { makeConst, makeRegion, makeSimple, Substitution, withInputs, withRegions } from '../util/build.js';
 import { IdAllocator, isPureSimple, useCounts } from '../util/ir.js';
 
 interface Known {
@@ -29,7 +30,105 @@ interface Known {
 }
 
 type Rewrite =
-  { readonly kind: 'origin'; readonly origin: Origin } | { readonly kind: 'const'; readonly value: IRValue };
+  | { readonly kind: 'origin'; readonly origin: Origin }
+  | { readonly kind: 'const'; readonly value: IRValue }
+  | {
+      readonly kind: 'node';
+      readonly op: string;
+      readonly operands: readonly (Origin | Known)[];
+      readonly attrs: SimpleNode['attrs'];
+    };
+
+/** The range of an integer type of at most 32 bits: every value converts to f64 and back exactly. */
+function exactRange(type: Type | undefined): readonly [number, number] | undefined {
+  if (type === undefined || type.kind !== 'int' || type.bits > 32) return undefined;
+  return type.signed ? [-(2 ** (type.bits - 1)), 2 ** (type.bits - 1) - 1] : [0, 2 ** type.bits - 1];
+}
+function intRange(type: Type): readonly [bigint, bigint] | undefined {
+  if (type.kind !== 'int') return undefined;
+  const bits = BigInt(type.bits);
+  return type.signed ? [-(1n << (bits - 1n)), (1n << (bits - 1n)) - 1n] : [0n, (1n << bits) - 1n];
+}
+/** Every value of integer type `inner` is a value of integer type `outer`. */
+function intContains(outer: Type, inner: Type): boolean {
+  const o = intRange(outer);
+  const i = intRange(inner);
+  return o !== undefined && i !== undefined && o[0] <= i[0] && i[1] <= o[1];
+}
+
+const comparisons = new Set(['arith.eq', 'arith.ne', 'arith.lt', 'arith.le', 'arith.gt', 'arith.ge']);
+
+/**
+ * Round trips of exact integers through floats: an integer of at most 32
+ * bits converts to a float exactly, so converting back (to a type holding
+ * it), wrapping it (ToInt32 of an integer is its value modulo 2^32) or
+ * comparing it gives what the integer operation gives.
+ */
+function intRoundTrip(
+  node: SimpleNode,
+  inputs: readonly Origin[],
+  producerOf: (o: Origin) => Node | undefined,
+  typeOf: (o: Origin) => Type | undefined,
+  known: (o: Origin) => Known | undefined,
+): Rewrite | undefined {
+  const type = node.outputs[0] as Type;
+  // x when `o` is convert(x) from an integer type to a float type, with x's type.
+  const fromInt = (o: Origin | undefined): { x: Origin; type: Type } | undefined => {
+    if (o === undefined) return undefined;
+    const p = producerOf(o);
+    // Only f64 holds every integer of at most 32 bits exactly.
+    if (p?.kind !== 'simple' || p.op !== 'arith.convert' || typeOf(o) !== f64) return undefined;
+    const x = p.inputs[0] as Origin;
+    const t = typeOf(x);
+    return t?.kind === 'int' ? { x, type: t } : undefined;
+  };
+  const convertTo = (x: Origin, from: Type, to: Type): Rewrite =>
+    from === to
+      ? { kind: 'origin', origin: x }
+      : { kind: 'node', op: 'arith.convert', operands: [x], attrs: { type: to } };
+  const [a, b] = inputs;
+  const src = fromInt(a);
+  if (node.op === 'arith.convert' && src) {
+    // convert_T(convert_f64(x)) with T an integer type holding x's type.
+    if (type.kind === 'int' && exactRange(src.type) && intContains(type, src.type))
+      return convertTo(src.x, src.type, type);
+  }
+  if (node.op === 'arith.convert' && type.kind === 'float' && a !== undefined) {
+    // convert_F(convert_T(y: S)) with T holding S: the middle step changes nothing.
+    const p = producerOf(a);
+    const mid = typeOf(a);
+    if (p?.kind === 'simple' && p.op === 'arith.convert' && mid?.kind === 'int') {
+      const y = p.inputs[0] as Origin;
+      const yt = typeOf(y);
+      if (yt?.kind === 'int' && intContains(mid, yt))
+        return { kind: 'node', op: 'arith.convert', operands: [y], attrs: { type } };
+    }
+  }
+  if (node.op === 'arith.wrap' && src && exactRange(src.type) && type.kind === 'int') {
+    return convertTo(src.x, src.type, type);
+  }
+  if (comparisons.has(node.op) && src && exactRange(src.type)) {
+    const other = fromInt(b);
+    if (other && sameOrigin(other.x, src.x)) {
+      return { kind: 'const', value: node.op === 'arith.eq' || node.op === 'arith.le' || node.op === 'arith.ge' };
+    }
+    if (other && other.type === src.type) {
+      return { kind: 'node', op: node.op, operands: [src.x, other.x], attrs: node.attrs };
+    }
+    const kb = b === undefined ? undefined : known(b);
+    const range = exactRange(src.type) as readonly [number, number];
+    if (
+      kb &&
+      typeof kb.value === 'number' &&
+      Number.isInteger(kb.value) &&
+      kb.value >= range[0] &&
+      kb.value <= range[1]
+    ) {
+      return { kind: 'node', op: node.op, operands: [src.x, { value: kb.value, type: src.type }], attrs: node.attrs };
+    }
+  }
+  return undefined;
+}
 
 const commutative = new Set(['arith.add', 'arith.mul', 'arith.and', 'arith.or', 'arith.xor']);
 
@@ -216,11 +315,26 @@ class Folder {
       return outOrigin(node.id, 0);
     };
 
+    const producerOf = (o: Origin): Node | undefined => (o.kind === 'out' ? producers.get(o.node) : undefined);
+    const emitNode = (
+      op: string,
+      inputs: Origin[],
+      type: Type,
+      attrs: SimpleNode['attrs'],
+      loc: SimpleNode['loc'],
+    ): Origin => {
+      const made = makeSimple(this.ids.next(), op, inputs, [type], attrs);
+      const node = loc ? { ...made, loc } : made;
+      nodes.push(node);
+      producers.set(node.id, node);
+      return outOrigin(node.id, 0);
+    };
+
     for (const node of region.nodes) {
       const inputs = subst.applyAll(node.inputs);
       let next: Node = withInputs(node, inputs);
       if (node.kind === 'simple') {
-        const replaced = this.simple(node, inputs, typeOf, knownOf, emitConst);
+        const replaced = this.simple(node, inputs, typeOf, knownOf, emitConst, producerOf, emitNode);
         if (replaced) {
           replaced.forEach((o, i) => subst.set(outOrigin(node.id, i), o));
           changed = true;
@@ -273,6 +387,8 @@ class Folder {
     typeOf: (o: Origin) => Type | undefined,
     knownOf: (o: Origin) => Known | undefined,
     emitConst: (value: IRValue, type: Type) => Origin,
+    producerOf: (o: Origin) => Node | undefined,
+    emitNode: (op: string, inputs: Origin[], type: Type, attrs: SimpleNode['attrs'], loc: SimpleNode['loc']) => Origin,
   ): Origin[] | undefined {
     if (inputs.length === 0 || !isPureSimple(node, this.registry)) return undefined;
     const operandTypes = inputs.map(typeOf);
@@ -299,10 +415,15 @@ class Folder {
       this.context.count('simplified');
       return [emitConst(self, node.outputs[0] as Type)];
     }
-    const rewrite = simplify(node, inputs, knownOf, operandTypes[0]);
+    const rewrite =
+      simplify(node, inputs, knownOf, operandTypes[0]) ??
+      intRoundTrip(node, inputs, producerOf, typeOf as (o: Origin) => Type | undefined, knownOf);
     if (!rewrite) return undefined;
     this.context.count('simplified');
-    return [rewrite.kind === 'origin' ? rewrite.origin : emitConst(rewrite.value, node.outputs[0] as Type)];
+    if (rewrite.kind === 'origin') return [rewrite.origin];
+    if (rewrite.kind === 'const') return [emitConst(rewrite.value, node.outputs[0] as Type)];
+    const operands = rewrite.operands.map((o) => ('kind' in o ? o : emitConst(o.value, o.type)));
+    return [emitNode(rewrite.op, operands, node.outputs[0] as Type, rewrite.attrs, node.loc)];
   }
 }
 

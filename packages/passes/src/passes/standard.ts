@@ -4,6 +4,7 @@ import { dne } from './dne.js';
 import { fold } from './fold.js';
 import { hoistInvariants } from './hoist-invariants.js';
 import { inline } from './inline.js';
+import { narrowLoopVars } from './narrow-loop-vars.js';
 import { simplifyGamma } from './simplify-gamma.js';
 import { simplifyTheta } from './simplify-theta.js';
 import { unroll } from './unroll.js';
@@ -28,6 +29,7 @@ export const standardPasses = new PassRegistry([
   simplifyGamma,
   simplifyTheta,
   unroll,
+  narrowLoopVars,
   simplify,
   optimize,
 ]);

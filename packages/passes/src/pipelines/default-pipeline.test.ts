@@ -15,13 +15,15 @@ describe('defaultPipeline', () => {
   it('is data: printable as pipeline text that parses back to the same text', () => {
     const p = defaultPipeline({ entry: 'f', params: [f64, array(f64)] });
     const text = printPipeline(p, standardPasses.extend(inferTypes));
-    expect(text).toBe('infer-types{entry=f,params="f64, f64[]"},inline,simplify,unroll,simplify');
+    expect(text).toBe(
+      'infer-types{entry=f,params="f64, f64[]"},inline,simplify,unroll,simplify,narrow-loop-vars,simplify',
+    );
     expect(
       printPipeline(parsePipeline(text, standardPasses.extend(inferTypes)), standardPasses.extend(inferTypes)),
     ).toBe(text);
     expect(
       printPipeline(defaultPipeline({ entry: 'g', params: [i64], inline: false }), standardPasses.extend(inferTypes)),
-    ).toBe('infer-types{entry=g,params=i64},simplify,unroll,simplify');
+    ).toBe('infer-types{entry=g,params=i64},simplify,unroll,simplify,narrow-loop-vars,simplify');
   });
 
   it('simplifies: the typed, optimized module is smaller than the inferred one', () => {

@@ -2,6 +2,7 @@ import type { Type } from '@rvsdg/ir';
 import { pipeline, type Pipeline } from '../manager/pipeline.js';
 import { inferTypesFor } from '../passes/infer-types.js';
 import { inline } from '../passes/inline.js';
+import { narrowLoopVars } from '../passes/narrow-loop-vars.js';
 import { simplify } from '../passes/standard.js';
 import { unroll } from '../passes/unroll.js';
 
@@ -24,8 +25,9 @@ export interface DefaultPipelineOptions {
  * The pipeline from the JavaScript frontend's output to a typed, simplified
  * module: type inference for the signature, then inlining, the `simplify`
  * clean-up (fold, gamma and theta simplification, invariant hoisting, CNE,
- * DNE), unrolling of loops with small static trip counts, and `simplify`
- * again. It is plain data: print it with `printPipeline`, run it with
+ * DNE), unrolling of loops with small static trip counts, `simplify`
+ * again, then keeping exact integers of loops in integer types
+ * (`narrow-loop-vars`) and a last `simplify` to fold the round trips. It is plain data: print it with `printPipeline`, run it with
  * `runPipeline(p, module, { registry: jsRegistry })`.
  */
 export function defaultPipeline(options: DefaultPipelineOptions): Pipeline {
@@ -34,6 +36,8 @@ export function defaultPipeline(options: DefaultPipelineOptions): Pipeline {
     ...(options.inline === false ? [] : [inline]),
     simplify,
     unroll,
+    simplify,
+    narrowLoopVars,
     simplify,
   ]);
 }
