@@ -12,6 +12,7 @@ import type { Module } from './nodes/module.js';
 import { OpError } from './ops/op.js';
 import { parseModule } from './text/parse.js';
 import { printModule } from './text/print.js';
+import { absModule, factorialModule, fibModule, guardedSumModule } from './testing/examples.js';
 import { formatDiagnostic, verify } from './verifier/verify.js';
 import { array, bool, f64, fn, i32, i64, io, mem } from './types/type.js';
 
@@ -65,34 +66,6 @@ function raised(body: () => unknown): InterpreterError {
   throw new Error('expected an InterpreterError');
 }
 
-function factorialI64(): Module {
-  const b = new ModuleBuilder();
-  const fact = b.lambda('fact', [i64], (f, [n]) => {
-    const one = f.const(1n, i64);
-    const [acc] = f.theta([one, one], (l, [acc, i]) => {
-      const acc2 = l.op1('arith.mul', [acc!, i!]);
-      const i2 = l.op1('arith.add', [i!, l.const(1n, i64)]);
-      return { repeat: l.op1('arith.le', [i2, n!]), next: [acc2, i2] };
-    });
-    return [acc!];
-  });
-  return b.export('fact', fact).build();
-}
-
-function factorialF64(): Module {
-  const b = new ModuleBuilder();
-  const fact = b.lambda('fact', [f64], (f, [n]) => {
-    const one = f.const(1, f64);
-    const [acc] = f.theta([one, one], (l, [acc, i]) => {
-      const acc2 = l.op1('arith.mul', [acc!, i!]);
-      const i2 = l.op1('arith.add', [i!, l.const(1, f64)]);
-      return { repeat: l.op1('arith.le', [i2, n!]), next: [acc2, i2] };
-    });
-    return [acc!];
-  });
-  return b.export('fact', fact).build();
-}
-
 /** BigInt semantics: the exact product must fit in i64, or a RangeError is raised. */
 function factorialChecked(): Module {
   const b = new ModuleBuilder();
@@ -108,68 +81,9 @@ function factorialChecked(): Module {
   return b.export('fact', fact).build();
 }
 
-function absoluteValue(): Module {
-  const b = new ModuleBuilder();
-  const abs = b.lambda('abs', [f64], (f, [x]) => {
-    const negative = f.op1('arith.lt', [x!, f.const(0, f64)]);
-    return f.ifElse(
-      negative,
-      (t) => [t.op1('arith.neg', [x!])],
-      () => [x!],
-    );
-  });
-  return b.export('abs', abs).build();
-}
-
-function fibonacci(): Module {
-  const b = new ModuleBuilder();
-  const [fib] = b.phi([fn([i64], [i64])], (p, [self]) => [
-    p.lambda('fib', [i64], (f, [n]) => {
-      const small = f.op1('arith.lt', [n!, f.const(2n, i64)]);
-      return f.ifElse(
-        small,
-        () => [n!],
-        (e) => {
-          const [a] = e.call(self!, [e.op1('arith.sub', [n!, e.const(1n, i64)])]);
-          const [c] = e.call(self!, [e.op1('arith.sub', [n!, e.const(2n, i64)])]);
-          return [e.op1('arith.add', [a!, c!])];
-        },
-      );
-    }),
-  ]);
-  return b.export('fib', fib!).build();
-}
-
-/** Sum of a Float64Array; the memory state is threaded through every load. */
-function sumArray(): Module {
-  const b = new ModuleBuilder();
-  const sum = b.lambda('sum', [array(f64), mem], (f, [a, s]) => {
-    const zero = f.const(0, f64);
-    const len = f.op1('array.length', [a!]);
-    const nonEmpty = f.op1('arith.gt', [len, f.const(0n, i64)]);
-    // The state enters the gamma as an explicit entry variable, used once in each branch.
-    return f.gamma(
-      nonEmpty,
-      [
-        (_e, [st]) => [zero, st!],
-        (t, [st]) => {
-          const [acc, , state] = t.theta([zero, t.const(0n, i64), st!], (l, [acc, i, st]) => {
-            const [v, st2] = l.op('array.load', [a!, i!, st!]);
-            const i2 = l.op1('arith.add', [i!, l.const(1n, i64)]);
-            return { repeat: l.op1('arith.lt', [i2, len]), next: [l.op1('arith.add', [acc!, v!]), i2, st2!] };
-          });
-          return [acc!, state!];
-        },
-      ],
-      [s!],
-    );
-  });
-  return b.export('sum', sum).build();
-}
-
 describe('example: factorial (theta)', () => {
   it('computes i64 factorials, wrapping past 2^63', () => {
-    const m = factorialI64();
+    const m = factorialModule();
     expect(run(m, 'fact', [0n])).toEqual([1n]);
     expect(run(m, 'fact', [5n])).toEqual([120n]);
     expect(run(m, 'fact', [20n])).toEqual([2432902008176640000n]);
@@ -177,7 +91,7 @@ describe('example: factorial (theta)', () => {
   });
 
   it('computes f64 factorials up to Infinity', () => {
-    const m = factorialF64();
+    const m = factorialModule(f64);
     expect(run(m, 'fact', [10])).toEqual([3628800]);
     expect(run(m, 'fact', [170])[0]).toBeCloseTo(7.257415615307994e306, -290);
     expect(run(m, 'fact', [171])).toEqual([Infinity]);
@@ -198,7 +112,7 @@ describe('example: factorial (theta)', () => {
 
 describe('example: absolute value (gamma)', () => {
   it('negates negative numbers only', () => {
-    const m = absoluteValue();
+    const m = absModule();
     expect(run(m, 'abs', [-3])).toEqual([3]);
     expect(run(m, 'abs', [2.5])).toEqual([2.5]);
     expect(run(m, 'abs', [-Infinity])).toEqual([Infinity]);
@@ -210,14 +124,14 @@ describe('example: absolute value (gamma)', () => {
 
 describe('example: recursive Fibonacci (phi)', () => {
   it('computes fib through the recursion variable', () => {
-    const m = fibonacci();
+    const m = fibModule();
     expect([0n, 1n, 2n, 10n, 20n].map((n) => run(m, 'fib', [n])[0])).toEqual([0n, 1n, 1n, 55n, 6765n]);
   });
 });
 
 describe('example: sum over a Float64Array (theta with memory state)', () => {
   it('sums the elements and returns the state', () => {
-    const m = sumArray();
+    const m = guardedSumModule();
     const token = { kind: 'state', state: 'mem' } as const;
     expect(run(m, 'sum', [new Float64Array([1, 2, 3.5]), token])).toEqual([6.5, token]);
     expect(run(m, 'sum', [new Float64Array([]), token])).toEqual([0, token]);
@@ -226,7 +140,7 @@ describe('example: sum over a Float64Array (theta with memory state)', () => {
   });
 
   it('rejects an array of the wrong element type', () => {
-    const error = raisedBy(sumArray(), 'sum', [new Int32Array(3), { kind: 'state', state: 'mem' }]);
+    const error = raisedBy(guardedSumModule(), 'sum', [new Int32Array(3), { kind: 'state', state: 'mem' }]);
     expect(error.errorName).toBe('TypeError');
     expect(error.message).toBe("argument 0 of 'sum' must be f64[], got Int32Array(3)");
   });
@@ -281,7 +195,7 @@ describe('program errors', () => {
   });
 
   it('checks the number and types of arguments', () => {
-    const m = factorialI64();
+    const m = factorialModule();
     const wrongType = raisedBy(m, 'fact', [5]);
     expect(wrongType.errorName).toBe('TypeError');
     expect(wrongType.message).toBe("argument 0 of 'fact' must be i64, got 5");

@@ -1,2 +1,3 @@
+export * from './examples.js';
 export * from './generators.js';
 export * from './observe.js';

@@ -7,7 +7,14 @@ import type { Region } from '../nodes/region.js';
 import { forEachNode, nextNodeId } from '../nodes/rewrite.js';
 import { bool, ctrl, f64, fn, i32, i64, mem, type Type } from '../types/type.js';
 import { arbModule } from '../testing/generators.js';
-import { absModule, exampleModules, factorialModule, fibModule, globalsModule, sumModule } from './examples.js';
+import {
+  absModule,
+  exampleModules,
+  factorialModule,
+  fibModule,
+  globalsModule,
+  sumModule,
+} from '../testing/examples.js';
 import { verifierRules, verify, type VerifierRule } from './verify.js';
 
 // Modules are frozen, so every corruption builds a modified copy with spreads.

@@ -7,7 +7,7 @@ import { countNodes, forEachNode } from '../nodes/rewrite.js';
 import { defaultRegistry } from '../ops/default-registry.js';
 import type { OpDef } from '../ops/op.js';
 import { f64, fn, i64, mem, typeToString } from '../types/type.js';
-import { exampleModules, factorialModule } from './examples.js';
+import { exampleModules, factorialModule } from '../testing/examples.js';
 import { assertValid, formatDiagnostic, VerificationError, verify } from './verify.js';
 
 describe('verify on valid modules', () => {

@@ -1,20 +1,25 @@
 import { ModuleBuilder } from '../builder/builder.js';
 import type { Module } from '../nodes/module.js';
-import { array, f64, fn, i64, io, mem } from '../types/type.js';
+import { array, f64, fn, i64, io, mem, type FloatType, type IntType } from '../types/type.js';
 
 /**
- * Small valid modules covering every node kind, used by the verifier's
- * tests as the starting points of corruptions.
+ * Small valid modules covering every node kind (`@rvsdg/ir/testing`): the
+ * examples test runs them, the verifier's tests corrupt them, other
+ * packages' tests can start from them.
  */
 
-/** Factorial with a theta loop: acc *= i while ++i <= n. */
-export function factorialModule(): Module {
+/**
+ * Factorial with a theta loop: acc *= i while ++i <= n, in any number type
+ * (i64 wraps past 2^63, f64 reaches Infinity).
+ */
+export function factorialModule(type: IntType | FloatType = i64): Module {
+  const unit = type.kind === 'int' && type.bits === 64 ? 1n : 1;
   const b = new ModuleBuilder();
-  const fact = b.lambda('fact', [i64], (f, [n]) => {
-    const one = f.const(1n, i64);
+  const fact = b.lambda('fact', [type], (f, [n]) => {
+    const one = f.const(unit, type);
     const [acc] = f.theta([one, one], (l, [acc, i]) => {
       const acc2 = l.op1('arith.mul', [acc!, i!]);
-      const i2 = l.op1('arith.add', [i!, l.const(1n, i64)]);
+      const i2 = l.op1('arith.add', [i!, l.const(unit, type)]);
       return { repeat: l.op1('arith.le', [i2, n!]), next: [acc2, i2] };
     });
     return [acc!];
@@ -57,7 +62,7 @@ export function fibModule(): Module {
   return b.export('fib', fib!).build();
 }
 
-/** Sum of a Float64Array: loads thread the memory state through a theta. */
+/** Sum of a non-empty Float64Array (an empty one raises a RangeError): loads thread the memory state through a theta. */
 export function sumModule(): Module {
   const b = new ModuleBuilder();
   const sum = b.lambda('sum', [array(f64), mem], (f, [values, state]) => {
@@ -69,6 +74,35 @@ export function sumModule(): Module {
       return { repeat: l.op1('arith.lt', [i2, length]), next: [i2, l.op1('arith.add', [acc!, x!]), s2!] };
     });
     return [total!, after!];
+  });
+  return b.export('sum', sum).build();
+}
+
+/**
+ * Sum of a Float64Array of any length: a gamma skips the loop when it is
+ * empty; the state enters it as an entry variable, used once in each branch.
+ */
+export function guardedSumModule(): Module {
+  const b = new ModuleBuilder();
+  const sum = b.lambda('sum', [array(f64), mem], (f, [values, state]) => {
+    const zero = f.const(0, f64);
+    const length = f.op1('array.length', [values!]);
+    const nonEmpty = f.op1('arith.gt', [length, f.const(0n, i64)]);
+    return f.gamma(
+      nonEmpty,
+      [
+        (_e, [s]) => [zero, s!],
+        (t, [s]) => {
+          const [total, , after] = t.theta([zero, t.const(0n, i64), s!], (l, [acc, i, st]) => {
+            const [x, st2] = l.op('array.load', [values!, i!, st!]);
+            const i2 = l.op1('arith.add', [i!, l.const(1n, i64)]);
+            return { repeat: l.op1('arith.lt', [i2, length]), next: [l.op1('arith.add', [acc!, x!]), i2, st2!] };
+          });
+          return [total!, after!];
+        },
+      ],
+      [state!],
+    );
   });
   return b.export('sum', sum).build();
 }
@@ -87,5 +121,6 @@ export const exampleModules: Readonly<Record<string, () => Module>> = {
   abs: absModule,
   fib: fibModule,
   sum: sumModule,
+  guardedSum: guardedSumModule,
   globals: globalsModule,
 };
