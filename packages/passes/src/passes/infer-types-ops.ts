@@ -4,6 +4,7 @@ import {
   f64,
   i32,
   i64,
+  mathDialect,
   u32,
   u64,
   u8,
@@ -63,34 +64,16 @@ const mixMessage = 'Cannot mix BigInt and other types, use explicit conversions'
 const bigToNumberMessage = 'Cannot convert a BigInt value to a number';
 const two63 = 2 ** 63;
 
-const unaryMath = new Set([
-  'sqrt',
-  'cbrt',
-  'exp',
-  'expm1',
-  'log',
-  'log1p',
-  'log2',
-  'log10',
-  'sin',
-  'cos',
-  'tan',
-  'asin',
-  'acos',
-  'atan',
-  'sinh',
-  'cosh',
-  'tanh',
-  'asinh',
-  'acosh',
-  'atanh',
-  'floor',
-  'ceil',
-  'trunc',
-  'round',
-  'sign',
-  'abs',
-]);
+/**
+ * `Math` functions of one argument that the IR's math dialect has under the
+ * same name (its ops have `Math`'s meaning): those whose op takes one f64.
+ */
+const unaryMath = new Set(
+  mathDialect.ops
+    .filter((op) => typeof op.typeOf([f64], {}) !== 'string')
+    .map((op) => op.name.slice('math.'.length))
+    .filter((name) => name in Math),
+);
 
 class Rules {
   constructor(
