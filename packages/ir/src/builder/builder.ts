@@ -264,6 +264,18 @@ export class RegionBuilder {
     return this.#outputs(node).slice(0, initial.length);
   }
 
+  /** A region whose outer values enter as context variables, after the `leading` arguments. */
+  #contextRegion(leading: readonly Type[]): { builder: RegionBuilder; inputs: Origin[] } {
+    const inputs: Origin[] = [];
+    const args: Type[] = [...leading];
+    const builder = new RegionBuilder(this.state, this, args, (outer, type) => {
+      inputs.push(outer);
+      args.push(type);
+      return args.length - 1;
+    });
+    return { builder, inputs };
+  }
+
   /** A lambda node; `body` receives the parameters and returns the results. */
   lambda(
     name: string,
@@ -271,14 +283,7 @@ export class RegionBuilder {
     body: (region: RegionBuilder, params: Value[]) => readonly Value[],
     loc?: SourceLoc,
   ): Value {
-    const inputs: Origin[] = [];
-    const args: Type[] = [...params];
-    const router: Router = (outer, type) => {
-      inputs.push(outer);
-      args.push(type);
-      return args.length - 1;
-    };
-    const builder = new RegionBuilder(this.state, this, args, router);
+    const { builder, inputs } = this.#contextRegion(params);
     const results = body(builder, builder.arguments().slice(0, params.length));
     return this.#lambdaNode(name, params, builder, results, inputs, loc);
   }
@@ -311,14 +316,7 @@ export class RegionBuilder {
 
   /** A delta node (a global constant computed by `body`). */
   delta(name: string, body: (region: RegionBuilder) => Value): Value {
-    const inputs: Origin[] = [];
-    const args: Type[] = [];
-    const router: Router = (outer, type) => {
-      inputs.push(outer);
-      args.push(type);
-      return args.length - 1;
-    };
-    const builder = new RegionBuilder(this.state, this, args, router);
+    const { builder, inputs } = this.#contextRegion([]);
     const result = body(builder);
     const region = builder.finish([builder.use(result)]);
     const node = this.#add({
@@ -338,14 +336,7 @@ export class RegionBuilder {
    * values defining them, in the same order.
    */
   phi(types: readonly FunctionType[], body: (region: RegionBuilder, recursion: Value[]) => readonly Value[]): Value[] {
-    const inputs: Origin[] = [];
-    const args: Type[] = [...types];
-    const router: Router = (outer, type) => {
-      inputs.push(outer);
-      args.push(type);
-      return args.length - 1;
-    };
-    const builder = new RegionBuilder(this.state, this, args, router);
+    const { builder, inputs } = this.#contextRegion(types);
     const defs = body(builder, builder.arguments().slice(0, types.length));
     if (defs.length !== types.length || defs.some((v, i) => v.type !== types[i])) {
       throw new BuildError(
