@@ -3,7 +3,7 @@ import type { ArrayType, LambdaNode, Type } from '@rvsdg/ir';
 import { typeToString } from '@rvsdg/ir';
 import { LoweringError } from './errors.js';
 import { ctxField, errorKinds, LoweringContext, printfLiteral } from './lowering-context.js';
-import { napi, napiValueType, typedArrayKind, typedArrayNames } from './napi-abi.js';
+import { napi, napiValueType, typedArrayKind, typedArrayNames, type NapiName } from './napi-abi.js';
 
 /** The module's init function and the flag saying it has run. */
 export interface ModuleInit {
@@ -95,9 +95,7 @@ export function generateWrapper(ctx: LoweringContext, request: WrapperRequest): 
   if (results.length === 0) b.CreateRet(undefinedValue(ctx, env));
   else if (results.length === 1) b.CreateRet(box(ctx, env, result, results[0] as Type));
   else {
-    const out = ctx.entryAlloca(ctx.i8ptr, 'results');
-    b.CreateCall(napi(ctx, 'napi_create_array_with_length'), [env, ctx.i64c(results.length), out]);
-    const array = b.CreateLoad(ctx.i8ptr, out);
+    const array = napiOut(ctx, 'napi_create_array_with_length', ctx.i8ptr, 'results', [env, ctx.i64c(results.length)]);
     results.forEach((type, i) => {
       const element = box(ctx, env, b.CreateExtractValue(result, [i]), type);
       b.CreateCall(napi(ctx, 'napi_set_element'), [env, array, ctx.i32c(i), element]);
@@ -118,10 +116,21 @@ function checkBoxable(exportName: string, type: Type): void {
   }
 }
 
+/** Calls the N-API function `name`, whose last parameter points to where it writes one value of `type`: that value. */
+function napiOut(
+  ctx: LoweringContext,
+  name: NapiName,
+  type: llvm.Type,
+  label: string,
+  args: readonly llvm.Value[],
+): llvm.Value {
+  const out = ctx.entryAlloca(type, label);
+  ctx.builder.CreateCall(napi(ctx, name), [...args, out]);
+  return ctx.builder.CreateLoad(type, out);
+}
+
 function typeOfValue(ctx: LoweringContext, env: llvm.Value, value: llvm.Value): llvm.Value {
-  const out = ctx.entryAlloca(ctx.i32, 'typeof');
-  ctx.builder.CreateCall(napi(ctx, 'napi_typeof'), [env, value, out]);
-  return ctx.builder.CreateLoad(ctx.i32, out);
+  return napiOut(ctx, 'napi_typeof', ctx.i32, 'typeof', [env, value]);
 }
 
 function requireType(
@@ -142,9 +151,8 @@ function unbox(ctx: LoweringContext, env: llvm.Value, value: llvm.Value, type: T
   switch (type.kind) {
     case 'bool': {
       requireType(ctx, env, value, napiValueType.boolean, `${mustBe} (a boolean)`);
-      const out = ctx.entryAlloca(ctx.i8, 'bool');
-      b.CreateCall(napi(ctx, 'napi_get_value_bool'), [env, value, out]);
-      return b.CreateICmpNE(b.CreateLoad(ctx.i8, out), llvm.ConstantInt.get(ctx.i8, 0));
+      const flag = napiOut(ctx, 'napi_get_value_bool', ctx.i8, 'bool', [env, value]);
+      return b.CreateICmpNE(flag, llvm.ConstantInt.get(ctx.i8, 0));
     }
     case 'float': {
       requireType(ctx, env, value, napiValueType.number, `${mustBe} (a number)`);
@@ -188,9 +196,7 @@ function unbox(ctx: LoweringContext, env: llvm.Value, value: llvm.Value, type: T
 }
 
 function readDouble(ctx: LoweringContext, env: llvm.Value, value: llvm.Value): llvm.Value {
-  const out = ctx.entryAlloca(ctx.f64, 'number');
-  ctx.builder.CreateCall(napi(ctx, 'napi_get_value_double'), [env, value, out]);
-  return ctx.builder.CreateLoad(ctx.f64, out);
+  return napiOut(ctx, 'napi_get_value_double', ctx.f64, 'number', [env, value]);
 }
 
 function unboxArray(
@@ -203,9 +209,8 @@ function unboxArray(
   const b = ctx.builder;
   const kind = typedArrayKind(type);
   const message = `${mustBe} (a ${typedArrayNames[kind] ?? 'TypedArray'})`;
-  const isTyped = ctx.entryAlloca(ctx.i8, 'is_typedarray');
-  b.CreateCall(napi(ctx, 'napi_is_typedarray'), [env, value, isTyped]);
-  ctx.raiseIf(b.CreateICmpEQ(b.CreateLoad(ctx.i8, isTyped), llvm.ConstantInt.get(ctx.i8, 0)), 'TypeError', message);
+  const isTyped = napiOut(ctx, 'napi_is_typedarray', ctx.i8, 'is_typedarray', [env, value]);
+  ctx.raiseIf(b.CreateICmpEQ(isTyped, llvm.ConstantInt.get(ctx.i8, 0)), 'TypeError', message);
   const kindOut = ctx.entryAlloca(ctx.i32, 'ta_type');
   const length = ctx.entryAlloca(ctx.i64, 'ta_length');
   const data = ctx.entryAlloca(ctx.i8ptr, 'ta_data');
@@ -225,9 +230,7 @@ function unboxArray(
 }
 
 function undefinedValue(ctx: LoweringContext, env: llvm.Value): llvm.Value {
-  const out = ctx.entryAlloca(ctx.i8ptr, 'undefined');
-  ctx.builder.CreateCall(napi(ctx, 'napi_get_undefined'), [env, out]);
-  return ctx.builder.CreateLoad(ctx.i8ptr, out);
+  return napiOut(ctx, 'napi_get_undefined', ctx.i8ptr, 'undefined', [env]);
 }
 
 /** A napi_value for a lowered value of IR type `type`. */
