@@ -94,3 +94,4 @@ export { InferenceError } from './passes/infer-types-error.js';
 export { typeOfJsValue } from './passes/infer-types-lattice.js';
 export { defaultPipeline, type DefaultPipelineOptions } from './pipelines/default-pipeline.js';
 export { narrowLoopVars } from './passes/narrow-loop-vars.js';
+export { integerInduction } from './passes/integer-induction.js';

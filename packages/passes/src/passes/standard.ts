@@ -4,6 +4,7 @@ import { dne } from './dne.js';
 import { fold } from './fold.js';
 import { hoistInvariants } from './hoist-invariants.js';
 import { inline } from './inline.js';
+import { integerInduction } from './integer-induction.js';
 import { narrowLoopVars } from './narrow-loop-vars.js';
 import { simplifyGamma } from './simplify-gamma.js';
 import { simplifyTheta } from './simplify-theta.js';
@@ -30,6 +31,7 @@ export const standardPasses = new PassRegistry([
   simplifyTheta,
   unroll,
   narrowLoopVars,
+  integerInduction,
   simplify,
   optimize,
 ]);

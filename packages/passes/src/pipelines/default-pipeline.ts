@@ -2,6 +2,7 @@ import type { Type } from '@rvsdg/ir';
 import { pipeline, type Pipeline } from '../manager/pipeline.js';
 import { inferTypesFor } from '../passes/infer-types.js';
 import { inline } from '../passes/inline.js';
+import { integerInduction } from '../passes/integer-induction.js';
 import { narrowLoopVars } from '../passes/narrow-loop-vars.js';
 import { simplify } from '../passes/standard.js';
 import { unroll } from '../passes/unroll.js';
@@ -27,7 +28,7 @@ export interface DefaultPipelineOptions {
  * clean-up (fold, gamma and theta simplification, invariant hoisting, CNE,
  * DNE), unrolling of loops with small static trip counts, `simplify`
  * again, then keeping exact integers of loops in integer types
- * (`narrow-loop-vars`) and a last `simplify` to fold the round trips. It is plain data: print it with `printPipeline`, run it with
+ * (`integer-induction`, `narrow-loop-vars`) and a last `simplify` to fold the round trips. It is plain data: print it with `printPipeline`, run it with
  * `runPipeline(p, module, { registry: jsRegistry })`.
  */
 export function defaultPipeline(options: DefaultPipelineOptions): Pipeline {
@@ -37,6 +38,7 @@ export function defaultPipeline(options: DefaultPipelineOptions): Pipeline {
     simplify,
     unroll,
     simplify,
+    integerInduction,
     narrowLoopVars,
     simplify,
   ]);
