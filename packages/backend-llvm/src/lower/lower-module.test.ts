@@ -14,6 +14,7 @@ import {
   type IRValue,
   type Module,
 } from '@rvsdg/ir';
+import { absModule, fibModule, guardedSumModule } from '@rvsdg/ir/testing';
 import { compileModule, type CompiledRvsdgModule } from './compile-module.js';
 import { LoweringError } from './errors.js';
 import { lowerModule } from './lower-module.js';
@@ -47,25 +48,6 @@ function factorialModule(): Module {
   return mb.export('factorial', f).build();
 }
 
-/** fib(n: i32) through a phi: fib(n) = n < 2 ? n : fib(n - 1) + fib(n - 2). */
-function fibModule(): Module {
-  const mb = new ModuleBuilder();
-  const [fib] = mb.phi([fn([i32], [i32])], (r, [self]) => [
-    r.lambda('fib', [i32], (body, [n]) =>
-      body.ifElse(
-        body.op1('arith.lt', [n!, body.const(2, i32)]),
-        () => [n!],
-        (e) => {
-          const a = e.call(self!, [e.op1('arith.sub', [n!, e.const(1, i32)])])[0]!;
-          const b = e.call(self!, [e.op1('arith.sub', [n!, e.const(2, i32)])])[0]!;
-          return [e.op1('arith.add', [a, b])];
-        },
-      ),
-    ),
-  ]);
-  return mb.export('fib', fib!).build();
-}
-
 /** isEven/isOdd: mutual recursion through one phi. */
 function evenOddModule(): Module {
   const mb = new ModuleBuilder();
@@ -82,32 +64,6 @@ function evenOddModule(): Module {
     return [step('isEven', isOdd, true), step('isOdd', isEven, false)];
   });
   return mb.export('isEven', even!).export('isOdd', odd!).build();
-}
-
-/** sum(xs: f64[]) over a Float64Array, loads ordered by the memory state. */
-function sumModule(): Module {
-  const mb = new ModuleBuilder();
-  const f = mb.lambda('sum', [array(f64), mem], (r, [xs, m]) => {
-    const n = r.op1('array.length', [xs!]);
-    const empty = r.op1('arith.eq', [n, r.const(0n, i64)]);
-    const [total, m3] = r.gamma(
-      r.match(empty),
-      [
-        (g, [s0]) => {
-          const [, total, m2] = g.theta([g.const(0n, i64), g.const(0, f64), s0!], (l, [i, acc, s]) => {
-            const [x, s2] = l.op('array.load', [xs!, i!, s!], {}, { line: 4, column: 12 });
-            const i2 = l.op1('arith.add', [i!, l.const(1n, i64)]);
-            return { repeat: l.op1('arith.lt', [i2, n]), next: [i2, l.op1('arith.add', [acc!, x!]), s2!] };
-          });
-          return [total!, m2!];
-        },
-        (g, [s0]) => [g.const(0, f64), s0!],
-      ],
-      [m!],
-    );
-    return [total!, m3!];
-  });
-  return mb.export('sum', f).build();
 }
 
 /** get(xs: i32[], i: i64): one load, so an index out of range raises. */
@@ -152,15 +108,7 @@ describe('lowerModule and compileModule', () => {
   });
 
   it('compiles a gamma (abs) with -0 and NaN preserved', () => {
-    const mb = new ModuleBuilder();
-    const abs = mb.lambda('abs', [f64], (r, [x]) =>
-      r.ifElse(
-        r.op1('arith.lt', [x!, r.const(0, f64)]),
-        (t) => [t.op1('arith.neg', [x!])],
-        () => [x!],
-      ),
-    );
-    const fns = compile(mb.export('abs', abs).build());
+    const fns = compile(absModule());
     expect(call(fns, 'abs', -2.5)).toBe(2.5);
     expect(Object.is(call(fns, 'abs', -0), -0)).toBe(true);
     expect(call(fns, 'abs', NaN)).toBeNaN();
@@ -168,7 +116,7 @@ describe('lowerModule and compileModule', () => {
   });
 
   it('compiles recursion through phi (fib) and mutual recursion (isEven/isOdd)', () => {
-    const fib = compile(fibModule());
+    const fib = compile(fibModule(i32));
     expect([0, 1, 2, 10, 20].map((n) => call(fib, 'fib', n))).toEqual([0, 1, 1, 55, 6765]);
     const eo = compile(evenOddModule());
     expect(call(eo, 'isEven', 10)).toBe(true);
@@ -184,7 +132,7 @@ describe('lowerModule and compileModule', () => {
   });
 
   it('sums a Float64Array under a memory state', () => {
-    const fns = compile(sumModule());
+    const fns = compile(guardedSumModule());
     expect(call(fns, 'sum', new Float64Array([1, 2, 3.5]))).toBe(6.5);
     expect(call(fns, 'sum', new Float64Array([]))).toBe(0);
     // A view with a byte offset reads its own elements.
@@ -314,13 +262,13 @@ describe('lowerModule and compileModule', () => {
   });
 
   it('release() empties the llvm-bindings module and keeps the text', () => {
-    const lowered = lowerModule(fibModule());
+    const lowered = lowerModule(fibModule(i32));
     expect(lowered.llvmModule.print()).toContain('define internal i32 @fib');
     lowered.release();
     expect(lowered.llvmModule.print()).not.toContain('define');
     expect(lowered.irText).toContain('define internal i32 @fib');
     // Lowerings share one LLVM context; the next one is unaffected.
-    expect(lowerModule(fibModule()).irText).toBe(lowered.irText);
+    expect(lowerModule(fibModule(i32)).irText).toBe(lowered.irText);
   });
 
   it('rejects what it cannot compile with a LoweringError naming it', () => {
@@ -378,7 +326,7 @@ describe('lowerModule and compileModule', () => {
   });
 
   it('agrees with the interpreter on every value it returns (spot check of the helper modules)', () => {
-    const module = fibModule();
+    const module = fibModule(i32);
     const fns = compile(module);
     for (const n of [0, 1, 5, 15]) {
       const [expected] = interpret(module, 'fib', [n]) as IRValue[];

@@ -8,12 +8,17 @@ import { array, f64, fn, i64, io, mem, type FloatType, type IntType } from '../t
  * packages' tests can start from them.
  */
 
+/** `value` as a constant of `type`: 64-bit integers are BigInts. */
+function literal(value: number, type: IntType | FloatType): number | bigint {
+  return type.kind === 'int' && type.bits === 64 ? BigInt(value) : value;
+}
+
 /**
  * Factorial with a theta loop: acc *= i while ++i <= n, in any number type
  * (i64 wraps past 2^63, f64 reaches Infinity).
  */
 export function factorialModule(type: IntType | FloatType = i64): Module {
-  const unit = type.kind === 'int' && type.bits === 64 ? 1n : 1;
+  const unit = literal(1, type);
   const b = new ModuleBuilder();
   const fact = b.lambda('fact', [type], (f, [n]) => {
     const one = f.const(unit, type);
@@ -41,19 +46,18 @@ export function absModule(): Module {
   return b.export('abs', abs).build();
 }
 
-/** Recursive Fibonacci in a phi: the lambda calls itself through the recursion variable. */
-export function fibModule(): Module {
+/** Recursive Fibonacci in a phi, in any integer type: the lambda calls itself through the recursion variable. */
+export function fibModule(type: IntType = i64): Module {
   const b = new ModuleBuilder();
-  const type = fn([i64], [i64]);
-  const [fib] = b.phi([type], (p, [self]) => [
-    p.lambda('fib', [i64], (f, [n]) => {
-      const small = f.op1('arith.lt', [n!, f.const(2n, i64)]);
+  const [fib] = b.phi([fn([type], [type])], (p, [self]) => [
+    p.lambda('fib', [type], (f, [n]) => {
+      const small = f.op1('arith.lt', [n!, f.const(literal(2, type), type)]);
       return f.ifElse(
         small,
         () => [n!],
         (r) => {
-          const [a] = r.call(self!, [r.op1('arith.sub', [n!, r.const(1n, i64)])]);
-          const [c] = r.call(self!, [r.op1('arith.sub', [n!, r.const(2n, i64)])]);
+          const [a] = r.call(self!, [r.op1('arith.sub', [n!, r.const(literal(1, type), type)])]);
+          const [c] = r.call(self!, [r.op1('arith.sub', [n!, r.const(literal(2, type), type)])]);
           return [r.op1('arith.add', [a!, c!])];
         },
       );
