@@ -41,6 +41,29 @@ interface Exact {
 
 const comparisons = new Set(['arith.eq', 'arith.ne', 'arith.lt', 'arith.le', 'arith.gt', 'arith.ge']);
 
+const orderings = new Set(['arith.lt', 'arith.le', 'arith.gt', 'arith.ge']);
+const mirrored: Record<string, string> = {
+  'arith.lt': 'arith.gt',
+  'arith.le': 'arith.ge',
+  'arith.gt': 'arith.lt',
+  'arith.ge': 'arith.le',
+};
+
+/**
+ * `i op y` for an integer i (|i| <= 2^53) and any double y, in integers:
+ * i < y is i < ceil(y), i <= y is i <= floor(y) (and so on), with ceil and
+ * floor converted saturating, which keeps the infinities right, and NaN
+ * comparing false. Everything but the last comparison depends on y only, so
+ * it leaves the loop when y is invariant.
+ */
+function compareWithFloat(w: RegionWriter, op: string, i: Origin, y: Origin, swapped: boolean): Origin {
+  const o = swapped ? (mirrored[op] as string) : op;
+  const round = o === 'arith.lt' || o === 'arith.ge' ? 'math.ceil' : 'math.floor';
+  const yi = w.op('arith.convert', [w.op(round, [y], f64)], i64, { type: i64 });
+  const ordered = w.op('arith.eq', [y, y], bool);
+  return w.op('arith.and', [ordered, w.op(o, [i, yi], bool)], bool);
+}
+
 /** Builds a region's nodes in order, tracking types of the new region's values. */
 class RegionWriter {
   readonly nodes: Node[] = [];
@@ -125,6 +148,9 @@ function copyExact(
         exact.set(originKey(out), e);
       } else if (comparisons.has(node.op) && a && b) {
         replace(w.op(node.op, [a.int, b.int], bool));
+        continue;
+      } else if (orderings.has(node.op) && (a || b) && w.typeOf(inputs[a ? 1 : 0] as Origin) === f64) {
+        replace(compareWithFloat(w, node.op, a ? (a as Exact).int : (b as Exact).int, inputs[a ? 1 : 0] as Origin, !a));
         continue;
       }
       const copy = freeze({ ...node, id: w.ids.next(), inputs: freeze(inputs) });
