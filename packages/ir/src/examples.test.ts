@@ -270,7 +270,7 @@ describe('interpreter scale', () => {
     expect(interpret(m, 'chain', [5n])).toEqual([100_005n]);
   });
 
-  it('runs a theta of a million iterations quickly', () => {
+  it('runs a theta of a million iterations iteratively, without running out of stack', () => {
     const b = new ModuleBuilder();
     const count = b.lambda('count', [i32], (f, [n]) => {
       const [total] = f.theta([f.const(0, i32), f.const(0, i32)], (l, [acc, i]) => {
@@ -280,13 +280,7 @@ describe('interpreter scale', () => {
       return [total!];
     });
     const m = b.export('count', count).build();
-    // Best of three, so a busy machine does not make the measurement meaningless.
-    const times = [0, 1, 2].map(() => {
-      const start = performance.now();
-      expect(interpret(m, 'count', [1_000_000])).toEqual([(499_999_500_000 % 2 ** 32) | 0]);
-      return performance.now() - start;
-    });
-    // About 0.3 s on an idle machine; the bound leaves room for a loaded one.
-    expect(Math.min(...times)).toBeLessThan(5000);
+    // Speed is measured by the benchmarks, not asserted here.
+    expect(interpret(m, 'count', [1_000_000])).toEqual([(499_999_500_000 % 2 ** 32) | 0]);
   });
 });

@@ -254,7 +254,7 @@ function chain(count: number, firstInput = argOrigin(0)): Module {
 describe('large modules', () => {
   const size = 100_000;
 
-  it(`verifies a ${size}-node module built with the builder in well under a second`, () => {
+  it(`verifies a ${size}-node module built with the builder (its time is measured by npm run bench:ir)`, () => {
     const b = new ModuleBuilder();
     const f = b.lambda('big', [i64, mem], (r, [x, state]) => {
       let acc = x!;
@@ -268,16 +268,7 @@ describe('large modules', () => {
     });
     const m = b.export('big', f).build();
     expect(countNodes(m)).toBeGreaterThanOrEqual(size);
-    // Best of three, so a busy machine does not fail the test.
-    let elapsed = Infinity;
-    for (let run = 0; run < 3; run++) {
-      const start = performance.now();
-      const diagnostics = verify(m);
-      elapsed = Math.min(elapsed, performance.now() - start);
-      expect(diagnostics).toEqual([]);
-    }
-    console.log(`verify: ${countNodes(m)} nodes in ${elapsed.toFixed(1)} ms`);
-    expect(elapsed).toBeLessThan(1000);
+    expect(verify(m)).toEqual([]);
   });
 
   it('finds a cycle through 100k nodes without exhausting the stack', () => {
