@@ -330,8 +330,8 @@ describe('printNode / printRegion', () => {
   });
 });
 
-describe('performance', () => {
-  it('prints and parses a 100k-node module in well under a second each', () => {
+describe('large modules', () => {
+  it('prints and parses a 100k-node module without running out of stack (npm run bench:ir measures the time)', () => {
     const b = new ModuleBuilder();
     const f = b.lambda('chain', [f64], (r, [x]) => {
       let acc = x!;
@@ -339,19 +339,9 @@ describe('performance', () => {
       return [acc];
     });
     const module = b.export('chain', f).build();
-    // CPU time rather than wall time: the test machine is shared, and what matters is that the cost stays linear.
-    let start = process.cpuUsage();
     const text = printModule(module);
-    const printMs = process.cpuUsage(start).user / 1000;
-    start = process.cpuUsage();
     const parsed = parseModule(text);
-    const parseMs = process.cpuUsage(start).user / 1000;
     expect(parsed.region.nodes[0]?.regions[0]?.nodes).toHaveLength(100_000);
-    // Generous bounds that still catch anything quadratic; typical figures are in docs/ir-text-format.md.
-    expect(printMs).toBeLessThan(2000);
-    expect(parseMs).toBeLessThan(2000);
-    console.log(
-      `100k nodes: print ${printMs.toFixed(0)} ms, parse ${parseMs.toFixed(0)} ms of CPU, ${text.length} chars`,
-    );
+    expect(printModule(parsed)).toBe(text);
   });
 });
