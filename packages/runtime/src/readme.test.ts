@@ -2,11 +2,14 @@ import { readFileSync } from 'node:fs';
 import { expect, it } from 'vitest';
 import { jit } from './index.js';
 
-/** The README's examples run as written (the import line replaced by this package's `jit`) and print what they claim. */
-it('README examples print what their comments say', () => {
-  const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+/** The READMEs' examples run as written (the import line replaced by this package's `jit`) and print what they claim. */
+it.each([
+  ['this package', '../README.md', 2],
+  ['the repository', '../../../README.md', 1],
+])('README examples of %s print what their comments say', (_where, path, atLeast) => {
+  const readme = readFileSync(new URL(path, import.meta.url), 'utf8');
   const blocks = [...readme.matchAll(/```js\n([\s\S]*?)```/g)].map((m) => m[1] as string);
-  expect(blocks.length).toBeGreaterThanOrEqual(2);
+  expect(blocks.length).toBeGreaterThanOrEqual(atLeast);
   for (const block of blocks) {
     const body = block.replace(/^import .*$/m, '');
     const printed: unknown[][] = [];
