@@ -1,7 +1,23 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { fromFunction, jsRegistry } from '@rvsdg/frontend';
-import { array, f64, forEachNode, typeToString, u8, type Module, type Type } from '@rvsdg/ir';
+import {
+  array,
+  bool,
+  f64,
+  fn,
+  forEachNode,
+  interpret,
+  mem,
+  memToken,
+  typeToString,
+  u8,
+  type LambdaNode,
+  type Module,
+  type Node,
+  type Region,
+  type Type,
+} from '@rvsdg/ir';
 import { runPipeline } from '../manager/pass-manager.js';
 import { pipeline } from '../manager/pipeline.js';
 import { defaultPipeline } from '../pipelines/default-pipeline.js';
@@ -40,6 +56,55 @@ const sumLoop = (a: number): number => {
   return b;
 };
 
+interface Backend {
+  compileModule(
+    module: Module,
+    options: { optLevel: number; lowerings: unknown },
+  ): { functions: Record<string, (...args: unknown[]) => unknown> };
+  v8MathLowerings: unknown;
+}
+// The backend depends on this package, so this package's build cannot see its types; vitest resolves it from source.
+const { compileModule, v8MathLowerings } = (await import('@rvsdg/backend-llvm' as string)) as Backend;
+
+/** The per-iteration ±2^50 check of the checked integer loop. */
+function hasBoundCheck(region: Region): boolean {
+  return region.nodes.some(
+    (n) => (n.kind === 'simple' && n.attrs['value'] === 2n ** 50n) || n.regions.some(hasBoundCheck),
+  );
+}
+
+/** An integer loop (some i64 variable) without the per-iteration bound check. */
+function isUncheckedIntLoop(node: Node): boolean {
+  return (
+    node.kind === 'theta' && node.outputs.some((t) => typeToString(t) === 'i64') && !hasBoundCheck(node.regions[0])
+  );
+}
+
+/**
+ * The function's guard choosing the unchecked integer loop, as a function
+ * of the same parameters returning that bool: the top-level gamma whose
+ * branch 1 is the unchecked loop, cut off before it.
+ */
+function uncheckedGuard(module: Module, name: string): Module {
+  const lambda = module.region.nodes.find((n): n is LambdaNode => n.kind === 'lambda' && n.name === name);
+  if (!lambda) throw new Error(`no function ${name}`);
+  const body = lambda.regions[0];
+  const at = body.nodes.findIndex((n) => n.kind === 'gamma' && (n.regions[1] as Region).nodes.some(isUncheckedIntLoop));
+  const gamma = body.nodes[at];
+  if (!gamma) throw new Error('no unchecked integer loop behind a guard');
+  const match = body.nodes.find((n) => n.kind === 'simple' && n.id === (gamma.inputs[0] as { node: number }).node);
+  if (!match) throw new Error('the guard is not a match in the function body');
+  const memArg = body.arguments.findIndex((t) => t === mem);
+  const region: Region = {
+    arguments: body.arguments,
+    nodes: body.nodes.slice(0, at),
+    results: [match.inputs[0] as Region['results'][number], { kind: 'arg', index: memArg }],
+  };
+  const type = fn(lambda.type.params, [bool, mem]);
+  const cut: LambdaNode = { ...lambda, type, regions: [region], outputs: [type] };
+  return { ...module, region: { ...module.region, nodes: module.region.nodes.map((n) => (n === lambda ? cut : n)) } };
+}
+
 describe('integer-induction', () => {
   it('runs sum_loop on integer additions and returns what V8 returns', () => {
     const module = compile(sumLoop as never, [f64]);
@@ -47,6 +112,27 @@ describe('integer-induction', () => {
     expect(hasIntegerLoop(module, 2)).toBe(true);
     for (const a of [0, 1, 10, 1000, 10.5, -3, NaN])
       expect(Object.is(runTyped(module, 'sumLoop', [a]), sumLoop(a))).toBe(true);
+  });
+
+  it('runs sum_loop without per-iteration checks when the bound proves them unnecessary, natively as V8 does', () => {
+    const module = compile(sumLoop as never, [f64]);
+    let unchecked = 0;
+    forEachNode(module, (node) => {
+      if (isUncheckedIntLoop(node)) unchecked++;
+    });
+    expect(unchecked).toBe(1);
+    const guard = uncheckedGuard(module, 'sumLoop');
+    const accepts = (a: number): unknown => (interpret(guard, 'sumLoop', [a, memToken]) as unknown[])[0];
+    for (const a of [0, 1, 10, 1e3, 1e7, 2 ** 25, 2 ** 25 + 1, 10.5, -3]) expect(accepts(a), `${a}`).toBe(true);
+    for (const a of [2 ** 26.5, NaN, Infinity, -Infinity, 2 ** 53, -(2 ** 60)]) expect(accepts(a), `${a}`).toBe(false);
+    for (const a of [0, 1, 10, 1e3, 10.5, -3, NaN, -Infinity])
+      expect(Object.is(runTyped(module, 'sumLoop', [a]), sumLoop(a)), `${a}`).toBe(true);
+    const native = compileModule(module, { optLevel: 3, lowerings: v8MathLowerings }).functions['sumLoop'] as (
+      a: number,
+    ) => number;
+    // Huge bounds (2^53, Infinity) are rejected above; running them to the end would take days.
+    for (const a of [0, 1, 10, 1e3, 1e7, 2 ** 25, 2 ** 25 + 1, 2 ** 26.5, 10.5, -3, NaN, -Infinity])
+      expect(Object.is(native(a), sumLoop(a)), `${a}`).toBe(true);
   });
 
   it('makes the index of a Float64Array sum an i64 with no integrality check left in the integer loop', () => {
@@ -140,11 +226,17 @@ describe('integer-induction', () => {
 
   it('preserves meaning on generated JavaScript loops, and agrees with V8', () => {
     let changed = 0;
+    let unchecked = 0;
     fc.assert(
       fc.property(jsLoops, fc.array(loopArgs, { minLength: 3, maxLength: 3 }), (loop, args) => {
         const before = typedLoop(loop);
         const after = runPipeline(pipeline([integerInduction]), before, { registry: jsRegistry, check: true }).module;
         if (after !== before) changed++;
+        let found = false;
+        forEachNode(after, (node) => {
+          found ||= isUncheckedIntLoop(node);
+        });
+        if (found) unchecked++;
         for (const n of args) {
           const expected = loop.fn(n);
           expect(Object.is(runTyped(after, 'f', [n]), expected), `${loop.source} at ${n}`).toBe(true);
@@ -153,5 +245,6 @@ describe('integer-induction', () => {
       { numRuns: 300 },
     );
     expect(changed).toBeGreaterThan(50);
+    expect(unchecked).toBeGreaterThan(20);
   });
 });

@@ -316,9 +316,11 @@ export const integerInduction = definePass({
   },
 });
 
-/** gamma(initial values qualify) -> [integer loop, then the f64 loop if it must go on] else -> [f64 loop]. */
+/**
+ * gamma(initial values qualify) -> [unchecked or checked integer loop] else -> [f64 loop]; the checked
+ * integer loop is followed by the f64 loop if the loop must go on.
+ */
 function speculate(theta: ThetaNode, set: readonly number[], w: RegionWriter, ids: IdAllocator): Origin[] {
-  const n = theta.inputs.length;
   // Initial values qualify: integral, not -0, within the bound.
   let ok: Origin | undefined;
   for (const i of set) {
@@ -343,30 +345,111 @@ function speculate(theta: ThetaNode, set: readonly number[], w: RegionWriter, id
   }
   const pred = w.op('match', [ok as Origin], ctrl(2), { alternatives: 2 });
   const types = theta.inputs.map((_, i) => theta.outputs[i] as Type);
+  const params = types.map((_, i) => argOrigin(i));
 
   // Branch 0: the original loop.
   const slow = new RegionWriter(types, ids);
-  const slowOut = copyTheta(
-    theta,
-    types.map((_, i) => argOrigin(i)),
-    slow,
-  );
-  const slowRegion = makeRegion(types, slow.nodes, slowOut);
+  const slowRegion = makeRegion(types, slow.nodes, copyTheta(theta, params, slow));
 
-  // Branch 1: the integer loop, then the original loop from where it stopped if the loop must go on.
+  // Branch 1: when the trip count bounds every integer loop variable, the integer loop without bound checks.
   const fast = new RegionWriter(types, ids);
+  const plan = uncheckedPlan(theta, set, ids);
+  let fastOut: Origin[];
+  if (plan) {
+    const within = plan.within(fast);
+    const checked = new RegionWriter(types, ids);
+    const unchecked = new RegionWriter(types, ids);
+    const choose: GammaNode = freeze({
+      kind: 'gamma',
+      id: ids.next(),
+      inputs: freeze([fast.op('match', [within], ctrl(2), { alternatives: 2 }), ...params]),
+      regions: freeze([
+        makeRegion(types, checked.nodes, checkedLoop(theta, set, checked, ids)),
+        makeRegion(types, unchecked.nodes, uncheckedLoop(theta, set, plan.bound, unchecked, ids)),
+      ]),
+      outputs: freeze(types),
+    });
+    fast.push(choose);
+    fastOut = types.map((_, i) => outOrigin(choose.id, i));
+  } else {
+    fastOut = checkedLoop(theta, set, fast, ids);
+  }
+  const fastRegion = makeRegion(types, fast.nodes, fastOut);
+
+  const top: GammaNode = freeze({
+    kind: 'gamma',
+    id: ids.next(),
+    inputs: freeze([pred, ...theta.inputs]),
+    regions: freeze([slowRegion, fastRegion]),
+    outputs: freeze(types),
+  });
+  w.push(top);
+  return types.map((_, i) => outOrigin(top.id, i));
+}
+
+/** The integer copy of the loop's body, on i64 arguments for `set` bounded by `bound`. */
+function integerBody(
+  theta: ThetaNode,
+  set: readonly number[],
+  bound: number,
+  b: RegionWriter,
+): { results: Origin[]; nexts: Origin[]; exact: (Exact | undefined)[] } {
+  const body = theta.regions[0];
+  const views = body.arguments.map((_, i) =>
+    set.includes(i) ? b.op('arith.convert', [argOrigin(i)], f64, { type: f64 }) : argOrigin(i),
+  );
+  const exactArgs = new Map<number, Exact>(set.map((i) => [i, { int: argOrigin(i), bound }]));
+  const { results, exact } = copyExact(body, b, views, exactArgs);
+  // With a larger bound than `integerVars` used, some variables may not be exact; callers then discard the copy.
+  const nexts = results.slice(1).map((r, i) => (set.includes(i) ? (exact[i + 1]?.int ?? r) : r));
+  return { results, nexts, exact };
+}
+
+/** The integer loop without bound checks, in `fast` whose arguments are the loop's inputs; returns the f64 outputs. */
+function uncheckedLoop(
+  theta: ThetaNode,
+  set: readonly number[],
+  bound: number,
+  fast: RegionWriter,
+  ids: IdAllocator,
+): Origin[] {
+  const types = fast.args;
+  const intTypes = types.map((t, i) => (set.includes(i) ? i64 : t));
+  const b = new RegionWriter(intTypes, ids);
+  const { results, nexts } = integerBody(theta, set, bound, b);
+  const intTheta: ThetaNode = freeze({
+    kind: 'theta',
+    id: ids.next(),
+    inputs: freeze(
+      types.map((_, i) =>
+        set.includes(i) ? fast.op('arith.convert', [argOrigin(i)], i64, { type: i64 }) : argOrigin(i),
+      ),
+    ),
+    regions: freeze([makeRegion(intTypes, b.nodes, [results[0] as Origin, ...nexts])]) as ThetaNode['regions'],
+    outputs: freeze(intTypes),
+  });
+  fast.push(intTheta);
+  return types.map((_, i) =>
+    set.includes(i)
+      ? fast.op('arith.convert', [outOrigin(intTheta.id, i)], f64, { type: f64 })
+      : outOrigin(intTheta.id, i),
+  );
+}
+
+/**
+ * The integer loop checking the ±2^50 bound each iteration, then the f64
+ * loop from where it stopped if the loop must go on; in `fast` whose
+ * arguments are the loop's inputs.
+ */
+function checkedLoop(theta: ThetaNode, set: readonly number[], fast: RegionWriter, ids: IdAllocator): Origin[] {
+  const types = fast.args;
+  const n = types.length;
   const intInputs = types.map((_, i) =>
     set.includes(i) ? fast.op('arith.convert', [argOrigin(i)], i64, { type: i64 }) : argOrigin(i),
   );
   const intTypes = [...types.map((t, i) => (set.includes(i) ? i64 : t)), bool];
-  const body = theta.regions[0];
   const b = new RegionWriter(intTypes, ids);
-  const views = body.arguments.map((_, i) =>
-    set.includes(i) ? b.op('arith.convert', [argOrigin(i)], f64, { type: f64 }) : argOrigin(i),
-  );
-  const exactArgs = new Map<number, Exact>(set.map((i) => [i, { int: argOrigin(i), bound: loopBound }]));
-  const { results, exact } = copyExact(body, b, views, exactArgs);
-  const nexts = results.slice(1).map((r, i) => (set.includes(i) ? (exact[i + 1] as Exact).int : r));
+  const { results, nexts } = integerBody(theta, set, loopBound, b);
   let inBound: Origin | undefined;
   for (const i of set) {
     const v = nexts[i] as Origin;
@@ -438,19 +521,221 @@ function speculate(theta: ThetaNode, set: readonly number[], w: RegionWriter, id
     outputs: freeze(types),
   });
   fast.push(rest);
-  const fastRegion = makeRegion(
-    types,
-    fast.nodes,
-    types.map((_, i) => outOrigin(rest.id, i)),
-  );
+  return types.map((_, i) => outOrigin(rest.id, i));
+}
 
-  const top: GammaNode = freeze({
-    kind: 'gamma',
-    id: ids.next(),
-    inputs: freeze([pred, ...theta.inputs]),
-    regions: freeze([slowRegion, fastRegion]),
-    outputs: freeze(types),
+/** c + Σ coeffs[j] * (loop variable j at the start of an iteration), on the path where the loop repeats. */
+interface Linear {
+  readonly coeffs: ReadonlyMap<number, number>;
+  readonly k: number;
+}
+
+function combine(a: Linear, b: Linear, sign: number): Linear {
+  const coeffs = new Map(a.coeffs);
+  b.coeffs.forEach((c, j) => coeffs.set(j, (coeffs.get(j) ?? 0) + sign * c));
+  coeffs.forEach((c, j) => {
+    if (c === 0) coeffs.delete(j);
   });
-  w.push(top);
-  return types.map((_, i) => outOrigin(top.id, i));
+  return { coeffs, k: a.k + sign * b.k };
+}
+
+/**
+ * `o` (in `region`) as a linear form of the loop variables, when it is a
+ * sum or difference of them and integer constants; through the gammas in
+ * `taken`, which take their branch 1 whenever the loop repeats.
+ */
+function linearOf(
+  region: Region,
+  o: Origin,
+  argForm: (i: number) => Linear | undefined,
+  taken: ReadonlySet<number>,
+): Linear | undefined {
+  if (o.kind === 'arg') return argForm(o.index);
+  const node = nodesById(region).get(o.node);
+  if (!node) return undefined;
+  if (node.kind === 'simple') {
+    if (node.op === 'const' && node.outputs[0] === f64) {
+      const v = node.attrs['value'];
+      return typeof v === 'number' && Number.isInteger(v) && Math.abs(v) <= loopBound
+        ? { coeffs: new Map(), k: v === 0 ? 0 : v }
+        : undefined;
+    }
+    if ((node.op === 'arith.add' || node.op === 'arith.sub') && node.outputs[0] === f64) {
+      const a = linearOf(region, node.inputs[0] as Origin, argForm, taken);
+      const b = linearOf(region, node.inputs[1] as Origin, argForm, taken);
+      return a && b ? combine(a, b, node.op === 'arith.add' ? 1 : -1) : undefined;
+    }
+    return undefined;
+  }
+  if (node.kind === 'gamma' && taken.has(node.id)) {
+    const branch = node.regions[1] as Region;
+    const entries = node.inputs.slice(1);
+    return linearOf(
+      branch,
+      branch.results[o.index] as Origin,
+      (i) => linearOf(region, entries[i] as Origin, argForm, taken),
+      taken,
+    );
+  }
+  return undefined;
+}
+
+/** `o` is a loop variable plus or minus small constants, so every intermediate value is exact too. */
+function simpleOffset(region: Region, o: Origin): boolean {
+  if (o.kind === 'arg') return true;
+  const node = nodesById(region).get(o.node);
+  if (node?.kind !== 'simple' || (node.op !== 'arith.add' && node.op !== 'arith.sub')) return false;
+  const k = node.inputs[1] as Origin;
+  const kn = k.kind === 'out' ? nodesById(region).get(k.node) : undefined;
+  const v = kn?.kind === 'simple' && kn.op === 'const' ? kn.attrs['value'] : undefined;
+  return typeof v === 'number' && Math.abs(v) <= 2 ** 20 && simpleOffset(region, node.inputs[0] as Origin);
+}
+
+function isFalse(region: Region, o: Origin): boolean {
+  if (o.kind !== 'out') return false;
+  const node = nodesById(region).get(o.node);
+  return node?.kind === 'simple' && node.op === 'const' && node.attrs['value'] === false;
+}
+
+/**
+ * The comparisons (at the top of the loop body) that hold whenever the
+ * loop repeats, and the gammas that then take branch 1: the predicate is
+ * `match(x)` with x a comparison, a conjunction, or a gamma exit that is
+ * `false` in branch 0 (a while loop's guard, `&&`).
+ */
+function repeatFacts(body: Region): { comparisons: SimpleNode[]; taken: Set<number> } {
+  const comparisons: SimpleNode[] = [];
+  const taken = new Set<number>();
+  // Comparisons only at the top, where they are evaluated on the loop variables; taken gammas at any depth.
+  const visit = (region: Region, x: Origin): void => {
+    if (x.kind !== 'out') return;
+    const producers = nodesById(region);
+    const node = producers.get(x.node);
+    if (!node) return;
+    if (node.kind === 'simple' && orderings.has(node.op)) {
+      if (region === body) comparisons.push(node);
+    } else if (node.kind === 'simple' && node.op === 'arith.and' && node.outputs[0] === bool)
+      node.inputs.forEach((o) => visit(region, o));
+    else if (node.kind === 'gamma' && node.regions.length === 2) {
+      const [no, yes] = node.regions as [Region, Region];
+      if (!isFalse(no, no.results[x.index] as Origin)) return;
+      taken.add(node.id);
+      const p = node.inputs[0] as Origin;
+      const m = p.kind === 'out' ? producers.get(p.node) : undefined;
+      if (m?.kind === 'simple' && m.op === 'match' && m.attrs['alternatives'] === 2)
+        visit(region, m.inputs[0] as Origin);
+      visit(yes, yes.results[x.index] as Origin);
+    }
+  };
+  const pred = body.results[0] as Origin;
+  const m = pred.kind === 'out' ? nodesById(body).get(pred.node) : undefined;
+  if (m?.kind === 'simple' && m.op === 'match' && m.attrs['alternatives'] === 2) visit(body, m.inputs[0] as Origin);
+  return { comparisons, taken };
+}
+
+/**
+ * When the loop bound is a loop-invariant n compared with an induction
+ * variable i (constant step c: `i < n` for c > 0, `i > n` for c < 0, either
+ * way round), the loop repeats at most T - 1 <= |(n - i0 - d) / c| + 1
+ * times (d: what the comparison adds to i). Induction variables then stay
+ * within |j0| + T * |c_j| and accumulators (b = b + Σ k_j * j + k) within
+ * |b0| + T * (|k| + Σ |k_j| * bound_j). `within` computes those bounds (in
+ * f64, with a margin for its rounding; NaN and infinite n fail) and
+ * whether they stay below `bound`, a bound on the loop variables for which
+ * the integer body keeps every one of them exact: then the integer loop
+ * needs no per-iteration check. Undefined when some loop variable is
+ * neither kind or no such bound test exists.
+ */
+function uncheckedPlan(
+  theta: ThetaNode,
+  set: readonly number[],
+  ids: IdAllocator,
+): { bound: number; within: (w: RegionWriter) => Origin } | undefined {
+  const body = theta.regions[0];
+  const { comparisons, taken } = repeatFacts(body);
+  if (comparisons.length === 0) return undefined;
+  const identity = (i: number): Linear => ({ coeffs: new Map([[i, 1]]), k: 0 });
+  const forms = new Map<number, Linear>();
+  for (const v of set) {
+    const form = linearOf(body, body.results[v + 1] as Origin, identity, taken);
+    if (!form || form.coeffs.get(v) !== 1) return undefined;
+    forms.set(v, form);
+  }
+  const steps = new Map<number, number>();
+  forms.forEach((f, v) => {
+    if (f.coeffs.size === 1) steps.set(v, f.k);
+  });
+  const sums = new Map<number, Linear>();
+  for (const [v, f] of forms) {
+    if (steps.has(v)) continue;
+    for (const j of f.coeffs.keys()) if (j !== v && !steps.has(j)) return undefined;
+    sums.set(v, f);
+  }
+  // n: an invariant f64 loop variable, or a conversion of an invariant one.
+  const invariant = (o: Origin): ((w: RegionWriter) => Origin) | undefined => {
+    if (o.kind === 'arg')
+      return isInvariant(theta, o.index) && body.arguments[o.index] === f64 ? () => argOrigin(o.index) : undefined;
+    const node = nodesById(body).get(o.node);
+    const x = node?.inputs[0];
+    if (node?.kind !== 'simple' || node.op !== 'arith.convert' || node.outputs[0] !== f64 || x?.kind !== 'arg')
+      return undefined;
+    if (!isInvariant(theta, x.index)) return undefined;
+    return (w) => w.op('arith.convert', [argOrigin(x.index)], f64, { type: f64 });
+  };
+  let test: { i: number; d: number; step: number; n: (w: RegionWriter) => Origin } | undefined;
+  for (const cmp of comparisons) {
+    for (const swapped of [false, true]) {
+      const op = swapped ? (mirrored[cmp.op] as string) : cmp.op;
+      const lhs = cmp.inputs[swapped ? 1 : 0] as Origin;
+      const rhs = cmp.inputs[swapped ? 0 : 1] as Origin;
+      const form = linearOf(body, lhs, identity, taken);
+      const n = invariant(rhs);
+      // |d| small keeps i + d (|i| <= 2^52) exact in f64, and with it the comparison.
+      if (!form || !n || form.coeffs.size !== 1 || Math.abs(form.k) > 2 ** 20 || !simpleOffset(body, lhs)) continue;
+      const [[i, coeff]] = [...form.coeffs] as [[number, number]];
+      const step = steps.get(i);
+      if (coeff !== 1 || step === undefined) continue;
+      const up = op === 'arith.lt' || op === 'arith.le';
+      if ((up && step > 0) || (!up && step < 0)) test ??= { i, d: form.k, step, n };
+    }
+  }
+  if (!test) return undefined;
+  const bound = [2 ** 52, 2 ** 51, loopBound].find((b) => {
+    const w = new RegionWriter(
+      body.arguments.map((t, i) => (set.includes(i) ? i64 : t)),
+      ids,
+    );
+    const { exact } = integerBody(theta, set, b, w);
+    return set.every((i) => exact[i + 1]?.arith === true);
+  });
+  if (bound === undefined) return undefined;
+  const { i, d, step, n } = test;
+  return {
+    bound,
+    within(w) {
+      const c = (x: number): Origin => w.constant(x, f64);
+      const add = (x: Origin, y: Origin): Origin => w.op('arith.add', [x, y], f64);
+      const mul = (x: Origin, y: Origin): Origin => w.op('arith.mul', [x, y], f64);
+      const abs = (x: Origin): Origin => w.op('math.abs', [x], f64);
+      const span = w.op('arith.sub', [w.op('arith.sub', [n(w), argOrigin(i)], f64), c(d)], f64);
+      const trips = add(abs(w.op('arith.div', [span, c(step)], f64)), c(2));
+      const bounds = new Map<number, Origin>();
+      steps.forEach((s, j) => bounds.set(j, add(abs(argOrigin(j)), mul(trips, c(Math.abs(s))))));
+      sums.forEach((f, v) => {
+        let perTrip = c(Math.abs(f.k));
+        f.coeffs.forEach((k, j) => {
+          if (j !== v) perTrip = add(perTrip, mul(c(Math.abs(k)), bounds.get(j) as Origin));
+        });
+        bounds.set(v, add(abs(argOrigin(v)), mul(trips, perTrip)));
+      });
+      // A few roundings of at most 2^-53 each: a margin of 2^-20 covers them.
+      const limit = c(bound * (1 - 2 ** -20));
+      let ok: Origin | undefined;
+      bounds.forEach((b) => {
+        const here = w.op('arith.le', [b, limit], bool);
+        ok = ok ? w.op('arith.and', [ok, here], bool) : here;
+      });
+      return ok as Origin;
+    },
+  };
 }

@@ -10,10 +10,24 @@ import { simplify } from '../passes/standard.js';
  * Small JavaScript counting loops over numbers, for testing the passes that
  * keep loop values in integer registers: integral and non-integral
  * initial values and steps, values near 2^31, 2^32 and 2^53 (where f64
- * stops being exact), bitwise updates, products and quotients. Every loop
+ * stops being exact, and the bounds of integer-induction's checks), bitwise updates, products and quotients. Every loop
  * runs at most 40 iterations, so the interpreter always finishes.
  */
-const inits = ['0', '1', '-3', '0.5', '-0', '2147483647', '4294967295', '2 ** 52', '2 ** 53 - 2', '-(2 ** 53)', 'n'];
+const inits = [
+  '0',
+  '1',
+  '-3',
+  '0.5',
+  '-0',
+  '2147483647',
+  '4294967295',
+  '2 ** 50',
+  '-(2 ** 50) + 1',
+  '2 ** 52',
+  '2 ** 53 - 2',
+  '-(2 ** 53)',
+  'n',
+];
 const steps = ['1', '2', '-1', '0.5', '3', '2 ** 51', 'i'];
 const updates = [
   'b = b + i;',
@@ -65,5 +79,5 @@ export function typedLoop(loop: JsLoop): Module {
 /** Trip bounds worth trying: small, negative, non-integral, near the interesting powers of two. */
 export const loopArgs: fc.Arbitrary<number> = fc.oneof(
   fc.integer({ min: -5, max: 45 }),
-  fc.constantFrom(0.5, 2 ** 31, 2 ** 32, 2 ** 52, 2 ** 53, -(2 ** 53), NaN, Infinity),
+  fc.constantFrom(0.5, 2 ** 25, 2 ** 26.5, 2 ** 31, 2 ** 32, 2 ** 50, 2 ** 52, 2 ** 53, -(2 ** 53), NaN, Infinity),
 );
