@@ -268,7 +268,9 @@ function integerVars(theta: ThetaNode, ids: IdAllocator): number[] {
  * qualify, or a value leaves the bound while the loop wants to go on, the
  * original f64 loop runs (or continues) from the exact current values. The
  * body's effects run in the same order in both loops, so the result is
- * the same bit for bit.
+ * the same bit for bit. When the loop test bounds the trip count and with
+ * it every integer variable (see `uncheckedPlan`), a guard before the loop
+ * picks a copy of the integer loop without the per-iteration checks.
  *
  * Requires: verified. Ensures: verified. Preserves: typed, no-js-ops,
  * lowerable.
