@@ -171,7 +171,7 @@ describe('NativeEngine: inspection', () => {
 });
 
 describe('NativeEngine: resources', () => {
-  it('releases every module's code when modules are compiled and disposed in a loop', () => {
+  it('releases the code of every module when modules are compiled and disposed in a loop', () => {
     const wrappers = [{ symbol: 'add_napi', name: 'add' }];
     const round = (): void => {
       const m = engine.compile(addModuleIR, { wrappers, optLevel: 2 });
