@@ -1,6 +1,8 @@
 // Cost of one call from JS into jitted code, against a hand-written N-API
 // addon doing the same and against a plain V8 function, plus the latency of
-// compiling the small `add` module. Run after `npm run build`:
+// compiling the small `add` module from LLVM IR text and of a small typed
+// RVSDG module (a guarded sum over a Float64Array) from the module to a
+// callable function, lowering included. Run after `npm run build`:
 //   node packages/backend-llvm/bench/call-overhead.mjs [--json]
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -9,7 +11,8 @@ import { tmpdir } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { join } from 'node:path';
 
-import { NativeEngine } from '../dist/index.js';
+import { guardedSumModule } from '@rvsdg/ir/testing';
+import { compileModule, NativeEngine } from '../dist/index.js';
 import { addModuleIR } from '../dist/engine/testing/add-module.js';
 
 const CALLS = 2_000_000;
@@ -129,12 +132,29 @@ try {
   }
   first.dispose();
 
+  // From a typed RVSDG module to a callable JS function: lowering, parsing, optimizing, JIT.
+  const typedModule = guardedSumModule();
+  const moduleToCallableMs = {};
+  for (const optLevel of [2, 3]) {
+    const totals = [];
+    for (let i = 0; i < COMPILES; i++) {
+      const start = performance.now();
+      const compiled = compileModule(typedModule, { optLevel });
+      const sum = Object.values(compiled.functions)[0];
+      totals.push(performance.now() - start);
+      if (typeof sum !== 'function') throw new Error('compileModule returned no function');
+      compiled.dispose();
+    }
+    moduleToCallableMs[`O${optLevel}`] = median(totals);
+  }
+
   const report = {
     host: `${engine.host.cpu} (${engine.host.triple})`,
     node: process.version,
     callNs,
     firstCompileMs,
     compileMs,
+    moduleToCallableMs,
   };
   if (process.argv.includes('--json')) {
     console.log(JSON.stringify(report, null, 2));
@@ -151,6 +171,8 @@ try {
         `  ${level}: ${t.total.toFixed(2)} ms (parse ${t.parse.toFixed(2)}, optimize ${t.optimize.toFixed(2)}, jit ${t.jit.toFixed(2)})`,
       );
     }
+    console.log(`typed RVSDG module (guarded Float64Array sum) to callable function, median of ${COMPILES}:`);
+    for (const [level, ms] of Object.entries(moduleToCallableMs)) console.log(`  ${level}: ${ms.toFixed(2)} ms`);
   }
 } finally {
   rmSync(dir, { recursive: true, force: true });
