@@ -22,6 +22,17 @@ describe('fold', () => {
     expect(interpret(out, 'f', [])).toEqual([3]);
   });
 
+  it('compares a converted integer with -0 as an integer comparison with 0 (found by the runtime random programs)', () => {
+    const b = new ModuleBuilder();
+    const f = b.lambda('f', [i32], (r, [x]) => [
+      r.op1('arith.lt', [r.op1('arith.convert', [x!], { type: f64 }), r.const(-0, f64)]),
+    ]);
+    const module = b.export('f', f).build();
+    const out = runPipeline(fold, module).module;
+    expect(printModule(out)).toMatch(/arith\.lt\(%a0, %\d+\.0\) : bool/);
+    for (const x of [-1, 0, 1]) expect(interpret(out, 'f', [x])).toEqual(interpret(module, 'f', [x]));
+  });
+
   it('applies exact identities and leaves float x + 0 alone', () => {
     const b = new ModuleBuilder();
     const f = b.lambda('f', [i64, f64], (r, [n, x]) => {

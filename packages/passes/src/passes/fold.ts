@@ -124,7 +124,13 @@ function intRoundTrip(
       kb.value >= range[0] &&
       kb.value <= range[1]
     ) {
-      return { kind: 'node', op: node.op, operands: [src.x, { value: kb.value, type: src.type }], attrs: node.attrs };
+      // `+ 0` turns -0 into 0: they compare equal as floats, and -0 is not an integer constant.
+      return {
+        kind: 'node',
+        op: node.op,
+        operands: [src.x, { value: kb.value + 0, type: src.type }],
+        attrs: node.attrs,
+      };
     }
   }
   return undefined;
