@@ -90,6 +90,8 @@ export const llvmBackend: Backend = {
     const start = performance.now();
     const lowered = lowerModule(module, { lowerings: registries.get(key) as LoweringRegistry, moduleName: entry });
     const lowerMs = performance.now() - start;
+    // llvm-bindings never frees a module: without this its function bodies stay in memory for good.
+    lowered.release();
     const irText = options.fastmath ? withFastMathFlags(lowered.irText) : lowered.irText;
     const compiled = NativeEngine.shared().compile(irText, {
       optLevel: options.optLevel,

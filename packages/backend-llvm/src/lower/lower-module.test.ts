@@ -18,6 +18,7 @@ import { absModule, fibModule, guardedSumModule } from '@rvsdg/ir/testing';
 import { compileModule, type CompiledRvsdgModule } from './compile-module.js';
 import { LoweringError } from './errors.js';
 import { lowerModule } from './lower-module.js';
+import { loweringStats } from './lowering-context.js';
 
 const compiled: CompiledRvsdgModule[] = [];
 afterAll(() => compiled.forEach((c) => c.dispose()));
@@ -269,6 +270,17 @@ describe('lowerModule and compileModule', () => {
     expect(lowered.irText).toContain('define internal i32 @fib');
     // Lowerings share one LLVM context; the next one is unaffected.
     expect(lowerModule(fibModule(i32)).irText).toBe(lowered.irText);
+  });
+
+  it('counts lowered modules until they are released, and compileModule releases its own', () => {
+    const before = loweringStats().unreleasedModules;
+    const lowered = lowerModule(fibModule(i32));
+    expect(loweringStats().unreleasedModules).toBe(before + 1);
+    lowered.release();
+    lowered.release();
+    expect(loweringStats().unreleasedModules).toBe(before);
+    compile(fibModule(i32));
+    expect(loweringStats().unreleasedModules).toBe(before);
   });
 
   it('rejects what it cannot compile with a LoweringError naming it', () => {

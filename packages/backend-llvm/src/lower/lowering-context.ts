@@ -31,6 +31,19 @@ export interface FunctionState {
 
 let shared: { readonly context: llvm.LLVMContext; ctxType?: llvm.StructType } | undefined;
 
+// llvm-bindings never frees a module, so one lowered but never released keeps its IR for the life of the process.
+let unreleasedModules = 0;
+
+export interface LoweringStats {
+  /** Lowered llvm-bindings modules whose functions and globals have not been released (each holds its IR for good). */
+  readonly unreleasedModules: number;
+}
+
+/** For leak checks: every lowering should end with release() once its IR text has been taken. */
+export function loweringStats(): LoweringStats {
+  return { unreleasedModules };
+}
+
 /** Escapes a message so printf prints it verbatim. */
 export function printfLiteral(text: string): string {
   return text.replace(/%/g, '%%');
@@ -63,12 +76,14 @@ export class LoweringContext {
   readonly #globals: llvm.GlobalVariable[] = [];
   readonly #fnTypes = new Map<FunctionType, llvm.FunctionType>();
   readonly #arrayTypes = new Map<Type, llvm.StructType>();
+  #released = false;
 
   constructor(moduleName: string) {
     // llvm-bindings never frees contexts or modules, so every lowering shares one context (see release()).
     shared ??= { context: new llvm.LLVMContext() };
     this.context = shared.context;
     this.module = new llvm.Module(moduleName, this.context);
+    unreleasedModules++;
     this.builder = new llvm.IRBuilder(this.context);
     const b = this.builder;
     this.i1 = b.getInt1Ty();
@@ -243,6 +258,8 @@ export class LoweringContext {
    * nearly all of the memory. The module must not be used afterwards.
    */
   release(): void {
+    if (!this.#released) unreleasedModules--;
+    this.#released = true;
     for (const fn of this.#functions) fn.deleteBody();
     for (const fn of this.#functions) fn.eraseFromParent();
     this.#functions.length = 0;
