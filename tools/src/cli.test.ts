@@ -90,6 +90,18 @@ describe('rvsdg ir', () => {
     expect(dot).toContain('theta');
   });
 
+  it('runs as the installed rvsdg command (the bin script npm links)', () => {
+    const bin = join(toolsDir, 'bin', 'rvsdg.js');
+    const result = spawnSync(
+      process.execPath,
+      [bin, 'ir', 'run', join(examples, 'abs.rvsdg'), '--entry', 'abs', '--', '-4'],
+      {
+        encoding: 'utf8',
+      },
+    );
+    expect(result).toMatchObject({ status: 0, stdout: '4\n' });
+  });
+
   it('missing files and unknown commands fail with a message and nonzero status', () => {
     const missing = rvsdg('ir', 'fmt', join(scratch, 'missing.rvsdg'));
     expect(missing.code).toBe(66);

@@ -28,9 +28,8 @@ export async function main(argv: readonly string[]): Promise<number> {
   }
 }
 
-const invokedDirectly =
-  process.argv[1] !== undefined && import.meta.url.endsWith(process.argv[1].replace(/^.*\//, '/'));
-if (invokedDirectly) {
+/** Runs the command line on this process's arguments and sets the exit code. */
+export function runCli(): void {
   main(process.argv.slice(2)).then(
     (code) => {
       process.exitCode = code;
@@ -43,3 +42,8 @@ if (invokedDirectly) {
     },
   );
 }
+
+// `node tools/dist/cli.js ...` runs it directly; the installed `rvsdg` command goes through bin/rvsdg.js.
+const invokedDirectly =
+  process.argv[1] !== undefined && import.meta.url.endsWith(process.argv[1].replace(/^.*\//, '/'));
+if (invokedDirectly) runCli();
