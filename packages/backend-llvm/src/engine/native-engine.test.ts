@@ -181,8 +181,9 @@ describe('NativeEngine: resources', () => {
     for (let i = 0; i < 20; i++) round();
     const live = engine.stats().liveModules;
     for (let i = 0; i < 200; i++) round();
-    // Every module's code is released; resident memory per module is measured by the runtime's memory benchmark.
-    expect(engine.stats().liveModules).toBe(live);
+    // Every module's code is released (modules of earlier tests may be finalized meanwhile, so the count can
+    // only fall); resident memory per module is measured by the runtime's memory benchmark.
+    expect(engine.stats().liveModules).toBeLessThanOrEqual(live);
   });
 
   it('frees the code of modules that were garbage collected without dispose', () => {
@@ -242,7 +243,8 @@ describe('NativeEngine: resources', () => {
     expect(await Promise.all([run(), run(), run()])).toEqual([20, 20, 20]);
     expect(main.functions.add?.(1, 2)).toBe(3);
     main.dispose();
-    expect(engine.stats().liveModules).toBe(live);
+    // 30 worker modules were compiled; none is left (earlier tests' modules may be finalized meanwhile).
+    expect(engine.stats().liveModules).toBeLessThanOrEqual(live);
   });
 
   it('runs in one process with llvm-bindings (statically linked LLVM)', () => {
