@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { fromFunction, jsRegistry } from '@rvsdg/frontend';
+import { jsRegistry } from '@rvsdg/frontend';
 import {
   array,
   bool,
@@ -16,30 +16,15 @@ import {
   type Module,
   type Node,
   type Region,
-  type Type,
 } from '@rvsdg/ir';
 import { runPipeline } from '../manager/pass-manager.js';
 import { pipeline } from '../manager/pipeline.js';
-import { defaultPipeline } from '../pipelines/default-pipeline.js';
 import { checkPass } from '../testing/check-pass.js';
 import { runTyped } from '../testing/js-differential.js';
-import { jsLoops, loopArgs, typedLoop } from '../testing/js-loops.js';
+import { compileWithDefaultPipeline, jsLoops, loopArgs, loopVarTypes, typedLoop } from '../testing/js-loops.js';
 import { integerInduction } from './integer-induction.js';
 
-function compile(fn: (...args: never[]) => unknown, params: Type[]): Module {
-  const c = fromFunction(fn);
-  return runPipeline(defaultPipeline({ entry: c.entry, params }), c.module, { registry: jsRegistry, check: true })
-    .module;
-}
-
-/** The types of the loop variables of every theta, outermost first. */
-function loopVarTypes(module: Module): string[][] {
-  const out: string[][] = [];
-  forEachNode(module, (node) => {
-    if (node.kind === 'theta') out.push(node.outputs.map(typeToString));
-  });
-  return out;
-}
+const compile = compileWithDefaultPipeline;
 
 /** True when some loop has no f64 loop variable but an i64 one, and reads no f64 -> i64 conversion. */
 function hasIntegerLoop(module: Module, count: number): boolean {

@@ -1,29 +1,15 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { fromFunction, jsRegistry } from '@rvsdg/frontend';
-import { array, f64, forEachNode, typeToString, u8, type Module, type Type } from '@rvsdg/ir';
+import { jsRegistry } from '@rvsdg/frontend';
+import { array, f64, u8 } from '@rvsdg/ir';
 import { runPipeline } from '../manager/pass-manager.js';
 import { pipeline } from '../manager/pipeline.js';
-import { defaultPipeline } from '../pipelines/default-pipeline.js';
 import { checkPass } from '../testing/check-pass.js';
 import { runTyped } from '../testing/js-differential.js';
-import { jsLoops, loopArgs, typedLoop } from '../testing/js-loops.js';
+import { compileWithDefaultPipeline, jsLoops, loopArgs, loopVarTypes, typedLoop } from '../testing/js-loops.js';
 import { narrowLoopVars } from './narrow-loop-vars.js';
 
-function compile(fn: (...args: never[]) => unknown, params: Type[]): Module {
-  const c = fromFunction(fn);
-  return runPipeline(defaultPipeline({ entry: c.entry, params }), c.module, { registry: jsRegistry, check: true })
-    .module;
-}
-
-/** The types of the loop variables of every theta, outermost first. */
-function loopVarTypes(module: Module): string[][] {
-  const out: string[][] = [];
-  forEachNode(module, (node) => {
-    if (node.kind === 'theta') out.push(node.outputs.map(typeToString));
-  });
-  return out;
-}
+const compile = compileWithDefaultPipeline;
 
 describe('narrow-loop-vars', () => {
   it('keeps the fnv1a hash in a 32-bit integer across iterations', () => {

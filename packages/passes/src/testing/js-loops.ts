@@ -1,10 +1,11 @@
 import fc from 'fast-check';
-import { fromSource, jsRegistry } from '@rvsdg/frontend';
-import { f64, type Module } from '@rvsdg/ir';
+import { fromFunction, fromSource, jsRegistry } from '@rvsdg/frontend';
+import { f64, forEachNode, typeToString, type Module, type Type } from '@rvsdg/ir';
 import { runPipeline } from '../manager/pass-manager.js';
 import { pipeline } from '../manager/pipeline.js';
 import { inferTypesFor } from '../passes/infer-types.js';
 import { simplify } from '../passes/standard.js';
+import { defaultPipeline } from '../pipelines/default-pipeline.js';
 
 /**
  * Small JavaScript counting loops over numbers, for testing the passes that
@@ -81,3 +82,19 @@ export const loopArgs: fc.Arbitrary<number> = fc.oneof(
   fc.integer({ min: -5, max: 45 }),
   fc.constantFrom(0.5, 2 ** 25, 2 ** 26.5, 2 ** 31, 2 ** 32, 2 ** 50, 2 ** 52, 2 ** 53, -(2 ** 53), NaN, Infinity),
 );
+
+/** A JavaScript function through the frontend and the default pipeline for the given parameter types. */
+export function compileWithDefaultPipeline(fn: (...args: never[]) => unknown, params: Type[]): Module {
+  const c = fromFunction(fn);
+  return runPipeline(defaultPipeline({ entry: c.entry, params }), c.module, { registry: jsRegistry, check: true })
+    .module;
+}
+
+/** The types of the loop variables of every theta, outermost first. */
+export function loopVarTypes(module: Module): string[][] {
+  const out: string[][] = [];
+  forEachNode(module, (node) => {
+    if (node.kind === 'theta') out.push(node.outputs.map(typeToString));
+  });
+  return out;
+}
