@@ -1,11 +1,9 @@
-import llvm from 'llvm-bindings';
-import type { ArrayType, Module } from '@rvsdg/ir';
+import type { Module } from '@rvsdg/ir';
 import {
-  NativeEngine,
-  lowerModule,
+  compileModule,
   defaultLowerings,
+  uncheckedArrayLowerings,
   v8MathLowerings,
-  type Lowering,
   type LoweringRegistry,
   type OptLevel,
 } from '@rvsdg/backend-llvm';
@@ -36,34 +34,6 @@ export interface NativeCode {
   readonly timings: Readonly<Record<string, number>>;
 }
 
-function elementPointer(ctx: Parameters<Lowering>[0], array: llvm.Value, type: ArrayType, index: llvm.Value) {
-  const b = ctx.builder;
-  return b.CreateInBoundsGEP(ctx.storageType(type.element), b.CreateExtractValue(array, [0]), [index]);
-}
-
-/** array.load and array.store without the index check, for `boundscheck: false`. */
-const uncheckedArrayLowerings: Readonly<Record<string, Lowering>> = {
-  'array.load': (ctx, _node, operands) => {
-    const type = ctx.operandTypes[0] as ArrayType;
-    const [array, index] = operands as llvm.Value[];
-    const stored = ctx.builder.CreateLoad(
-      ctx.storageType(type.element),
-      elementPointer(ctx, array as llvm.Value, type, index as llvm.Value),
-    );
-    const value =
-      type.element.kind === 'bool' ? ctx.builder.CreateICmpNE(stored, llvm.ConstantInt.get(ctx.i8, 0)) : stored;
-    return [value, undefined];
-  },
-  'array.store': (ctx, _node, operands) => {
-    const type = ctx.operandTypes[0] as ArrayType;
-    const [array, index, value] = operands as llvm.Value[];
-    const stored =
-      type.element.kind === 'bool' ? ctx.builder.CreateZExt(value as llvm.Value, ctx.i8) : (value as llvm.Value);
-    ctx.builder.CreateStore(stored, elementPointer(ctx, array as llvm.Value, type, index as llvm.Value));
-    return [undefined];
-  },
-};
-
 // Exact semantics call V8's own Math functions (bit-identical to JS); fastmath may use libm.
 const registries = new Map<string, LoweringRegistry>([
   ['exact/checked', v8MathLowerings],
@@ -72,31 +42,16 @@ const registries = new Map<string, LoweringRegistry>([
   ['fast/unchecked', defaultLowerings.extend(uncheckedArrayLowerings)],
 ]);
 
-/**
- * `reassoc contract` on every float add, subtract, multiply and divide:
- * enough for LLVM to vectorize reductions and fuse multiply-adds, while
- * NaN, infinities and signed zeros keep their meaning (no `nnan`, `ninf`,
- * `nsz`), so `fastmath` changes only rounding.
- */
-export function withFastMathFlags(irText: string): string {
-  return irText.replace(/= (fadd|fsub|fmul|fdiv) (float|double|<)/g, '= $1 reassoc contract $2');
-}
-
 /** The LLVM backend: lowering with llvm-bindings, then the native engine (ORC LLJIT in this process). */
 export const llvmBackend: Backend = {
   name: 'llvm',
   compile(module, entry, options) {
     const key = `${options.fastmath ? 'fast' : 'exact'}/${options.boundscheck ? 'checked' : 'unchecked'}`;
-    const start = performance.now();
-    const lowered = lowerModule(module, { lowerings: registries.get(key) as LoweringRegistry, moduleName: entry });
-    const lowerMs = performance.now() - start;
-    // llvm-bindings never frees a module: without this its function bodies stay in memory for good.
-    lowered.release();
-    const irText = options.fastmath ? withFastMathFlags(lowered.irText) : lowered.irText;
-    const compiled = NativeEngine.shared().compile(irText, {
-      optLevel: options.optLevel,
-      wrappers: lowered.wrappers,
+    const compiled = compileModule(module, {
+      lowerings: registries.get(key) as LoweringRegistry,
       moduleName: entry,
+      optLevel: options.optLevel,
+      fastmath: options.fastmath,
     });
     const fn = compiled.functions[entry];
     if (!fn) {
@@ -105,12 +60,12 @@ export const llvmBackend: Backend = {
         `the compiled module has no function '${entry}' (it exports ${Object.keys(compiled.functions).join(', ')})`,
       );
     }
-    const { irBefore, irAfter } = compiled;
+    const { irBefore, irAfter, timings } = compiled;
     return {
       fn,
       irBefore,
       irAfter,
-      timings: { lowerMs, ...compiled.timings },
+      timings: { ...timings },
       assembly: () => compiled.assembly(),
       dispose: () => compiled.dispose(),
     };

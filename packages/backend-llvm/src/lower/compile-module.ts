@@ -7,6 +7,18 @@ export interface CompileModuleOptions extends LowerOptions {
   readonly optLevel?: OptLevel;
   /** The engine to compile with; `NativeEngine.shared()` when absent. */
   readonly engine?: NativeEngine;
+  /** Allow reassociation and contraction of float arithmetic (see withFastMathFlags). */
+  readonly fastmath?: boolean;
+}
+
+/**
+ * `reassoc contract` on every float add, subtract, multiply and divide:
+ * enough for LLVM to vectorize reductions and fuse multiply-adds, while
+ * NaN, infinities and signed zeros keep their meaning (no `nnan`, `ninf`,
+ * `nsz`), so fast math changes only rounding.
+ */
+export function withFastMathFlags(irText: string): string {
+  return irText.replace(/= (fadd|fsub|fmul|fdiv) (float|double|<)/g, '= $1 reassoc contract $2');
 }
 
 export interface CompiledRvsdgModule {
@@ -34,7 +46,8 @@ export function compileModule(module: Module, options: CompileModuleOptions = {}
   // The engine works from the text, so the llvm-bindings module can go now.
   lowered.release();
   const engine = options.engine ?? NativeEngine.shared();
-  const compiled = engine.compile(lowered.irText, {
+  const irText = options.fastmath ? withFastMathFlags(lowered.irText) : lowered.irText;
+  const compiled = engine.compile(irText, {
     optLevel: options.optLevel ?? 3,
     wrappers: lowered.wrappers,
     ...(options.moduleName ? { moduleName: options.moduleName } : {}),

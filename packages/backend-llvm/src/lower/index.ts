@@ -11,5 +11,11 @@ export {
 export { LoweringRegistry, defaultLowerings, type Lowering } from './lowering-registry.js';
 export { lowerModule, type LowerOptions, type LoweredModule, type WrapperSymbol } from './lower-module.js';
 export { libmFunctions, exactMathOps } from './ops/math-lowerings.js';
-export { compileModule, type CompileModuleOptions, type CompiledRvsdgModule } from './compile-module.js';
+export {
+  compileModule,
+  withFastMathFlags,
+  type CompileModuleOptions,
+  type CompiledRvsdgModule,
+} from './compile-module.js';
+export { uncheckedArrayLowerings } from './ops/array-lowerings.js';
 export { v8MathLowerings } from './ops/v8-math-lowerings.js';

@@ -25,31 +25,45 @@ function checkBounds(ctx: LoweringContext, node: Parameters<Lowering>[1], array:
   );
 }
 
+/** array.load and array.store, with the bounds check or (for `boundscheck: false`) without it. */
+function loadAndStore(checked: boolean): Record<string, Lowering> {
+  return {
+    'array.load': (ctx, node, operands) => {
+      const b = ctx.builder;
+      const type = ctx.operandTypes[0] as ArrayType;
+      const [array, index] = operands as llvm.Value[];
+      if (checked) checkBounds(ctx, node, array as llvm.Value, index as llvm.Value);
+      const address = elementAddress(ctx, array as llvm.Value, type, index as llvm.Value);
+      const stored = b.CreateLoad(ctx.storageType(type.element), address);
+      const value = type.element.kind === 'bool' ? b.CreateICmpNE(stored, llvm.ConstantInt.get(ctx.i8, 0)) : stored;
+      return [value, undefined];
+    },
+
+    'array.store': (ctx, node, operands) => {
+      const b = ctx.builder;
+      const type = ctx.operandTypes[0] as ArrayType;
+      const [array, index, value] = operands as llvm.Value[];
+      if (checked) checkBounds(ctx, node, array as llvm.Value, index as llvm.Value);
+      const address = elementAddress(ctx, array as llvm.Value, type, index as llvm.Value);
+      // A clamped u8 array receives u8 values, which are already in 0..255.
+      const stored = type.element.kind === 'bool' ? b.CreateZExt(value as llvm.Value, ctx.i8) : (value as llvm.Value);
+      b.CreateStore(stored, address);
+      return [undefined];
+    },
+  };
+}
+
+/**
+ * Loads and stores without the index check, for `boundscheck: false`: an
+ * out-of-range index is then undefined behaviour, so only callers that
+ * accept that use these (registry.extend(uncheckedArrayLowerings)).
+ */
+export const uncheckedArrayLowerings: Readonly<Record<string, Lowering>> = loadAndStore(false);
+
 export const arrayLowerings: Record<string, Lowering> = {
   'array.length': (ctx, _node, operands) => [ctx.builder.CreateExtractValue(operands[0] as llvm.Value, [1])],
 
-  'array.load': (ctx, node, operands) => {
-    const b = ctx.builder;
-    const type = ctx.operandTypes[0] as ArrayType;
-    const [array, index] = operands as llvm.Value[];
-    checkBounds(ctx, node, array as llvm.Value, index as llvm.Value);
-    const address = elementAddress(ctx, array as llvm.Value, type, index as llvm.Value);
-    const stored = b.CreateLoad(ctx.storageType(type.element), address);
-    const value = type.element.kind === 'bool' ? b.CreateICmpNE(stored, llvm.ConstantInt.get(ctx.i8, 0)) : stored;
-    return [value, undefined];
-  },
-
-  'array.store': (ctx, node, operands) => {
-    const b = ctx.builder;
-    const type = ctx.operandTypes[0] as ArrayType;
-    const [array, index, value] = operands as llvm.Value[];
-    checkBounds(ctx, node, array as llvm.Value, index as llvm.Value);
-    const address = elementAddress(ctx, array as llvm.Value, type, index as llvm.Value);
-    // A clamped u8 array receives u8 values, which are already in 0..255.
-    const stored = type.element.kind === 'bool' ? b.CreateZExt(value as llvm.Value, ctx.i8) : (value as llvm.Value);
-    b.CreateStore(stored, address);
-    return [undefined];
-  },
+  ...loadAndStore(true),
 
   /**
    * A zero-filled TypedArray made through N-API, so it is garbage collected
