@@ -114,7 +114,7 @@ export function compileCommand(): Command {
       if (options.emit === 'rvsdg') {
         write(printModule(typed), options.output);
       } else {
-        const { NativeEngine, buildNodeAddon, defaultLowerings, lowerModule, v8MathLowerings } =
+        const { NativeEngine, buildNodeAddon, defaultLowerings, lowerModule, v8MathLowerings, withFastMathFlags } =
           await import('@rvsdg/backend-llvm');
         // As jit() does: exact semantics call V8's own Math functions; fastmath may use libm.
         const lowerings = options.fastmath ? defaultLowerings : v8MathLowerings;
@@ -125,27 +125,30 @@ export function compileCommand(): Command {
             throw compileFailure(error, fn);
           }
         });
+        // The engine works from the text; like jit(), fastmath also allows reassociating float arithmetic.
+        lowered.release();
+        const irText = options.fastmath ? withFastMathFlags(lowered.irText) : lowered.irText;
         const engine = NativeEngine.shared();
         const codegen = { optLevel: options.optLevel };
         switch (options.emit) {
           case 'llvm-unoptimized':
-            write(lowered.irText, options.output);
+            write(irText, options.output);
             break;
           case 'llvm':
             write(
-              timed(`llvm default<O${options.optLevel}>`, () => engine.optimize(lowered.irText, codegen)),
+              timed(`llvm default<O${options.optLevel}>`, () => engine.optimize(irText, codegen)),
               options.output,
             );
             break;
           case 'asm':
             write(
-              timed('llvm optimization and codegen', () => engine.assembly(lowered.irText, codegen)),
+              timed('llvm optimization and codegen', () => engine.assembly(irText, codegen)),
               options.output,
             );
             break;
           case 'node': {
             const out = resolve(options.output as string);
-            timed('llvm object and link', () => buildNodeAddon(lowered.irText, lowered.wrappers, out, codegen));
+            timed('llvm object and link', () => buildNodeAddon(irText, lowered.wrappers, out, codegen));
             process.stderr.write(
               `wrote ${out}: require(${JSON.stringify(out)}).${fn.entry}(...) calls the compiled function\n`,
             );
