@@ -25,7 +25,7 @@ export function black_scholes(
   const rate = 0.02;
   const volatility = 0.3;
   for (let i = 0; i < n; i++) {
-    const at = <usize>i << 3;
+    const at = (<usize>i) << 3;
     const s = load<f64>(price + at);
     const k = load<f64>(strike + at);
     const t = load<f64>(years + at);

@@ -13,8 +13,8 @@ export function matvec(
   for (let i = 0; i < rows; i++) {
     let sum = 0.0;
     for (let j = 0; j < cols; j++) {
-      sum += load<f64>(m + (<usize>(i * cols + j) << 3)) * load<f64>(x + (<usize>j << 3));
+      sum += load<f64>(m + ((<usize>(i * cols + j)) << 3)) * load<f64>(x + ((<usize>j) << 3));
     }
-    store<f64>(y + (<usize>i << 3), sum);
+    store<f64>(y + ((<usize>i) << 3), sum);
   }
 }

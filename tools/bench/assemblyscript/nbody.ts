@@ -2,10 +2,10 @@ export { alloc, reset } from './harness';
 
 // body: x, y, z, vx, vy, vz, mass for each body, seven f64 in a row.
 function get(body: usize, index: i32): f64 {
-  return load<f64>(body + (<usize>index << 3));
+  return load<f64>(body + ((<usize>index) << 3));
 }
 function set(body: usize, index: i32, value: f64): void {
-  store<f64>(body + (<usize>index << 3), value);
+  store<f64>(body + ((<usize>index) << 3), value);
 }
 
 export function nbody(body: usize, length: i32, steps: i32): f64 {

@@ -8,7 +8,7 @@ export function pairwise(points: usize, _pointsLength: i32, out: usize, _outLeng
       const dx = load<f64>(p) - load<f64>(q);
       const dy = load<f64>(p, 8) - load<f64>(q, 8);
       const dz = load<f64>(p, 16) - load<f64>(q, 16);
-      store<f64>(out + (<usize>(i * n + j) << 3), Math.sqrt(dx * dx + dy * dy + dz * dz));
+      store<f64>(out + ((<usize>(i * n + j)) << 3), Math.sqrt(dx * dx + dy * dy + dz * dz));
     }
   }
 }

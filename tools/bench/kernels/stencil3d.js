@@ -10,8 +10,7 @@ export function stencil3d(a, b, n, sweeps) {
       for (let y = 1; y < n - 1; y++) {
         for (let x = 1; x < n - 1; x++) {
           const c = z * plane + y * n + x;
-          b[c] =
-            0.4 * a[c] + 0.1 * (a[c - 1] + a[c + 1] + a[c - n] + a[c + n] + a[c - plane] + a[c + plane]);
+          b[c] = 0.4 * a[c] + 0.1 * (a[c - 1] + a[c + 1] + a[c - n] + a[c + n] + a[c - plane] + a[c + plane]);
         }
       }
     }

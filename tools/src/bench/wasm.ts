@@ -3,7 +3,6 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { benchDir, type Output } from './kernels.js';
 
 /** The AssemblyScript compiler (the `assemblyscript` devDependency of tools), or why there is none. */
@@ -16,17 +15,16 @@ export function describeAssemblyScript(asc: AssemblyScript): string {
   return 'missing' in asc ? asc.missing : `AssemblyScript ${asc.version}`;
 }
 
-/** Finds tools' own `assemblyscript` package: its bin/asc.js, run with this Node. */
+/** Finds tools' own `assemblyscript` package (in tools/node_modules or a workspace root's above): its bin/asc.js, run with this Node. */
 export function findAssemblyScript(): AssemblyScript {
-  try {
-    const ascModule = fileURLToPath(import.meta.resolve('assemblyscript/asc'));
-    const root = dirname(dirname(ascModule));
+  for (let dir = dirname(benchDir); ; dir = dirname(dir)) {
+    const root = join(dir, 'node_modules', 'assemblyscript');
     const ascPath = join(root, 'bin', 'asc.js');
-    const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string };
-    if (!existsSync(ascPath)) return { missing: `no asc in ${root}` };
-    return { ascPath, version };
-  } catch {
-    return { missing: 'no AssemblyScript compiler (npm install -D assemblyscript -w tools)' };
+    if (existsSync(ascPath)) {
+      const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string };
+      return { ascPath, version };
+    }
+    if (dirname(dir) === dir) return { missing: 'no AssemblyScript compiler (npm install -D assemblyscript -w tools)' };
   }
 }
 
@@ -37,7 +35,10 @@ const sourceDir = join(benchDir, 'assemblyscript');
  * harness and compiler version (cached in the temp directory); returns the
  * module's bytes and the compile time.
  */
-export function compileWasmTwin(asc: { ascPath: string; version: string }, kernel: string): { bytes: Buffer; compileMs: number } {
+export function compileWasmTwin(
+  asc: { ascPath: string; version: string },
+  kernel: string,
+): { bytes: Buffer; compileMs: number } {
   const source = join(sourceDir, `${kernel}.ts`);
   if (!existsSync(source)) throw new Error(`no AssemblyScript twin ${source}`);
   const hash = createHash('sha256')
@@ -56,7 +57,8 @@ export function compileWasmTwin(asc: { ascPath: string; version: string }, kerne
       cwd: sourceDir,
     });
     if (result.status !== 0) {
-      const detail = result.error?.message ?? (result.stderr || result.stdout).trim().split('\n').slice(0, 6).join(' / ');
+      const detail =
+        result.error?.message ?? (result.stderr || result.stdout).trim().split('\n').slice(0, 6).join(' / ');
       throw new Error(`asc failed on ${kernel}.ts: ${detail}`);
     }
     renameSync(partial, path);
