@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { checksum, libmTolerance, loadKernels, relativeDifference, sameOutput, usesLibm } from './kernels.js';
 import { compileWasmTwin, findAssemblyScript, WasmTwin } from './wasm.js';
@@ -6,8 +9,16 @@ const kernels = await loadKernels();
 const asc = findAssemblyScript();
 
 describe('AssemblyScript twins', () => {
-  it('finds the assemblyscript devDependency', () => {
+  it('finds the assemblyscript devDependency, and says how to install it where there is none', () => {
     expect(asc).toMatchObject({ version: expect.stringMatching(/^\d+\.\d+\.\d+/) });
+    const empty = mkdtempSync(join(tmpdir(), 'rvsdg-no-asc-'));
+    try {
+      expect(findAssemblyScript(empty)).toEqual({
+        missing: 'no AssemblyScript compiler (npm install -D assemblyscript -w tools)',
+      });
+    } finally {
+      rmSync(empty, { recursive: true, force: true });
+    }
   });
 
   it.each(kernels.map((k) => [k.name, k] as const))(

@@ -16,8 +16,8 @@ export function describeAssemblyScript(asc: AssemblyScript): string {
 }
 
 /** Finds tools' own `assemblyscript` package (in tools/node_modules or a workspace root's above): its bin/asc.js, run with this Node. */
-export function findAssemblyScript(): AssemblyScript {
-  for (let dir = dirname(benchDir); ; dir = dirname(dir)) {
+export function findAssemblyScript(from = dirname(benchDir)): AssemblyScript {
+  for (let dir = from; ; dir = dirname(dir)) {
     const root = join(dir, 'node_modules', 'assemblyscript');
     const ascPath = join(root, 'bin', 'asc.js');
     if (existsSync(ascPath)) {
