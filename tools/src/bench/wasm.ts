@@ -43,8 +43,8 @@ export function compileWasmTwin(
   if (!existsSync(source)) throw new Error(`no AssemblyScript twin ${source}`);
   const hash = createHash('sha256')
     .update(readFileSync(source))
-    .update(readFileSync(join(sourceDir, 'harness.ts')));
-  hash.update(asc.version + ascFlags.join(' '));
+    .update(readFileSync(join(sourceDir, 'harness.ts')))
+    .update(asc.version + ascFlags.join(' '));
   const dir = join(tmpdir(), 'rvsdg-bench-wasm');
   mkdirSync(dir, { recursive: true });
   const path = join(dir, `${kernel}-${hash.digest('hex').slice(0, 16)}.wasm`);
