@@ -1,4 +1,4 @@
-import { CompileError, fromFunction, jsRegistry } from '@rvsdg/frontend';
+import { CompileError, fromFunction, jsRegistry, type CompiledJs } from '@rvsdg/frontend';
 import { originType, type Module, type Type } from '@rvsdg/ir';
 import {
   defaultPipeline,
@@ -10,11 +10,13 @@ import {
 } from '@rvsdg/passes';
 import type { OptLevel } from '@rvsdg/backend-llvm';
 import type { Backend, NativeCode } from './backend.js';
+import { functionScope } from './scope.js';
+import { kindOf } from './signature.js';
 
 /** Everything that determines the code of one specialization. */
 export interface CompileRequest {
   readonly fn: (...args: never[]) => unknown;
-  /** Resolved scope (see resolveScope). */
+  /** The entry's `scope` option: it overrides the entry's own bindings (see functionScope). */
   readonly scope: Readonly<Record<string, unknown>>;
   readonly params: readonly Type[];
   readonly fastmath: boolean;
@@ -40,6 +42,11 @@ export interface CompileResult {
   readonly input: Module;
   readonly typed: Module;
   readonly entry: string;
+  /**
+   * TypedArrays the compiled functions read from their scopes: the native
+   * entry takes them after the function's own arguments, on every call.
+   */
+  readonly globals: readonly unknown[];
   readonly timings: {
     readonly frontendMs: number;
     readonly passesMs: number;
@@ -85,10 +92,25 @@ function entryResults(module: Module, entry: string): readonly Type[] {
   return type.results.filter((t) => t.kind !== 'state');
 }
 
-/** Frontend, default pipeline (type inference for `params` first), backend. */
-export function compileSpecialization(request: CompileRequest, hooks: CompileHooks = {}): CompileResult {
+/** The frontend's part of a compilation: every function resolved in its own scope. */
+export function compileFrontend(request: CompileRequest): CompiledJs {
+  return fromFunction(request.fn, { scope: request.scope, scopeOf: functionScope });
+}
+
+/** The parameter types of the native entry: the function's own, then one per TypedArray read from a scope. */
+export function nativeParams(request: CompileRequest, frontend: CompiledJs): readonly Type[] {
+  return [...request.params, ...frontend.globals.map((value) => kindOf(value)?.type as Type)];
+}
+
+/** Frontend (unless its result is given), default pipeline (type inference for `params` first), backend. */
+export function compileSpecialization(
+  request: CompileRequest,
+  hooks: CompileHooks = {},
+  frontend?: CompiledJs,
+): CompileResult {
   const start = performance.now();
-  const { module, entry, sources } = fromFunction(request.fn, { scope: request.scope });
+  const front = frontend ?? compileFrontend(request);
+  const { module, entry, sources, globals } = front;
   const frontendDone = performance.now();
   const instrumentation: Instrumentation[] = [];
   if (hooks.afterPass) {
@@ -101,7 +123,7 @@ export function compileSpecialization(request: CompileRequest, hooks: CompileHoo
   try {
     const pipeline = defaultPipeline({
       entry,
-      params: request.params,
+      params: nativeParams(request, front),
       fastmath: request.fastmath,
       inline: request.inline,
     });
@@ -119,6 +141,7 @@ export function compileSpecialization(request: CompileRequest, hooks: CompileHoo
     input: module,
     typed,
     entry,
+    globals,
     timings: {
       frontendMs: frontendDone - start,
       passesMs: passesDone - frontendDone,

@@ -1,10 +1,18 @@
 import { printModule, type Type } from '@rvsdg/ir';
 import { llvmBackend, type Backend } from './backend.js';
-import { compileSpecialization, type CompileRequest, type CompileResult, type PassSnapshot } from './compile.js';
+import type { CompiledJs } from '@rvsdg/frontend';
+import {
+  compileFrontend,
+  compileSpecialization,
+  nativeParams,
+  type CompileRequest,
+  type CompileResult,
+  type PassSnapshot,
+} from './compile.js';
 import { anyArgument, argumentError, countError, JitTypeError, parameterLabel, relocateNativeError } from './errors.js';
 import { resolveOptions, type JitOptions, type ResolvedOptions } from './options.js';
 import { parameterNames } from './parameters.js';
-import { jittedMarker, resolveScope, scopeKey, type JittedInfo } from './scope.js';
+import { jittedMarker, type JittedInfo } from './scope.js';
 import {
   codesOfParams,
   describeValue,
@@ -207,7 +215,7 @@ function request(fn: AnyFunction, d: Dispatcher, params: readonly Type[]): Compi
   const o = d.options;
   return {
     fn,
-    scope: resolveScope(d.name, o.scope),
+    scope: o.scope,
     params,
     fastmath: o.fastmath,
     boundscheck: o.boundscheck,
@@ -217,11 +225,34 @@ function request(fn: AnyFunction, d: Dispatcher, params: readonly Type[]): Compi
   };
 }
 
-function cacheKey(req: CompileRequest): string | undefined {
-  const scope = scopeKey(req.scope);
-  if (scope === undefined) return undefined;
+/**
+ * What determines the code: the options, the native parameter types and
+ * the frontend's output (every function's source, every constant it read
+ * from its scope). TypedArrays read from scopes are parameters of the
+ * native code, so functions reading different arrays share it.
+ */
+function cacheKey(req: CompileRequest, front: CompiledJs): string {
   const flags = `${req.backend.name}/${req.optLevel}/${req.fastmath}/${req.boundscheck}/${req.inline}`;
-  return `${flags}\u0001${printParams(req.params)}\u0001${Function.prototype.toString.call(req.fn)}\u0001${scope}`;
+  const sources = [...front.sources.values()].join('\u0002');
+  return `${flags}\u0001${printParams(nativeParams(req, front))}\u0001${sources}\u0001${printModule(front.module)}`;
+}
+
+/**
+ * The specialization as this function calls it: the TypedArrays its
+ * functions read from their scopes appended to every call, checked first
+ * (a detached buffer has no memory to read).
+ */
+function withGlobals(spec: Specialization, globals: readonly unknown[], name: string): Specialization {
+  if (globals.length === 0) return spec;
+  const raw = spec.native;
+  const native = (...args: unknown[]): unknown => {
+    for (const array of globals) {
+      const problem = bufferProblem(array);
+      if (problem) throw new JitTypeError(`${name}: a TypedArray it reads from its scope ${problem}`, name);
+    }
+    return raw(...args, ...globals);
+  };
+  return { ...spec, native };
 }
 
 function debugHeader(name: string, text: string): string {
@@ -230,7 +261,8 @@ function debugHeader(name: string, text: string): string {
 
 function compileNew(fn: AnyFunction, d: Dispatcher, params: readonly Type[], expected?: Signature): Specialization {
   const req = request(fn, d, params);
-  const key = d.options.cache ? cacheKey(req) : undefined;
+  const front = compileFrontend(req);
+  const key = d.options.cache ? cacheKey(req, front) : undefined;
   const cached = key === undefined ? undefined : specializationCache.get(key);
   let spec = cached;
   if (!spec) {
@@ -241,6 +273,7 @@ function compileNew(fn: AnyFunction, d: Dispatcher, params: readonly Type[], exp
       debug
         ? { afterPass: (s) => debug(`;; RVSDG after '${s.pass}'${s.changed ? '' : ' (unchanged)'}\n${s.ir}\n`) }
         : {},
+      front,
     );
     if (debug) {
       debug(`;; LLVM IR of ${d.name} before optimization\n${result.code.irBefore}\n`);
@@ -255,6 +288,7 @@ function compileNew(fn: AnyFunction, d: Dispatcher, params: readonly Type[], exp
     };
     if (key !== undefined) specializationCache.set(key, spec);
   }
+  spec = withGlobals(spec, front.globals, d.name);
   if (expected?.results) {
     const want = jsResultKind(expected.results);
     const got = jsResultKind(spec.results);

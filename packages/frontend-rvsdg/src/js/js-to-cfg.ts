@@ -65,6 +65,10 @@ import type { ParsedFunction } from './parse-function.js';
 export type FreeBinding =
   | { readonly kind: 'constant'; readonly value: number | bigint | boolean }
   | { readonly kind: 'function'; readonly name: string; readonly arity: number }
+  /** One of JavaScript's own functions the frontend compiles (`Math.floor`), found under another name. */
+  | { readonly kind: 'builtin'; readonly object: string; readonly method: string }
+  /** The TypedArray passed as hidden parameter `index` (see LowerOptions.hiddenParams). */
+  | { readonly kind: 'global'; readonly index: number }
   | { readonly kind: 'invalid'; readonly reason: string };
 
 export interface LowerOptions {
@@ -74,6 +78,12 @@ export interface LowerOptions {
   readonly resolve: (identifier: string) => FreeBinding | undefined;
   /** How the message for an undefined identifier tells the user to pass it. */
   readonly scopeHint?: (identifier: string) => string;
+  /**
+   * How many hidden parameters (`%g0`, `%g1`, ...) every function of the
+   * compilation takes after its own: the TypedArrays read from scopes,
+   * passed along on every call between the functions.
+   */
+  readonly hiddenParams?: number;
 }
 
 export const MEM_VAR = '%mem';
@@ -262,7 +272,17 @@ class FunctionLowering {
       this.#return(node.body as Expression, node.body);
     }
     this.#scopes.pop();
-    return this.#finish([...params, MEM_VAR]);
+    return this.#finish([...params, ...this.#hiddenParams(), MEM_VAR]);
+  }
+
+  #hiddenParams(): VarName[] {
+    return Array.from({ length: this.options.hiddenParams ?? 0 }, (_, i) => this.#global(i));
+  }
+
+  #global(index: number): VarName {
+    const name = `%g${index}`;
+    this.#variables.set(name, unknown);
+    return name;
   }
 
   // ---- blocks, variables, instructions
@@ -898,6 +918,14 @@ class FunctionLowering {
     const free = this.options.resolve(node.name);
     if (free) {
       if (free.kind === 'constant') return this.#constant(free.value, node);
+      if (free.kind === 'global') return this.#global(free.index);
+      if (free.kind === 'builtin') {
+        return this.#unsupported(
+          node,
+          'function value',
+          `'${node.name}' (${free.object}.${free.method}) can only be called, not used as a value`,
+        );
+      }
       if (free.kind === 'function') {
         return this.#unsupported(
           node,
@@ -1185,26 +1213,7 @@ class FunctionLowering {
     if (callee.type === 'MemberExpression' && !callee.computed && callee.object.type === 'Identifier') {
       const object = callee.object.name;
       const method = callee.property.type === 'Identifier' ? callee.property.name : '#private';
-      if (this.#isGlobal(object)) {
-        if (object === 'Math') {
-          if (!mathFunctions.has(method)) {
-            const reason =
-              method === 'random'
-                ? "'Math.random' is not supported (its results could not match V8's)"
-                : `'Math.${method}' is not a Math function`;
-            return this.#unsupported(callee, `Math.${method}`, reason);
-          }
-          return this.#effectful('js.math', this.#operands(args), node, { fn: method });
-        }
-        if (object === 'Number' && numberFunctions.has(method)) {
-          const [x] = this.#arguments(args, 1, node);
-          return this.#value('js.number', [x as VarName], node, { fn: method });
-        }
-        if (object === 'BigInt' && (method === 'asIntN' || method === 'asUintN')) {
-          return this.#effectful('js.bigint', this.#arguments(args, 2, node), node, { fn: method });
-        }
-        return this.#unsupported(callee, `${object}.${method}`, `'${object}.${method}' is not supported`);
-      }
+      if (this.#isGlobal(object)) return this.#builtinCall(object, method, args, node, callee);
     }
     if (callee.type !== 'Identifier') {
       return this.#unsupported(
@@ -1222,13 +1231,14 @@ class FunctionLowering {
       );
     const free = this.options.resolve(callee.name);
     if (free?.kind === 'function') {
-      const values = this.#arguments(args, free.arity, node);
+      const values = [...this.#arguments(args, free.arity, node), ...this.#hiddenParams()];
       const params = [...values.map(() => unknown), mem];
       const ref = this.#value(FUNCTION_REF_OP, [], callee, { name: free.name }, fn(params, [unknown, mem]));
       const result = this.#temp();
       this.#emit('call', [ref, ...values, MEM_VAR], [result, MEM_VAR], node);
       return result;
     }
+    if (free?.kind === 'builtin') return this.#builtinCall(free.object, free.method, args, node, callee);
     if (free?.kind === 'invalid') return this.#unsupported(callee, 'scope value', free.reason);
     if (free?.kind === 'constant') {
       return this.#unsupported(
@@ -1264,6 +1274,28 @@ class FunctionLowering {
     }
     const hint = this.options.scopeHint?.(callee.name) ?? `pass it in the scope`;
     return this.#unsupported(callee, 'free identifier', `'${callee.name}' is not defined in the scope: ${hint}`);
+  }
+
+  /** A call of `object.method`, one of JavaScript's own functions (called by that name or another). */
+  #builtinCall(object: string, method: string, args: readonly Expression[], node: Node, callee: Node): VarName {
+    if (object === 'Math') {
+      if (!mathFunctions.has(method)) {
+        const reason =
+          method === 'random'
+            ? "'Math.random' is not supported (its results could not match V8's)"
+            : `'Math.${method}' is not a Math function`;
+        return this.#unsupported(callee, `Math.${method}`, reason);
+      }
+      return this.#effectful('js.math', this.#operands(args), node, { fn: method });
+    }
+    if (object === 'Number' && numberFunctions.has(method)) {
+      const [x] = this.#arguments(args, 1, node);
+      return this.#value('js.number', [x as VarName], node, { fn: method });
+    }
+    if (object === 'BigInt' && (method === 'asIntN' || method === 'asUintN')) {
+      return this.#effectful('js.bigint', this.#arguments(args, 2, node), node, { fn: method });
+    }
+    return this.#unsupported(callee, `${object}.${method}`, `'${object}.${method}' is not supported`);
   }
 
   /** Exactly `count` argument values: missing ones are undefined, extra ones are evaluated and dropped. */
