@@ -18,8 +18,7 @@ import { parse, type Node } from 'acorn';
 
 /** What a free name denotes in a function's own scope. */
 export type FreeName =
-  | { readonly found: true; readonly value: unknown; readonly fixed: boolean }
-  | { readonly found: false };
+  { readonly found: true; readonly value: unknown; readonly fixed: boolean } | { readonly found: false };
 
 interface RemoteObject {
   readonly type: string;
@@ -229,8 +228,7 @@ function scopesOf(fn: (...args: never[]) => unknown): FunctionScopes {
   const own = post<Properties>('Runtime.getProperties', { objectId: remote.objectId, ownProperties: true });
   const internal = own.internalProperties ?? [];
   const location = internal.find((p) => p.name === '[[FunctionLocation]]')?.value?.value as
-    | { scriptId: string }
-    | undefined;
+    { scriptId: string } | undefined;
   const scopeList = internal.find((p) => p.name === '[[Scopes]]')?.value;
   const scopes: ScopeObject[] = [];
   if (scopeList?.objectId) {
@@ -265,7 +263,8 @@ export function freeName(fn: (...args: never[]) => unknown, name: string): FreeN
     if (!remote) continue;
     const value = localValue(scope.id, remote);
     const facts = scopes.scriptId === undefined ? undefined : factsOf(scopes.scriptId);
-    const fixed = facts !== undefined && !facts.assigned.has('*') && (!facts.assigned.has(name) || !facts.rebindable.has(name));
+    const fixed =
+      facts !== undefined && !facts.assigned.has('*') && (!facts.assigned.has(name) || !facts.rebindable.has(name));
     answer = { found: true, value, fixed };
     break;
   }

@@ -141,7 +141,7 @@ describe('CompileError', () => {
   it('says which scope values cannot be used', () => {
     const error = compileError(() => fromSource('function f(a) {\n  return a + label;\n}', { scope: { label: 'x' } }));
     expect(error.reason).toBe(
-      "'label' in the scope is a string; only numbers, booleans, BigInts and functions can be passed",
+      "'label' in the scope is a string; only numbers, booleans, BigInts, TypedArrays and functions can be used",
     );
     expect(error.line).toBe(2);
   });

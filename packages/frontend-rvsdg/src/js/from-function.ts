@@ -73,7 +73,8 @@ interface Unit {
 /** JavaScript's own functions the frontend compiles, by identity: found under any name (`const { sqrt } = Math`). */
 const builtinFunctions: ReadonlyMap<unknown, { readonly object: string; readonly method: string }> = (() => {
   const map = new Map<unknown, { object: string; method: string }>();
-  for (const method of mathFunctions) map.set((Math as unknown as Record<string, unknown>)[method], { object: 'Math', method });
+  for (const method of mathFunctions)
+    map.set((Math as unknown as Record<string, unknown>)[method], { object: 'Math', method });
   for (const method of numberFunctions) {
     map.set((Number as unknown as Record<string, unknown>)[method], { object: 'Number', method });
   }
