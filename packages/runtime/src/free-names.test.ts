@@ -42,6 +42,9 @@ export function setReassigned(value: number): void {
 // eslint-disable-next-line prefer-const -- a `let` that is never assigned is as fixed as a const
 let neverAssigned = 5;
 
+// Only in the scope option of the regression test below.
+declare const g: (n: number) => number;
+
 const { sqrt } = Math;
 const floor = Math.floor;
 const isInteger = Number.isInteger;
