@@ -1,5 +1,5 @@
 import { CompileError, fromFunction, jsRegistry, type CompiledJs } from '@rvsdg/frontend';
-import { originType, type Module, type Type } from '@rvsdg/ir';
+import { originType, unit, type Module, type Type } from '@rvsdg/ir';
 import {
   defaultPipeline,
   InferenceError,
@@ -94,12 +94,20 @@ function entryResults(module: Module, entry: string): readonly Type[] {
 
 /** The frontend's part of a compilation: every function resolved in its own scope. */
 export function compileFrontend(request: CompileRequest): CompiledJs {
-  return fromFunction(request.fn, { scope: request.scope, scopeOf: functionScope });
+  const undefinedParams = request.params.flatMap((type, i) => (type === unit ? [i] : []));
+  return fromFunction(request.fn, { scope: request.scope, scopeOf: functionScope, undefinedParams });
 }
 
-/** The parameter types of the native entry: the function's own, then one per TypedArray read from a scope. */
+/**
+ * The parameter types of the native entry: the function's own but those
+ * known to be undefined (`unit`, which the frontend made constants), then
+ * one per TypedArray read from a scope.
+ */
 export function nativeParams(request: CompileRequest, frontend: CompiledJs): readonly Type[] {
-  return [...request.params, ...frontend.globals.map((value) => kindOf(value)?.type as Type)];
+  return [
+    ...request.params.filter((type) => type !== unit),
+    ...frontend.globals.map((value) => kindOf(value)?.type as Type),
+  ];
 }
 
 /** Frontend (unless its result is given), default pipeline (type inference for `params` first), backend. */

@@ -1,4 +1,4 @@
-import { printModule, type Type } from '@rvsdg/ir';
+import { printModule, unit, type Type } from '@rvsdg/ir';
 import { llvmBackend, type Backend } from './backend.js';
 import type { CompiledJs } from '@rvsdg/frontend';
 import {
@@ -81,6 +81,7 @@ interface DispatchState {
 
 type DispatcherFactory = (
   state: DispatchState,
+  slow: (args: ArrayLike<unknown>) => unknown,
   select: (args: ArrayLike<unknown>) => Specialization,
   kindCode: (value: unknown) => number,
   checkValue: (value: unknown, index: number) => void,
@@ -105,7 +106,7 @@ function fastDispatcher(arity: number): DispatcherFactory {
   const arrays = params.map((p, i) => `if (c${i} >= 3) checkValue(${p}, ${i});`).join('\n');
   const body = `
     return function jitted(${params.join(', ')}) {
-      if (arguments.length !== ${arity}) return select(arguments).native();
+      if (arguments.length !== ${arity}) return slow(arguments);
       ${codes}
       const key = ${key};
       const spec = key === state.lastKey ? state.last : select(arguments);
@@ -116,7 +117,7 @@ function fastDispatcher(arity: number): DispatcherFactory {
         throw relocate(error);
       }
     };`;
-  factory = new Function('state', 'select', 'kindCode', 'checkValue', 'relocate', body) as DispatcherFactory;
+  factory = new Function('state', 'slow', 'select', 'kindCode', 'checkValue', 'relocate', body) as DispatcherFactory;
   factories.set(arity, factory);
   return factory;
 }
@@ -238,19 +239,22 @@ function cacheKey(req: CompileRequest, front: CompiledJs): string {
 }
 
 /**
- * The specialization as this function calls it: the TypedArrays its
- * functions read from their scopes appended to every call, checked first
- * (a detached buffer has no memory to read).
+ * The specialization as this function calls it: arguments known to be
+ * undefined left out (they are constants in the code), and the TypedArrays
+ * its functions read from their scopes appended to every call, checked
+ * first (a detached buffer has no memory to read).
  */
-function withGlobals(spec: Specialization, globals: readonly unknown[], name: string): Specialization {
-  if (globals.length === 0) return spec;
+function adaptNative(spec: Specialization, globals: readonly unknown[], name: string): Specialization {
+  const keep = spec.params.map((type) => type !== unit);
+  if (globals.length === 0 && keep.every(Boolean)) return spec;
   const raw = spec.native;
   const native = (...args: unknown[]): unknown => {
     for (const array of globals) {
       const problem = bufferProblem(array);
       if (problem) throw new JitTypeError(`${name}: a TypedArray it reads from its scope ${problem}`, name);
     }
-    return raw(...args, ...globals);
+    const passed = args.filter((_, i) => keep[i]);
+    return raw(...passed, ...globals);
   };
   return { ...spec, native };
 }
@@ -288,7 +292,7 @@ function compileNew(fn: AnyFunction, d: Dispatcher, params: readonly Type[], exp
     };
     if (key !== undefined) specializationCache.set(key, spec);
   }
-  spec = withGlobals(spec, front.globals, d.name);
+  spec = adaptNative(spec, front.globals, d.name);
   if (expected?.results) {
     const want = jsResultKind(expected.results);
     const got = jsResultKind(spec.results);
@@ -389,6 +393,7 @@ export function jit<F extends AnyFunction>(fn: F, options?: JitOptions): JittedF
     };
     // BigInts (kind 3) must fit in i64; TypedArrays (4 and up) must have plain, attached memory.
     const checkValue = (value: unknown, i: number): void => {
+      if (value === undefined) return;
       if (typeof value === 'bigint') {
         if (BigInt.asIntN(64, value) !== value) {
           throw new RangeError(
@@ -401,17 +406,17 @@ export function jit<F extends AnyFunction>(fn: F, options?: JitOptions): JittedF
       if (problem) throw new JitTypeError(`${parameterLabel(name, names, i)} ${problem}`, name, i, names[i]);
     };
     const relocate = (error: unknown): unknown => relocateNativeError(error, name, sourceLines);
-    call =
-      arity <= 13
-        ? fastDispatcher(arity)(state, select, kindCodeOf, checkValue, relocate)
-        : function (...args: unknown[]) {
-            const spec = select(args);
-            try {
-              return spec.native(...args);
-            } catch (error) {
-              throw relocate(error);
-            }
-          };
+    // Omitted arguments are undefined, as in JavaScript; more arguments than parameters are refused.
+    const slow = (given: ArrayLike<unknown>): unknown => {
+      const args = given.length < arity ? Array.from({ length: arity }, (_, i) => given[i]) : Array.from(given);
+      const spec = select(args);
+      try {
+        return spec.native(...args);
+      } catch (error) {
+        throw relocate(error);
+      }
+    };
+    call = arity <= 13 ? fastDispatcher(arity)(state, slow, select, kindCodeOf, checkValue, relocate) : slow;
   }
 
   if (resolved.signatures && !resolved.disable) {

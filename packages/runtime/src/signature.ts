@@ -1,4 +1,4 @@
-import { array, bool, f32, f64, i16, i32, i64, i8, u16, u32, u64, u8, typeToString, type Type } from '@rvsdg/ir';
+import { array, bool, f32, f64, i16, i32, i64, i8, u16, u32, u64, u8, typeToString, unit, type Type } from '@rvsdg/ir';
 
 /**
  * What JavaScript can pass to a jitted function, and the IR type each kind
@@ -29,6 +29,8 @@ const kindList: readonly ArgumentKind[] = [
   { code: 12, name: 'Float64Array', type: array(f64), typedArray: true },
   { code: 13, name: 'BigInt64Array', type: array(i64), typedArray: true },
   { code: 14, name: 'BigUint64Array', type: array(u64), typedArray: true },
+  // An omitted argument or `undefined`: a compile-time fact of the specialization, passed as nothing.
+  { code: 15, name: 'undefined', type: unit, typedArray: false },
 ];
 
 /** Every kind of argument a jitted function accepts. */
@@ -59,6 +61,8 @@ export function kindCodeOf(value: unknown): number {
       return 2;
     case 'bigint':
       return 3;
+    case 'undefined':
+      return 15;
     case 'object': {
       if (value === null) return 0;
       const tag = typedArrayTag.call(value);
@@ -105,7 +109,7 @@ export interface Signature {
 }
 
 function typeText(type: Type): string {
-  return typeToString(type);
+  return type === unit ? 'undefined' : typeToString(type);
 }
 
 /** `(f64, f64[])`: the part of a signature that selects a specialization. */

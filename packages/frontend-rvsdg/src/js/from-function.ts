@@ -23,6 +23,12 @@ export interface FromFunctionOptions {
    * resolves its free identifiers in `scope`.
    */
   readonly scopeOf?: (fn: AnyFunction) => ScopedFunction;
+  /**
+   * Positions of the entry's parameters that are `undefined` in this
+   * specialization (omitted or passed as undefined): they become constants
+   * and are not parameters of the compiled entry.
+   */
+  readonly undefinedParams?: readonly number[];
 }
 
 /** A function value as the frontend compiles it: the function whose source is read, and its own scope. */
@@ -98,6 +104,7 @@ class CompilationUnit {
     readonly scope: Readonly<Record<string, unknown>>,
     readonly hint: (identifier: string) => string,
     readonly scopeOf?: (fn: AnyFunction) => ScopedFunction,
+    readonly entryUndefinedParams: readonly number[] = [],
   ) {}
 
   get globals(): readonly unknown[] {
@@ -204,6 +211,8 @@ class CompilationUnit {
             resolve: (identifier) => this.#resolve(unit, identifier),
             scopeHint: this.hint,
             hiddenParams: known,
+            // The entry is the first unit.
+            ...(i === 0 ? { undefinedParams: this.entryUndefinedParams } : {}),
           }),
         );
       }
@@ -256,6 +265,7 @@ export function fromFunction(fn: AnyFunction, options: FromFunctionOptions = {})
     scope,
     (identifier) => `pass it as fromFunction(fn, { scope: { ${identifier} } })`,
     options.scopeOf,
+    options.undefinedParams,
   );
   return compile(unit, unit.addFunction(fn, fn.name || undefined, scope));
 }

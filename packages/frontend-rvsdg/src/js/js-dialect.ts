@@ -79,6 +79,18 @@ interface JsOpSpec {
   readonly meaning: (operands: readonly JsValue[], attrs: Attrs) => JsValue;
 }
 
+/** What `typeof` can answer. */
+export const typeofResults: ReadonlySet<string> = new Set([
+  'number',
+  'bigint',
+  'boolean',
+  'undefined',
+  'object',
+  'function',
+  'string',
+  'symbol',
+]);
+
 /** An op that never throws on frontend values: no state. */
 function pureJsOp(spec: JsOpSpec): OpDef {
   const result = spec.result ?? unknown;
@@ -208,6 +220,16 @@ const unaryOps: OpDef[] = [
     arity: 1,
     result: bool,
     meaning: ([x]) => x === undefined || x === null,
+  }),
+  pureJsOp({
+    name: 'js.typeof_is',
+    summary:
+      "Whether `typeof x` is the string `type` ('number', 'undefined', ...), as a `bool`: `typeof x === 'number'`.",
+    arity: 1,
+    result: bool,
+    attrs: { type: 'string' },
+    checkAttrs: attrIn('type', typeofResults),
+    meaning: ([x], attrs) => typeof x === attrs['type'],
   }),
   pureJsOp({
     name: 'js.to_numeric',

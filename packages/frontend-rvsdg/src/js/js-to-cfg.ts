@@ -1,4 +1,5 @@
 import type {
+  ArrayPattern,
   AssignmentExpression,
   BinaryExpression,
   BlockStatement,
@@ -37,7 +38,7 @@ import {
   type VarName,
 } from '../cfg/cfg.js';
 import { CompileError } from './compile-error.js';
-import { mathConstants, mathFunctions, numberFunctions, typedArrayKinds } from './js-dialect.js';
+import { mathConstants, mathFunctions, numberFunctions, typedArrayKinds, typeofResults } from './js-dialect.js';
 import type { ParsedFunction } from './parse-function.js';
 
 /**
@@ -84,6 +85,8 @@ export interface LowerOptions {
    * passed along on every call between the functions.
    */
   readonly hiddenParams?: number;
+  /** Positions of parameters that are `undefined` in this specialization: locals set to undefined, not parameters. */
+  readonly undefinedParams?: readonly number[];
 }
 
 export const MEM_VAR = '%mem';
@@ -207,6 +210,22 @@ function assigns(node: Node | null | undefined): boolean {
   return false;
 }
 
+/**
+ * The names an array pattern of a destructuring declaration binds
+ * (`const [a, b = 1] = ...`); undefined for any other pattern.
+ */
+function arrayPatternNames(pattern: Node): Identifier[] | undefined {
+  if (pattern.type !== 'ArrayPattern') return undefined;
+  const names: Identifier[] = [];
+  for (const element of (pattern as ArrayPattern).elements) {
+    if (element === null) continue;
+    const id = element.type === 'AssignmentPattern' ? element.left : element;
+    if (id.type !== 'Identifier') return undefined;
+    names.push(id);
+  }
+  return names;
+}
+
 function isTemp(variable: VarName): boolean {
   return variable.startsWith('%t');
 }
@@ -250,13 +269,19 @@ class FunctionLowering {
     const functionScope = new Map<string, Binding>();
     this.#scopes.push(functionScope);
     const params: VarName[] = [];
+    let undefinedCount = 0;
     for (const param of node.params) {
       const id = param.type === 'AssignmentPattern' ? param.left : param;
       if (id.type !== 'Identifier') this.#unsupported(id, unsupportedNodes[id.type] ?? id.type);
       if (functionScope.has(id.name))
         this.#unsupported(id, 'duplicate parameter', `parameter '${id.name}' is declared twice`);
       const variable = this.#declare(functionScope, id.name, 'param');
-      params.push(variable);
+      if (this.options.undefinedParams?.includes(params.length + undefinedCount)) {
+        this.#emit('js.undefined', [], [variable], id);
+        undefinedCount++;
+      } else {
+        params.push(variable);
+      }
     }
     this.#hoistVars(node.body, functionScope);
     for (const binding of functionScope.values()) {
@@ -427,6 +452,7 @@ class FunctionLowering {
       if (n.type === 'VariableDeclaration' && (n as VariableDeclaration).kind === 'var') {
         for (const d of (n as VariableDeclaration).declarations) {
           if (d.id.type === 'Identifier') this.#declare(scope, d.id.name, 'var');
+          for (const id of arrayPatternNames(d.id) ?? []) this.#declare(scope, id.name, 'var');
         }
       }
       if (
@@ -460,11 +486,14 @@ class FunctionLowering {
         if (declaration.kind !== 'let' && declaration.kind !== 'const')
           this.#unsupported(declaration, `'${declaration.kind}' declaration`);
         for (const d of declaration.declarations) {
-          if (d.id.type !== 'Identifier') this.#unsupported(d.id, 'destructuring');
-          this.#declare(scope, d.id.name, declaration.kind, {
-            initializedAt: d.end,
-            ...(clauses ? { clause: { switchNode: clauses.switchNode, index: clauses.indexOf(statement) } } : {}),
-          });
+          const ids = d.id.type === 'Identifier' ? [d.id] : arrayPatternNames(d.id);
+          if (!ids) this.#unsupported(d.id, 'destructuring');
+          for (const id of ids ?? []) {
+            this.#declare(scope, id.name, declaration.kind, {
+              initializedAt: d.end,
+              ...(clauses ? { clause: { switchNode: clauses.switchNode, index: clauses.indexOf(statement) } } : {}),
+            });
+          }
         }
       } else if (statement.type === 'FunctionDeclaration' || statement.type === 'ClassDeclaration') {
         this.#unsupported(statement, unsupportedNodes[statement.type] as string);
@@ -520,9 +549,16 @@ class FunctionLowering {
 
   #statement(node: Statement): void {
     switch (node.type) {
-      case 'ExpressionStatement':
-        this.#expression(node.expression as Expression);
+      case 'ExpressionStatement': {
+        const e = node.expression as Expression;
+        // `[a, b] = [b, a]` as a statement (its value, the array, is not used).
+        if (e.type === 'AssignmentExpression' && e.operator === '=' && e.left.type === 'ArrayPattern') {
+          this.#destructure(e.left, e.right, e, false);
+          return;
+        }
+        this.#expression(e);
         return;
+      }
       case 'VariableDeclaration':
         this.#variableDeclaration(node);
         return;
@@ -570,6 +606,10 @@ class FunctionLowering {
 
   #variableDeclaration(node: VariableDeclaration): void {
     for (const d of node.declarations) {
+      if (d.id.type === 'ArrayPattern') {
+        this.#destructure(d.id, d.init, d, true);
+        continue;
+      }
       if (d.id.type !== 'Identifier') this.#unsupported(d.id, 'destructuring');
       const binding = this.#lookup(d.id.name) as Binding;
       if (d.init) {
@@ -579,6 +619,56 @@ class FunctionLowering {
         this.#emit('js.undefined', [], [binding.variable], d);
       }
     }
+  }
+
+  /**
+   * `[a, b = 1] = [x, y]`: an array literal taken apart at once. The
+   * literal's elements are evaluated left to right into fresh temporaries
+   * first (so `[a, b] = [b, a]` swaps), then assigned in order; a missing
+   * element is undefined (or the default), an extra one is evaluated and
+   * dropped. The array itself never exists. Only literals of plain
+   * elements are taken apart: any other value would need an iterator.
+   */
+  #destructure(pattern: ArrayPattern, init: Expression | null | undefined, node: Node, declaring: boolean): void {
+    if (!arrayPatternNames(pattern)) return this.#unsupported(pattern, 'destructuring');
+    if (!init || init.type !== 'ArrayExpression') {
+      return this.#unsupported(
+        init ?? pattern,
+        'destructuring',
+        'only an array literal can be destructured (`const [a, b] = [x, y]`)',
+      );
+    }
+    const elements = init.elements.map((e) => {
+      if (e === null || e.type === 'SpreadElement') {
+        return this.#unsupported(e ?? init, 'array literal', 'holes and spread in array literals are not supported');
+      }
+      return e;
+    });
+    const values = elements.map((e) => this.#value(COPY_OP, [this.#expression(e)], e));
+    pattern.elements.forEach((element, i) => {
+      if (element === null) return;
+      const id = (element.type === 'AssignmentPattern' ? element.left : element) as Identifier;
+      let value = values[i] ?? this.#undefined(element);
+      if (element.type === 'AssignmentPattern') {
+        const result = this.#value(COPY_OP, [value], element);
+        const missing = this.#value('js.is_nullish', [result], element, undefined, bool);
+        const fill = this.#newBlock('default');
+        const join = this.#newBlock('destructured');
+        this.#branch(missing, join.id, fill.id);
+        this.#current = fill;
+        this.#emit(COPY_OP, [this.#expression(element.right)], [result], element);
+        this.#jump(join.id);
+        this.#current = join;
+        value = result;
+      }
+      if (declaring) {
+        this.#emit(COPY_OP, [value], [(this.#lookup(id.name) as Binding).variable], element);
+      } else {
+        const binding = this.#writableBinding(id);
+        if (binding.kind === 'const') this.#constAssignment(node);
+        else this.#emit(COPY_OP, [value], [binding.variable], element);
+      }
+    });
   }
 
   #return(argument: Expression | undefined, node: Node): void {
@@ -975,6 +1065,31 @@ class FunctionLowering {
   }
 
   #binary(node: BinaryExpression): VarName {
+    const equality = ['===', '!==', '==', '!='].includes(node.operator);
+    const negated = node.operator === '!==' || node.operator === '!=';
+    if (equality) {
+      const sides = [node.left, node.right] as Expression[];
+      // `typeof x === 'number'`: a type test, known per specialization (typeof never compares loosely otherwise).
+      const typeofSide = sides.findIndex((e) => e.type === 'UnaryExpression' && e.operator === 'typeof');
+      const other = sides[1 - typeofSide] as Expression | undefined;
+      if (typeofSide >= 0 && other?.type === 'Literal' && typeof other.value === 'string') {
+        const type = other.value;
+        const argument = (sides[typeofSide] as UnaryExpression).argument;
+        // typeof of an undeclared name is 'undefined' in JavaScript; here it is a compile error, as any use of one.
+        const x = this.#expression(argument);
+        if (!typeofResults.has(type)) return this.#constant(negated, node);
+        const test = this.#value('js.typeof_is', [x], node, { type }, bool);
+        return negated ? this.#value('js.not', [test], node) : test;
+      }
+      // No value in compiled code is null: `x == null` is `x == undefined`, `x === null` is false.
+      const nullSide = sides.findIndex((e) => e.type === 'Literal' && e.value === null && !('regex' in e && e.regex));
+      if (nullSide >= 0) {
+        const x = this.#expression(sides[1 - nullSide] as Expression);
+        if (node.operator === '===' || node.operator === '!==') return this.#constant(negated, node);
+        const test = this.#value('js.is_nullish', [x], node, undefined, bool);
+        return negated ? this.#value('js.not', [test], node) : test;
+      }
+    }
     const spec = binaryOps[node.operator];
     if (!spec || node.left.type === 'PrivateIdentifier') return this.#unsupported(node, `'${node.operator}' operator`);
     const [left, right] = this.#operands([node.left, node.right]) as [VarName, VarName];
