@@ -11,7 +11,7 @@ import {
 import type { OptLevel } from '@rvsdg/backend-llvm';
 import type { Backend, NativeCode } from './backend.js';
 import { functionScope } from './scope.js';
-import { kindOf } from './signature.js';
+import { functionArgument, kindOf } from './signature.js';
 
 /** Everything that determines the code of one specialization. */
 export interface CompileRequest {
@@ -19,6 +19,8 @@ export interface CompileRequest {
   /** The entry's `scope` option: it overrides the entry's own bindings (see functionScope). */
   readonly scope: Readonly<Record<string, unknown>>;
   readonly params: readonly Type[];
+  /** The functions passed for the parameters of type `functionArgument`, by position. */
+  readonly functionArgs?: ReadonlyMap<number, (...args: never[]) => unknown>;
   readonly fastmath: boolean;
   readonly boundscheck: boolean;
   readonly optLevel: OptLevel;
@@ -95,7 +97,12 @@ function entryResults(module: Module, entry: string): readonly Type[] {
 /** The frontend's part of a compilation: every function resolved in its own scope. */
 export function compileFrontend(request: CompileRequest): CompiledJs {
   const undefinedParams = request.params.flatMap((type, i) => (type === unit ? [i] : []));
-  return fromFunction(request.fn, { scope: request.scope, scopeOf: functionScope, undefinedParams });
+  return fromFunction(request.fn, {
+    scope: request.scope,
+    scopeOf: functionScope,
+    undefinedParams,
+    functionParams: request.functionArgs ?? new Map(),
+  });
 }
 
 /**
@@ -105,7 +112,7 @@ export function compileFrontend(request: CompileRequest): CompiledJs {
  */
 export function nativeParams(request: CompileRequest, frontend: CompiledJs): readonly Type[] {
   return [
-    ...request.params.filter((type) => type !== unit),
+    ...request.params.filter((type) => type !== unit && type !== functionArgument),
     ...frontend.globals.map((value) => kindOf(value)?.type as Type),
   ];
 }

@@ -147,6 +147,52 @@ describe('array literals and their destructuring', () => {
   });
 });
 
+// d3-array / ndarray-ops style: a function-valued parameter.
+function reduce(xs: Float64Array, f: (acc: number, x: number) => number, init: number): number {
+  let acc = init;
+  for (let i = 0; i < xs.length; i++) acc = f(acc, xs[i]!);
+  return acc;
+}
+
+function mapInPlace(xs: Float64Array, f: (x: number) => number): number {
+  for (let i = 0; i < xs.length; i++) xs[i] = f(xs[i]!);
+  return xs.length;
+}
+
+const add = (a: number, b: number): number => a + b;
+
+describe('callbacks: function-valued parameters specialised on the function’s identity', () => {
+  const xs = new Float64Array([3, 1, 4, 1, 5, -9]);
+
+  it('arrow functions, closures and built-ins as callbacks', () => {
+    const offset = 0.5;
+    const shifted = (a: number, b: number): number => a + b + offset;
+    sameAsV8(reduce, [
+      [xs, add, 0],
+      [xs, shifted, 0],
+      [xs, Math.max, -Infinity],
+      [xs, Math.min, Infinity],
+    ]);
+    sameAsV8(mapInPlace, [
+      [xs, Math.abs],
+      [xs, (x: number) => x * 2],
+    ]);
+  });
+
+  it('one specialization per function, reused on the next call with the same one', () => {
+    const jitted = jit(reduce);
+    expect(jitted(xs, add, 0)).toBe(reduce(xs, add, 0));
+    expect(jitted(xs, add, 1)).toBe(reduce(xs, add, 1));
+    expect(jitted(xs, Math.max, 0)).toBe(reduce(xs, Math.max, 0));
+    expect(jitted.signatures).toEqual(['(f64[], function, f64) -> f64', '(f64[], function, f64) -> f64']);
+  });
+
+  it('a callback that cannot be compiled is a clear error', () => {
+    expect(() => jit(mapInPlace)(xs, Math.random)).toThrow(/native or bound function/);
+    expect(() => jit(mapInPlace)(xs, add.bind(null, 1))).toThrow(/native or bound function/);
+  });
+});
+
 describe('built-ins passed as scope values are recognised by identity', () => {
   it('Math.floor and friends in the scope option', () => {
     const f = jit((x: number) => floor(x) + round(x) + abs(x) + (isInt(x) ? 1 : 0), {

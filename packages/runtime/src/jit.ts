@@ -16,6 +16,8 @@ import { jittedMarker, type JittedInfo } from './scope.js';
 import {
   codesOfParams,
   describeValue,
+  functionArgument,
+  functionCode,
   jsResultKind,
   kindByCode,
   kindCodeOf,
@@ -212,12 +214,15 @@ function keyOf(codes: readonly number[]): Key {
   return key;
 }
 
-function request(fn: AnyFunction, d: Dispatcher, params: readonly Type[]): CompileRequest {
+type Functions = ReadonlyMap<number, AnyFunction>;
+
+function request(fn: AnyFunction, d: Dispatcher, params: readonly Type[], functionArgs?: Functions): CompileRequest {
   const o = d.options;
   return {
     fn,
     scope: o.scope,
     params,
+    ...(functionArgs ? { functionArgs } : {}),
     fastmath: o.fastmath,
     boundscheck: o.boundscheck,
     optLevel: o.optLevel,
@@ -245,7 +250,7 @@ function cacheKey(req: CompileRequest, front: CompiledJs): string {
  * first (a detached buffer has no memory to read).
  */
 function adaptNative(spec: Specialization, globals: readonly unknown[], name: string): Specialization {
-  const keep = spec.params.map((type) => type !== unit);
+  const keep = spec.params.map((type) => type !== unit && type !== functionArgument);
   if (globals.length === 0 && keep.every(Boolean)) return spec;
   const raw = spec.native;
   const native = (...args: unknown[]): unknown => {
@@ -263,8 +268,27 @@ function debugHeader(name: string, text: string): string {
   return `;; ---- jit ${name} ${text}`;
 }
 
-function compileNew(fn: AnyFunction, d: Dispatcher, params: readonly Type[], expected?: Signature): Specialization {
-  const req = request(fn, d, params);
+const functionIds = new WeakMap<object, number>();
+let nextFunctionId = 1;
+
+/** The dispatch key of a call with function arguments: the kinds, and each function's identity. */
+function keyWithFunctions(codes: readonly number[], functions: Functions): string {
+  const ids = [...functions].map(([i, f]) => {
+    let id = functionIds.get(f);
+    if (id === undefined) functionIds.set(f, (id = nextFunctionId++));
+    return `${i}:${id}`;
+  });
+  return `${codes.join(',')}|${ids.join(',')}`;
+}
+
+function compileNew(
+  fn: AnyFunction,
+  d: Dispatcher,
+  params: readonly Type[],
+  expected?: Signature,
+  functionArgs?: Functions,
+): Specialization {
+  const req = request(fn, d, params, functionArgs);
   const front = compileFrontend(req);
   const key = d.options.cache ? cacheKey(req, front) : undefined;
   const cached = key === undefined ? undefined : specializationCache.get(key);
@@ -335,14 +359,19 @@ export function jit<F extends AnyFunction>(fn: F, options?: JitOptions): JittedF
     return Function.prototype.toString.call(original).split('\n');
   };
 
-  const install = (params: readonly Type[], codes: readonly number[], expected?: Signature): Specialization => {
-    const key = keyOf(codes);
+  const install = (
+    params: readonly Type[],
+    codes: readonly number[],
+    expected?: Signature,
+    functions?: Functions,
+  ): Specialization => {
+    const key = functions ? keyWithFunctions(codes, functions) : keyOf(codes);
     const existing = d.table.get(key);
     if (existing instanceof Error) throw existing;
     if (existing) return existing;
     let spec: Specialization;
     try {
-      spec = compileNew(original, d, params, expected);
+      spec = compileNew(original, d, params, expected, functions);
     } catch (error) {
       // The same arguments would fail the same way: remember it instead of compiling again on every call.
       if (error instanceof Error) d.table.set(key, error);
@@ -369,14 +398,24 @@ export function jit<F extends AnyFunction>(fn: F, options?: JitOptions): JittedF
     const select = (args: ArrayLike<unknown>): Specialization => {
       if (args.length !== arity) throw countError(name, names, args.length);
       const codes = new Array<number>(arity);
+      let functions: Map<number, AnyFunction> | undefined;
       for (let i = 0; i < arity; i++) {
         const value = args[i];
         const code = kindCodeOf(value);
+        if (code === 0 && typeof value === 'function' && !d.allowed) {
+          // A callback: the specialization is on its identity (every call with one goes through here).
+          (functions ??= new Map()).set(i, value as AnyFunction);
+          codes[i] = functionCode;
+          continue;
+        }
         if (code === 0) throw argumentError(name, names, i, anyArgument, describeValue(value));
         codes[i] = code;
       }
-      for (let i = 0; i < arity; i++) if ((codes[i] as number) >= 3) checkValue(args[i], i);
-      const key = keyOf(codes);
+      for (let i = 0; i < arity; i++) {
+        const code = codes[i] as number;
+        if (code >= 3 && code !== functionCode) checkValue(args[i], i);
+      }
+      const key = functions ? keyWithFunctions(codes, functions) : keyOf(codes);
       let spec: Specialization;
       const entry = d.table.get(key);
       if (entry instanceof Error) throw entry;
@@ -384,8 +423,10 @@ export function jit<F extends AnyFunction>(fn: F, options?: JitOptions): JittedF
       else if (d.allowed) throw signatureRefusal(d, codes, Array.from(args));
       else
         spec = install(
-          codes.map((c) => kindByCode(c)?.type as Type),
+          codes.map((c) => (c === functionCode ? functionArgument : (kindByCode(c)?.type as Type))),
           codes,
+          undefined,
+          functions,
         );
       state.lastKey = key;
       state.last = spec;

@@ -1,4 +1,21 @@
-import { array, bool, f32, f64, i16, i32, i64, i8, u16, u32, u64, u8, typeToString, unit, type Type } from '@rvsdg/ir';
+import {
+  array,
+  bool,
+  f32,
+  f64,
+  fn,
+  i16,
+  i32,
+  i64,
+  i8,
+  u16,
+  u32,
+  u64,
+  u8,
+  typeToString,
+  unit,
+  type Type,
+} from '@rvsdg/ir';
 
 /**
  * What JavaScript can pass to a jitted function, and the IR type each kind
@@ -108,7 +125,17 @@ export interface Signature {
   readonly results?: readonly Type[];
 }
 
+/**
+ * The parameter type of a function argument: the specialization is on the
+ * function's identity (it is compiled with the rest and passed as nothing).
+ */
+export const functionArgument: Type = fn([], []);
+
+/** The kind code of a function argument in dispatch keys (never a key digit: those keys are strings). */
+export const functionCode = 16;
+
 function typeText(type: Type): string {
+  if (type === functionArgument) return 'function';
   return type === unit ? 'undefined' : typeToString(type);
 }
 

@@ -29,6 +29,13 @@ export interface FromFunctionOptions {
    * and are not parameters of the compiled entry.
    */
   readonly undefinedParams?: readonly number[];
+  /**
+   * The entry's parameters that are functions in this specialization, by
+   * position: each call through one is a call of that function, compiled
+   * with the others (specialised on its identity), and the parameter is
+   * not a parameter of the compiled entry.
+   */
+  readonly functionParams?: ReadonlyMap<number, AnyFunction>;
 }
 
 /** A function value as the frontend compiles it: the function whose source is read, and its own scope. */
@@ -105,6 +112,7 @@ class CompilationUnit {
     readonly hint: (identifier: string) => string,
     readonly scopeOf?: (fn: AnyFunction) => ScopedFunction,
     readonly entryUndefinedParams: readonly number[] = [],
+    readonly entryFunctionParams: ReadonlyMap<number, AnyFunction> = new Map(),
   ) {}
 
   get globals(): readonly unknown[] {
@@ -136,6 +144,16 @@ class CompilationUnit {
     if (known) return known;
     const scoped = this.scopeOf?.(fn as AnyFunction);
     const parsed = parseFunction(functionSource(scoped?.fn ?? (fn as AnyFunction), name));
+    if (entryScope && this.entryFunctionParams.size > 0) {
+      // Function arguments bind the parameter names, ahead of every scope.
+      const bound: Record<string, unknown> = { ...entryScope };
+      for (const [index, value] of this.entryFunctionParams) {
+        const param = parsed.node.params[index];
+        const id = param?.type === 'AssignmentPattern' ? param.left : param;
+        if (id?.type === 'Identifier') bound[id.name] = value;
+      }
+      entryScope = bound;
+    }
     const unit: Unit = {
       name: this.#uniqueName(name ?? parsed.declaredName),
       parsed,
@@ -212,7 +230,9 @@ class CompilationUnit {
             scopeHint: this.hint,
             hiddenParams: known,
             // The entry is the first unit.
-            ...(i === 0 ? { undefinedParams: this.entryUndefinedParams } : {}),
+            ...(i === 0
+              ? { undefinedParams: this.entryUndefinedParams, boundParams: [...this.entryFunctionParams.keys()] }
+              : {}),
           }),
         );
       }
@@ -266,6 +286,7 @@ export function fromFunction(fn: AnyFunction, options: FromFunctionOptions = {})
     (identifier) => `pass it as fromFunction(fn, { scope: { ${identifier} } })`,
     options.scopeOf,
     options.undefinedParams,
+    options.functionParams,
   );
   return compile(unit, unit.addFunction(fn, fn.name || undefined, scope));
 }

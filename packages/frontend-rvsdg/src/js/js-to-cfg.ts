@@ -87,6 +87,11 @@ export interface LowerOptions {
   readonly hiddenParams?: number;
   /** Positions of parameters that are `undefined` in this specialization: locals set to undefined, not parameters. */
   readonly undefinedParams?: readonly number[];
+  /**
+   * Positions of parameters bound to a known function in this
+   * specialization: not parameters, their names resolved by `resolve`.
+   */
+  readonly boundParams?: readonly number[];
 }
 
 export const MEM_VAR = '%mem';
@@ -269,26 +274,29 @@ class FunctionLowering {
     const functionScope = new Map<string, Binding>();
     this.#scopes.push(functionScope);
     const params: VarName[] = [];
-    let undefinedCount = 0;
-    for (const param of node.params) {
+    const bound = new Set<string>();
+    node.params.forEach((param, index) => {
       const id = param.type === 'AssignmentPattern' ? param.left : param;
       if (id.type !== 'Identifier') this.#unsupported(id, unsupportedNodes[id.type] ?? id.type);
-      if (functionScope.has(id.name))
+      if (functionScope.has(id.name) || bound.has(id.name))
         this.#unsupported(id, 'duplicate parameter', `parameter '${id.name}' is declared twice`);
-      const variable = this.#declare(functionScope, id.name, 'param');
-      if (this.options.undefinedParams?.includes(params.length + undefinedCount)) {
-        this.#emit('js.undefined', [], [variable], id);
-        undefinedCount++;
-      } else {
-        params.push(variable);
+      // A function argument of this specialization: its name is resolved by `resolve`, like a scope function's.
+      if (this.options.boundParams?.includes(index)) {
+        bound.add(id.name);
+        return;
       }
-    }
+      const variable = this.#declare(functionScope, id.name, 'param');
+      if (this.options.undefinedParams?.includes(index)) this.#emit('js.undefined', [], [variable], id);
+      else params.push(variable);
+    });
     this.#hoistVars(node.body, functionScope);
     for (const binding of functionScope.values()) {
       if (binding.kind === 'var') this.#emit('js.undefined', [], [binding.variable], node);
     }
     for (const param of node.params) {
-      if (param.type === 'AssignmentPattern') this.#defaultParameter(param.left as Identifier, param.right);
+      if (param.type === 'AssignmentPattern' && !bound.has((param.left as Identifier).name)) {
+        this.#defaultParameter(param.left as Identifier, param.right);
+      }
     }
     if (node.body.type === 'BlockStatement') {
       this.#blockStatement(node.body);
