@@ -10,6 +10,7 @@ import {
 } from '@rvsdg/passes';
 import type { OptLevel } from '@rvsdg/backend-llvm';
 import type { Backend, NativeCode } from './backend.js';
+import { releaseInspectorObjects } from './free-names.js';
 import { functionScope } from './scope.js';
 import { functionArgument, kindOf } from './signature.js';
 
@@ -97,12 +98,16 @@ function entryResults(module: Module, entry: string): readonly Type[] {
 /** The frontend's part of a compilation: every function resolved in its own scope. */
 export function compileFrontend(request: CompileRequest): CompiledJs {
   const undefinedParams = request.params.flatMap((type, i) => (type === unit ? [i] : []));
-  return fromFunction(request.fn, {
-    scope: request.scope,
-    scopeOf: functionScope,
-    undefinedParams,
-    functionParams: request.functionArgs ?? new Map(),
-  });
+  try {
+    return fromFunction(request.fn, {
+      scope: request.scope,
+      scopeOf: functionScope,
+      undefinedParams,
+      functionParams: request.functionArgs ?? new Map(),
+    });
+  } finally {
+    releaseInspectorObjects();
+  }
 }
 
 /**

@@ -1,4 +1,7 @@
+import { readFileSync } from 'node:fs';
 import { Session } from 'node:inspector';
+import { isAbsolute } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parse, type Node } from 'acorn';
 
 /**
@@ -164,6 +167,18 @@ function analyseScript(source: string): ScriptFacts {
       case 'ClassDeclaration':
         collectTargets(n['id'] as Node | null, rebindable);
         break;
+      case 'CallExpression':
+        // A direct eval can assign any binding in scope.
+        if (
+          (n['callee'] as Node & { name?: string }).type === 'Identifier' &&
+          (n['callee'] as { name?: string }).name === 'eval'
+        ) {
+          assigned.add('*');
+        }
+        break;
+      case 'WithStatement':
+        assigned.add('*');
+        break;
       case 'CatchClause':
         collectTargets(n['param'] as Node | null, rebindable);
         break;
@@ -181,16 +196,53 @@ function analyseScript(source: string): ScriptFacts {
   return { assigned, rebindable };
 }
 
-function factsOf(scriptId: string): ScriptFacts {
+const scriptUrls = new Map<string, string>();
+
+/**
+ * The URL of a script. The Profiler's best-effort coverage lists the live
+ * scripts with their URLs without the cost of enabling the Debugger (which
+ * reports and hashes every script: close to a second in a process that
+ * has loaded LLVM, against tens of milliseconds for this).
+ */
+function scriptUrl(scriptId: string): string | undefined {
+  if (!scriptUrls.has(scriptId)) {
+    post('Profiler.enable');
+    try {
+      const coverage = post<{ result: { scriptId: string; url: string }[] }>('Profiler.getBestEffortCoverage');
+      for (const script of coverage.result) scriptUrls.set(script.scriptId, script.url);
+    } finally {
+      post('Profiler.disable');
+    }
+  }
+  return scriptUrls.get(scriptId);
+}
+
+/** The script's text from its file, if the file still holds the code that was loaded (it contains `fnSource`). */
+function sourceFromFile(url: string | undefined, fnSource: string): string | undefined {
+  if (!url) return undefined;
+  try {
+    const path = url.startsWith('file://') ? fileURLToPath(url) : isAbsolute(url) ? url : undefined;
+    if (!path) return undefined;
+    const text = readFileSync(path, 'utf8');
+    // A file transformed when loaded (TypeScript, a test runner's rewrite) is not the code that runs.
+    return text.includes(fnSource) ? text : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function factsOf(scriptId: string, fnSource: string): ScriptFacts {
   let facts = scriptFacts.get(scriptId);
   if (facts) return facts;
-  // The source is only available with the Debugger domain on; enabling it costs tens of milliseconds, once per script.
-  post('Debugger.enable');
-  let source: string;
-  try {
-    source = post<{ scriptSource: string }>('Debugger.getScriptSource', { scriptId }).scriptSource;
-  } finally {
-    post('Debugger.disable');
+  let source = sourceFromFile(scriptUrl(scriptId), fnSource);
+  if (source === undefined) {
+    // Only the Debugger has the text of code that is not in a file as such: enabling it is the slow path.
+    post('Debugger.enable');
+    try {
+      source = post<{ scriptSource: string }>('Debugger.getScriptSource', { scriptId }).scriptSource;
+    } finally {
+      post('Debugger.disable');
+    }
   }
   facts = analyseScript(source);
   scriptFacts.set(scriptId, facts);
@@ -206,13 +258,26 @@ interface ScopeObject {
 interface FunctionScopes {
   readonly scopes: readonly ScopeObject[];
   readonly scriptId: string | undefined;
-  readonly values: Map<string, FreeName>;
 }
 
-const byFunction = new WeakMap<object, FunctionScopes>();
+/** Answers, kept per function (weakly) for as long as the function lives. */
+const answers = new WeakMap<object, Map<string, FreeName>>();
+/** Scopes read during the current resolution; their remote objects are released together (releaseInspectorObjects). */
+let live = new Map<object, FunctionScopes>();
+
+/**
+ * Lets the inspector forget the remote objects read so far, so it keeps no
+ * closure alive. Answers already given stay cached; a later question about
+ * another name reads the scopes again.
+ */
+export function releaseInspectorObjects(): void {
+  if (live.size === 0) return;
+  live = new Map();
+  post('Runtime.releaseObjectGroup', { objectGroup: group });
+}
 
 function scopesOf(fn: (...args: never[]) => unknown): FunctionScopes {
-  const known = byFunction.get(fn);
+  const known = live.get(fn);
   if (known) return known;
   const slot = globalThis as unknown as Record<symbol, unknown>;
   slot[handoff] = fn;
@@ -243,8 +308,8 @@ function scopesOf(fn: (...args: never[]) => unknown): FunctionScopes {
       scopes.push({ id: scope.objectId, names });
     }
   }
-  const result: FunctionScopes = { scopes, scriptId: location?.scriptId, values: new Map() };
-  byFunction.set(fn, result);
+  const result: FunctionScopes = { scopes, scriptId: location?.scriptId };
+  live.set(fn, result);
   return result;
 }
 
@@ -254,20 +319,23 @@ function scopesOf(fn: (...args: never[]) => unknown): FunctionScopes {
  * Cached per function and name.
  */
 export function freeName(fn: (...args: never[]) => unknown, name: string): FreeName {
-  const scopes = scopesOf(fn);
-  const cached = scopes.values.get(name);
+  let values = answers.get(fn);
+  if (!values) answers.set(fn, (values = new Map()));
+  const cached = values.get(name);
   if (cached) return cached;
+  const scopes = scopesOf(fn);
   let answer: FreeName = { found: false };
   for (const scope of scopes.scopes) {
     const remote = scope.names.get(name);
     if (!remote) continue;
     const value = localValue(scope.id, remote);
-    const facts = scopes.scriptId === undefined ? undefined : factsOf(scopes.scriptId);
+    const facts =
+      scopes.scriptId === undefined ? undefined : factsOf(scopes.scriptId, Function.prototype.toString.call(fn));
     const fixed =
       facts !== undefined && !facts.assigned.has('*') && (!facts.assigned.has(name) || !facts.rebindable.has(name));
     answer = { found: true, value, fixed };
     break;
   }
-  scopes.values.set(name, answer);
+  values.set(name, answer);
   return answer;
 }
