@@ -91,6 +91,8 @@ interface ScriptFacts {
   readonly assigned: ReadonlySet<string>;
   /** Names declared somewhere with let, var, a parameter or a catch clause (not only const). */
   readonly rebindable: ReadonlySet<string>;
+  /** Names declared with const somewhere in the script. */
+  readonly constants: ReadonlySet<string>;
 }
 
 const scriptFacts = new Map<string, ScriptFacts>();
@@ -122,6 +124,7 @@ function collectTargets(pattern: Node | null | undefined, into: Set<string>): vo
 function analyseScript(source: string): ScriptFacts {
   const assigned = new Set<string>();
   const rebindable = new Set<string>();
+  const constants = new Set<string>();
   let program: Node | undefined;
   for (const sourceType of ['module', 'script'] as const) {
     try {
@@ -137,7 +140,7 @@ function analyseScript(source: string): ScriptFacts {
       // CommonJS bodies and classic scripts are not modules; try as a script.
     }
   }
-  if (!program) return { assigned: new Set(['*']), rebindable: new Set(['*']) };
+  if (!program) return { assigned: new Set(['*']), rebindable: new Set(['*']), constants: new Set() };
   const visit = (node: Node): void => {
     const n = node as Node & Record<string, unknown>;
     switch (n.type) {
@@ -152,8 +155,8 @@ function analyseScript(source: string): ScriptFacts {
         if ((n['left'] as Node).type !== 'VariableDeclaration') collectTargets(n['left'] as Node, assigned);
         break;
       case 'VariableDeclaration':
-        if (n['kind'] !== 'const') {
-          for (const d of n['declarations'] as { id: Node }[]) collectTargets(d.id, rebindable);
+        for (const d of n['declarations'] as { id: Node }[]) {
+          collectTargets(d.id, n['kind'] === 'const' ? constants : rebindable);
         }
         break;
       case 'FunctionDeclaration':
@@ -193,7 +196,7 @@ function analyseScript(source: string): ScriptFacts {
     }
   };
   visit(program);
-  return { assigned, rebindable };
+  return { assigned, rebindable, constants };
 }
 
 const scriptUrls = new Map<string, string>();
@@ -251,6 +254,8 @@ function factsOf(scriptId: string, fnSource: string): ScriptFacts {
 
 interface ScopeObject {
   readonly id: string;
+  /** The inspector's scope type: Closure, Module, Script (top-level let/const/class shared by all classic scripts)... */
+  readonly kind: string;
   readonly names: ReadonlyMap<string, RemoteObject>;
 }
 
@@ -305,7 +310,7 @@ function scopesOf(fn: (...args: never[]) => unknown): FunctionScopes {
       const variables = post<Properties>('Runtime.getProperties', { objectId: scope.objectId, ownProperties: true });
       const names = new Map<string, RemoteObject>();
       for (const v of variables.result) if (v.value) names.set(v.name, v.value);
-      scopes.push({ id: scope.objectId, names });
+      scopes.push({ id: scope.objectId, kind: scope.description ?? '', names });
     }
   }
   const result: FunctionScopes = { scopes, scriptId: location?.scriptId };
@@ -331,8 +336,10 @@ export function freeName(fn: (...args: never[]) => unknown, name: string): FreeN
     const value = localValue(scope.id, remote);
     const facts =
       scopes.scriptId === undefined ? undefined : factsOf(scopes.scriptId, Function.prototype.toString.call(fn));
-    const fixed =
+    let fixed =
       facts !== undefined && !facts.assigned.has('*') && (!facts.assigned.has(name) || !facts.rebindable.has(name));
+    // Another script (a later REPL line, say) can assign a top-level binding: only a const of this one is fixed.
+    if (scope.kind === 'Script') fixed &&= facts?.constants.has(name) === true && !facts.rebindable.has(name);
     answer = { found: true, value, fixed };
     break;
   }

@@ -25,7 +25,8 @@ export function jittedInfo(value: unknown): JittedInfo | undefined {
 
 function refusal(name: string): string {
   return (
-    `'${name}' is a binding that can change after compilation (it is assigned somewhere in its script and not a const), ` +
+    `'${name}' is a binding that can change after compilation (not a const, and assigned somewhere in its script, ` +
+    'or a top-level binding another script can assign), ' +
     `so compiled code could go stale: declare it const, or pass its value as jit(fn, { scope: { ${name} } })`
   );
 }
