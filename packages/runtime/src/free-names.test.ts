@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { runInThisContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import { jit } from './index.js';
 import { freeName } from './free-names.js';
@@ -106,6 +107,14 @@ describe('free names resolve by themselves, each function in its own scope', () 
   it('compiles a let that is never assigned as a constant', () => {
     expect(jit((x: number) => x + neverAssigned)(1)).toBe(6);
     expect(freeName((x: number) => x + neverAssigned, 'neverAssigned')).toEqual({ found: true, value: 5, fixed: true });
+  });
+
+  it('refuses a top-level binding of another classic script (a later script could assign it)', () => {
+    runInThisContext('let rvsdgFreeNamesTop = 1;');
+    const f = runInThisContext('(x) => x + rvsdgFreeNamesTop') as (x: number) => number;
+    expect(() => jit(f)(1)).toThrow(/top-level binding another script can assign/);
+    runInThisContext('rvsdgFreeNamesTop = 2;');
+    expect(f(1)).toBe(3);
   });
 
   it('a name missing from every scope is still an error', () => {
