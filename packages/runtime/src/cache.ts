@@ -11,6 +11,12 @@ export interface Specialization {
   readonly native: (...args: unknown[]) => unknown;
   /** Milliseconds from source to callable code. */
   readonly compileMs: number;
+  /**
+   * For code that compared TypedArray arguments: whether a call's arguments
+   * are the same objects the way this specialization assumes (the
+   * dispatcher selects again when not).
+   */
+  readonly identity?: (args: ArrayLike<unknown>) => boolean;
 }
 
 /**

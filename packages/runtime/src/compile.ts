@@ -22,6 +22,8 @@ export interface CompileRequest {
   readonly params: readonly Type[];
   /** The functions passed for the parameters of type `functionArgument`, by position. */
   readonly functionArgs?: ReadonlyMap<number, (...args: never[]) => unknown>;
+  /** Which TypedArray arguments are the same object (index to class; equal classes, same object). */
+  readonly arrayIdentity?: ReadonlyMap<number, number>;
   readonly fastmath: boolean;
   readonly boundscheck: boolean;
   readonly optLevel: OptLevel;
@@ -104,6 +106,7 @@ export function compileFrontend(request: CompileRequest): CompiledJs {
       scopeOf: functionScope,
       undefinedParams,
       functionParams: request.functionArgs ?? new Map(),
+      ...(request.arrayIdentity ? { arrayIdentity: request.arrayIdentity } : {}),
     });
   } finally {
     releaseInspectorObjects();

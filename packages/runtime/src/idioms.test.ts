@@ -193,6 +193,52 @@ describe('callbacks: function-valued parameters specialised on the function’s 
   });
 });
 
+// gl-matrix style: the output may be one of the inputs.
+function scaleInto(out: Float64Array, a: Float64Array, s: number): number {
+  if (out === a) {
+    for (let i = 0; i < a.length; i++) out[i]! *= s;
+    return 1;
+  }
+  for (let i = 0; i < a.length; i++) out[i] = a[i]! * s;
+  return out !== a ? 2 : 3;
+}
+
+describe('TypedArray identity: which arguments are the same object is a fact of the specialization', () => {
+  it('out === a, with the same and with different arrays, in any order of calls', () => {
+    const jitted = jit(scaleInto);
+    const a = new Float64Array([1, 2, 3]);
+    const b = new Float64Array(3);
+    const calls: [Float64Array, Float64Array, number][] = [
+      [b, a, 2],
+      [a, a, 10],
+      [b, a, 1],
+      [a, a, 0.5],
+      [b, b, 3],
+    ];
+    const v8a = a.slice();
+    const v8b = b.slice();
+    const twin = (x: Float64Array) => (x === a ? v8a : v8b);
+    for (const [out, input, s] of calls) {
+      expect(jitted(out, input, s)).toBe(scaleInto(twin(out), twin(input), s));
+      expect(Array.from(a)).toEqual(Array.from(v8a));
+      expect(Array.from(b)).toEqual(Array.from(v8b));
+    }
+    expect(jitted.signatures).toEqual(['(f64[], f64[], f64) -> f64', '(f64[], f64[], f64) -> f64']);
+  });
+
+  it('code that never compares its arrays is compiled once, aliased or not', () => {
+    const dot = jit((x: Float64Array, y: Float64Array) => {
+      let s = 0;
+      for (let i = 0; i < x.length; i++) s += x[i]! * y[i]!;
+      return s;
+    });
+    const a = new Float64Array([1, 2]);
+    expect(dot(a, a)).toBe(5);
+    expect(dot(a, new Float64Array([3, 4]))).toBe(11);
+    expect(dot.signatures).toEqual(['(f64[], f64[]) -> f64']);
+  });
+});
+
 describe('built-ins passed as scope values are recognised by identity', () => {
   it('Math.floor and friends in the scope option', () => {
     const f = jit((x: number) => floor(x) + round(x) + abs(x) + (isInt(x) ? 1 : 0), {

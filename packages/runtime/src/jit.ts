@@ -111,7 +111,8 @@ function fastDispatcher(arity: number): DispatcherFactory {
       if (arguments.length !== ${arity}) return slow(arguments);
       ${codes}
       const key = ${key};
-      const spec = key === state.lastKey ? state.last : select(arguments);
+      let spec = key === state.lastKey ? state.last : select(arguments);
+      if (spec.identity !== undefined && !spec.identity(arguments)) spec = select(arguments);
       ${arrays}
       try {
         return spec.native(${params.join(', ')});
@@ -216,13 +217,50 @@ function keyOf(codes: readonly number[]): Key {
 
 type Functions = ReadonlyMap<number, AnyFunction>;
 
-function request(fn: AnyFunction, d: Dispatcher, params: readonly Type[], functionArgs?: Functions): CompileRequest {
+/** Which TypedArray arguments are the same object: `i=j,` for each one identical to an earlier argument j. */
+function aliasPattern(args: ArrayLike<unknown>): string {
+  let pattern = '';
+  for (let i = 1; i < args.length; i++) {
+    const value = args[i];
+    if (!ArrayBuffer.isView(value)) continue;
+    for (let j = 0; j < i; j++) {
+      if (args[j] === value) {
+        pattern += `${i}=${j},`;
+        break;
+      }
+    }
+  }
+  return pattern;
+}
+
+/** The identity classes of the TypedArray parameters for an alias pattern: each one's first identical argument. */
+function identityClasses(params: readonly Type[], pattern: string): Map<number, number> {
+  const classes = new Map<number, number>();
+  params.forEach((type, i) => {
+    if (type.kind === 'array') classes.set(i, i);
+  });
+  for (const pair of pattern.split(',')) {
+    if (!pair) continue;
+    const [i, j] = pair.split('=').map(Number) as [number, number];
+    classes.set(i, classes.get(j) ?? j);
+  }
+  return classes;
+}
+
+function request(
+  fn: AnyFunction,
+  d: Dispatcher,
+  params: readonly Type[],
+  functionArgs?: Functions,
+  aliases?: string,
+): CompileRequest {
   const o = d.options;
   return {
     fn,
     scope: o.scope,
     params,
     ...(functionArgs ? { functionArgs } : {}),
+    ...(aliases !== undefined ? { arrayIdentity: identityClasses(params, aliases) } : {}),
     fastmath: o.fastmath,
     boundscheck: o.boundscheck,
     optLevel: o.optLevel,
@@ -287,8 +325,9 @@ function compileNew(
   params: readonly Type[],
   expected?: Signature,
   functionArgs?: Functions,
+  aliases = '',
 ): Specialization {
-  const req = request(fn, d, params, functionArgs);
+  const req = request(fn, d, params, functionArgs, aliases);
   const front = compileFrontend(req);
   const key = d.options.cache ? cacheKey(req, front) : undefined;
   const cached = key === undefined ? undefined : specializationCache.get(key);
@@ -317,6 +356,7 @@ function compileNew(
     if (key !== undefined) specializationCache.set(key, spec);
   }
   spec = adaptNative(spec, front.globals, d.name);
+  if (front.usesArrayIdentity) spec = { ...spec, identity: (args) => aliasPattern(args) === aliases };
   if (expected?.results) {
     const want = jsResultKind(expected.results);
     const got = jsResultKind(spec.results);
@@ -364,20 +404,23 @@ export function jit<F extends AnyFunction>(fn: F, options?: JitOptions): JittedF
     codes: readonly number[],
     expected?: Signature,
     functions?: Functions,
+    aliases = '',
   ): Specialization => {
-    const key = functions ? keyWithFunctions(codes, functions) : keyOf(codes);
+    const base = functions ? keyWithFunctions(codes, functions) : keyOf(codes);
+    const key = aliases ? `${base}|alias:${aliases}` : base;
     const existing = d.table.get(key);
     if (existing instanceof Error) throw existing;
     if (existing) return existing;
     let spec: Specialization;
     try {
-      spec = compileNew(original, d, params, expected, functions);
+      spec = compileNew(original, d, params, expected, functions, aliases);
     } catch (error) {
       // The same arguments would fail the same way: remember it instead of compiling again on every call.
       if (error instanceof Error) d.table.set(key, error);
       throw error;
     }
     d.table.set(key, spec);
+    if (key !== base && spec.identity === undefined && !d.table.has(base)) d.table.set(base, spec);
     d.order.push(spec);
     return spec;
   };
@@ -415,9 +458,17 @@ export function jit<F extends AnyFunction>(fn: F, options?: JitOptions): JittedF
         const code = codes[i] as number;
         if (code >= 3 && code !== functionCode) checkValue(args[i], i);
       }
-      const key = functions ? keyWithFunctions(codes, functions) : keyOf(codes);
+      // TypedArray arguments that are the same object make another specialization (`out === a` is a constant in it).
+      const aliases = aliasPattern(args);
+      const base = functions ? keyWithFunctions(codes, functions) : keyOf(codes);
+      const key = aliases ? `${base}|alias:${aliases}` : base;
       let spec: Specialization;
-      const entry = d.table.get(key);
+      let entry = d.table.get(key);
+      if (entry === undefined && aliases) {
+        // Code that never compares its TypedArray arguments does not depend on which are the same object.
+        const plain = d.table.get(base);
+        if (plain !== undefined && !(plain instanceof Error) && plain.identity === undefined) entry = plain;
+      }
       if (entry instanceof Error) throw entry;
       if (entry) spec = entry;
       else if (d.allowed) throw signatureRefusal(d, codes, Array.from(args));
@@ -427,6 +478,7 @@ export function jit<F extends AnyFunction>(fn: F, options?: JitOptions): JittedF
           codes,
           undefined,
           functions,
+          aliases,
         );
       state.lastKey = key;
       state.last = spec;

@@ -36,6 +36,11 @@ export interface FromFunctionOptions {
    * not a parameter of the compiled entry.
    */
   readonly functionParams?: ReadonlyMap<number, AnyFunction>;
+  /**
+   * Which of the entry's TypedArray parameters are the same object in this
+   * specialization (index to class): comparisons between them are constants.
+   */
+  readonly arrayIdentity?: ReadonlyMap<number, number>;
 }
 
 /** A function value as the frontend compiles it: the function whose source is read, and its own scope. */
@@ -69,6 +74,8 @@ export interface CompiledJs {
    * the entry passes these objects, so their contents are read at run time.
    */
   readonly globals: readonly unknown[];
+  /** True when the code depends on `arrayIdentity` (it compared two TypedArray parameters). */
+  readonly usesArrayIdentity: boolean;
 }
 
 // A JavaScript function of any signature: the frontend reads only its source text.
@@ -113,7 +120,10 @@ class CompilationUnit {
     readonly scopeOf?: (fn: AnyFunction) => ScopedFunction,
     readonly entryUndefinedParams: readonly number[] = [],
     readonly entryFunctionParams: ReadonlyMap<number, AnyFunction> = new Map(),
+    readonly entryArrayIdentity?: ReadonlyMap<number, number>,
   ) {}
+
+  usesArrayIdentity = false;
 
   get globals(): readonly unknown[] {
     return this.#globals;
@@ -231,7 +241,14 @@ class CompilationUnit {
             hiddenParams: known,
             // The entry is the first unit.
             ...(i === 0
-              ? { undefinedParams: this.entryUndefinedParams, boundParams: [...this.entryFunctionParams.keys()] }
+              ? {
+                  undefinedParams: this.entryUndefinedParams,
+                  boundParams: [...this.entryFunctionParams.keys()],
+                  ...(this.entryArrayIdentity ? { arrayIdentity: this.entryArrayIdentity } : {}),
+                  onIdentityFact: () => {
+                    this.usesArrayIdentity = true;
+                  },
+                }
               : {}),
           }),
         );
@@ -270,7 +287,14 @@ function functionSource(fn: AnyFunction, name: string | undefined): string {
 function compile(unit: CompilationUnit, entry: Unit): CompiledJs {
   const cfgs = unit.lowerAll();
   const module = cfgToModule(cfgs, { registry: jsRegistry });
-  return { module, cfgs, entry: entry.name, sources: unit.sources(), globals: [...unit.globals] };
+  return {
+    module,
+    cfgs,
+    entry: entry.name,
+    sources: unit.sources(),
+    globals: [...unit.globals],
+    usesArrayIdentity: unit.usesArrayIdentity,
+  };
 }
 
 /**
@@ -287,6 +311,7 @@ export function fromFunction(fn: AnyFunction, options: FromFunctionOptions = {})
     options.scopeOf,
     options.undefinedParams,
     options.functionParams,
+    options.arrayIdentity,
   );
   return compile(unit, unit.addFunction(fn, fn.name || undefined, scope));
 }

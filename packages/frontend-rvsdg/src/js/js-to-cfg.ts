@@ -92,6 +92,14 @@ export interface LowerOptions {
    * specialization: not parameters, their names resolved by `resolve`.
    */
   readonly boundParams?: readonly number[];
+  /**
+   * Which TypedArray parameters are the same object in this specialization:
+   * parameter index to a class (equal classes, same object). Comparing two
+   * of these parameters that the function never assigns (`out === a`) is a
+   * constant; `onIdentityFact` is told when one was used.
+   */
+  readonly arrayIdentity?: ReadonlyMap<number, number>;
+  readonly onIdentityFact?: () => void;
 }
 
 export const MEM_VAR = '%mem';
@@ -231,6 +239,23 @@ function arrayPatternNames(pattern: Node): Identifier[] | undefined {
   return names;
 }
 
+/** Every identifier an assignment target (a name or a pattern) writes. */
+function collectPatternNames(pattern: Node, into: Set<string>): void {
+  const visit = (n: Node | null | undefined): void => {
+    if (!n) return;
+    if (n.type === 'Identifier') into.add((n as Identifier).name);
+    else if (n.type === 'ArrayPattern') (n as ArrayPattern).elements.forEach((e) => visit(e));
+    else if (n.type === 'AssignmentPattern') visit((n as unknown as { left: Node }).left);
+    else if (n.type === 'RestElement') visit((n as unknown as { argument: Node }).argument);
+    else if (n.type === 'ObjectPattern') {
+      for (const p of (n as unknown as { properties: { type: string; value?: Node; argument?: Node }[] }).properties) {
+        visit(p.type === 'RestElement' ? p.argument : p.value);
+      }
+    }
+  };
+  visit(pattern);
+}
+
 function isTemp(variable: VarName): boolean {
   return variable.startsWith('%t');
 }
@@ -254,6 +279,8 @@ class FunctionLowering {
   readonly #entry: MutableBlock;
   readonly #exit: MutableBlock;
   readonly #node: FunctionNode;
+  /** Parameter variables by index, for the identity facts of TypedArray parameters. */
+  readonly #paramIndex = new Map<VarName, number>();
 
   constructor(
     readonly parsed: ParsedFunction,
@@ -286,6 +313,7 @@ class FunctionLowering {
         return;
       }
       const variable = this.#declare(functionScope, id.name, 'param');
+      this.#paramIndex.set(variable, index);
       if (this.options.undefinedParams?.includes(index)) this.#emit('js.undefined', [], [variable], id);
       else params.push(variable);
     });
@@ -516,6 +544,56 @@ class FunctionLowering {
       if (binding) return binding;
     }
     return undefined;
+  }
+
+  /**
+   * For two TypedArray parameters the function never assigns: whether they
+   * are the same object in this specialization (objects compare by identity,
+   * loosely too). Undefined for anything else.
+   */
+  #sameArrayParams(left: Node, right: Node): boolean | undefined {
+    const identity = this.options.arrayIdentity;
+    if (!identity || left.type !== 'Identifier' || right.type !== 'Identifier') return undefined;
+    const classes = [left, right].map((id) => {
+      const binding = this.#lookup((id as Identifier).name);
+      if (binding?.kind !== 'param' || this.#assigned().has((id as Identifier).name)) return undefined;
+      const index = this.#paramIndex.get(binding.variable);
+      return index === undefined ? undefined : identity.get(index);
+    });
+    if (classes[0] === undefined || classes[1] === undefined) return undefined;
+    return classes[0] === classes[1];
+  }
+
+  #assignedNames: Set<string> | undefined;
+
+  /** Names assigned anywhere in the function (shadowing ignored: a conservative answer). */
+  #assigned(): Set<string> {
+    if (this.#assignedNames) return this.#assignedNames;
+    const names = new Set<string>();
+    const visit = (n: Node): void => {
+      if (n.type === 'AssignmentExpression') collectPatternNames((n as AssignmentExpression).left, names);
+      if (n.type === 'UpdateExpression' && (n as UpdateExpression).argument.type === 'Identifier') {
+        names.add(((n as UpdateExpression).argument as Identifier).name);
+      }
+      if (
+        (n.type === 'ForInStatement' || n.type === 'ForOfStatement') &&
+        (n as ForOfStatement).left.type !== 'VariableDeclaration'
+      ) {
+        collectPatternNames((n as ForOfStatement).left as Node, names);
+      }
+      for (const key of Object.keys(n)) {
+        if (key === 'loc') continue;
+        const child = (n as unknown as Record<string, unknown>)[key];
+        if (Array.isArray(child)) {
+          for (const c of child) if (typeof c === 'object' && c !== null && 'type' in c) visit(c as Node);
+        } else if (typeof child === 'object' && child !== null && 'type' in child) {
+          visit(child as Node);
+        }
+      }
+    };
+    visit(this.#node.body);
+    this.#assignedNames = names;
+    return names;
   }
 
   /** The binding an identifier reads or writes, checking the temporal dead zone. */
@@ -1076,6 +1154,11 @@ class FunctionLowering {
     const equality = ['===', '!==', '==', '!='].includes(node.operator);
     const negated = node.operator === '!==' || node.operator === '!=';
     if (equality) {
+      const same = this.#sameArrayParams(node.left, node.right);
+      if (same !== undefined) {
+        this.options.onIdentityFact?.();
+        return this.#constant(same !== negated, node);
+      }
       const sides = [node.left, node.right] as Expression[];
       // `typeof x === 'number'`: a type test, known per specialization (typeof never compares loosely otherwise).
       const typeofSide = sides.findIndex((e) => e.type === 'UnaryExpression' && e.operator === 'typeof');
