@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { jit, JitTypeError } from './index.js';
+import { CompileError, jit, JitTypeError } from './index.js';
 
 function thrown(body: () => unknown): Error {
   try {
@@ -34,11 +34,14 @@ describe('arguments refused before native code', () => {
       [{}, 'object'],
       [new DataView(new ArrayBuffer(8)), 'DataView'],
       [Symbol('s'), 'symbol'],
-      [() => 1, 'function'],
     ] as const) {
       expect(thrown(() => jdot(bad as never, new Float64Array(1))).message).toMatch(new RegExp(`got ${got}$`));
     }
     expect(jdot.signatures).toEqual([]);
+  });
+
+  it('takes a function argument only where the code calls it (a callback), else a CompileError', () => {
+    expect(thrown(() => jit(dot)((() => 1) as never, new Float64Array(1)))).toBeInstanceOf(CompileError);
   });
 
   it('checks the argument count: more arguments than parameters are refused', () => {
