@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import llvm from 'llvm-bindings';
 import { defaultRegistry, f64, interpret, ModuleBuilder, pureOp, type Dialect, type Module } from '@rvsdg/ir';
+import type * as llvm from '../llvm-ir/index.js';
 import { compileModule, type CompiledRvsdgModule } from './compile-module.js';
 import { LoweringBug } from './errors.js';
 import { lowerModule } from './lower-module.js';
@@ -82,5 +82,34 @@ describe('LoweringRegistry', () => {
     expect((bug as LoweringBug).message).toContain('does not verify');
     // LLVM's own diagnostic, from the native engine's parser.
     expect((bug as LoweringBug).message).toMatch(/does not verify: .*doesn't match function result type/);
+    // compileModule, which leaves the verification to the engine's compile, reports it the same way.
+    expect(() => compileModule(dslModule(), { lowerings })).toThrow(LoweringBug);
+    expect(() => compileModule(dslModule(), { lowerings })).toThrow(/doesn't match function result type/);
+  });
+
+  it('reports a module the verifier (not the parser) rejects as a LoweringBug', () => {
+    // Well-formed text, but the value is used in a block it does not dominate.
+    const broken: Lowering = (ctx, _node, [x]) => {
+      const b = ctx.builder;
+      const other = ctx.newBlock('unreachable.def');
+      const saved = b.GetInsertBlock() as llvm.BasicBlock;
+      b.SetInsertPoint(other);
+      const y = b.CreateFAdd(x as llvm.Value, ctx.f64c(1));
+      b.CreateUnreachable();
+      b.SetInsertPoint(saved);
+      return [y];
+    };
+    const lowerings = defaultLowerings.extend({ 'dsl.clamp01': broken });
+    for (const run of [() => lowerModule(dslModule(), { lowerings }), () => compileModule(dslModule(), { lowerings })]) {
+      let bug: unknown;
+      try {
+        run();
+      } catch (error) {
+        bug = error;
+      }
+      expect(bug).toBeInstanceOf(LoweringBug);
+      expect((bug as LoweringBug).message).toMatch(/does not verify: LLVM IR verification failed: Instruction does not dominate all uses/);
+      expect((bug as LoweringBug).irText).toContain('unreachable.def');
+    }
   });
 });
