@@ -1,10 +1,11 @@
 /**
- * A small LLVM IR builder that writes IR text (opaque pointers), shaped
- * like the C++ API (and llvm-bindings): `Module`, `Function.Create`,
- * `BasicBlock.Create`, an `IRBuilder` with the `Create*` methods, constants
- * and intrinsics. Import it as a namespace: `import { llvm } from
- * '@rvsdg/backend-llvm'`. It has no native state, so it works the same in
- * every thread; the native engine parses and verifies the text.
+ * A small LLVM IR builder that writes IR text, shaped like LLVM's C++ API
+ * (which the llvm-bindings package mirrored, and the lowerings were first
+ * written against): `Module`, `Function.Create`, `BasicBlock.Create`, an
+ * `IRBuilder` with the `Create*` methods, constants and intrinsics. Import
+ * it as a namespace: `import { llvm } from '@rvsdg/backend-llvm'`. It has
+ * no native state, so it works the same in every thread; the native engine
+ * parses and verifies the text.
  */
 export {
   LLVMContext,

@@ -356,46 +356,46 @@ export class IRBuilder {
 
   // ---- conversions ---------------------------------------------------------------
 
-  #cast(op: CastOp, x: Value, to: Type, name: string): Instruction {
+  /** Like the C++ builder, a cast to the type `x` already has is `x` itself. */
+  #cast(op: CastOp, x: Value, to: Type, name: string): Value {
+    if (x.type === to || x.type.text === to.text) return x;
     return this.#emit(to, `${op} ${x.type.text} ${x.ref} to ${to.text}`, name);
   }
 
-  CreateTrunc(x: Value, to: Type, name = ''): Instruction {
+  CreateTrunc(x: Value, to: Type, name = ''): Value {
     return this.#cast('trunc', x, to, name);
   }
-  CreateZExt(x: Value, to: Type, name = ''): Instruction {
+  CreateZExt(x: Value, to: Type, name = ''): Value {
     return this.#cast('zext', x, to, name);
   }
-  CreateSExt(x: Value, to: Type, name = ''): Instruction {
+  CreateSExt(x: Value, to: Type, name = ''): Value {
     return this.#cast('sext', x, to, name);
   }
-  CreateFPTrunc(x: Value, to: Type, name = ''): Instruction {
+  CreateFPTrunc(x: Value, to: Type, name = ''): Value {
     return this.#cast('fptrunc', x, to, name);
   }
-  CreateFPExt(x: Value, to: Type, name = ''): Instruction {
+  CreateFPExt(x: Value, to: Type, name = ''): Value {
     return this.#cast('fpext', x, to, name);
   }
-  CreateFPToSI(x: Value, to: Type, name = ''): Instruction {
+  CreateFPToSI(x: Value, to: Type, name = ''): Value {
     return this.#cast('fptosi', x, to, name);
   }
-  CreateFPToUI(x: Value, to: Type, name = ''): Instruction {
+  CreateFPToUI(x: Value, to: Type, name = ''): Value {
     return this.#cast('fptoui', x, to, name);
   }
-  CreateSIToFP(x: Value, to: Type, name = ''): Instruction {
+  CreateSIToFP(x: Value, to: Type, name = ''): Value {
     return this.#cast('sitofp', x, to, name);
   }
-  CreateUIToFP(x: Value, to: Type, name = ''): Instruction {
+  CreateUIToFP(x: Value, to: Type, name = ''): Value {
     return this.#cast('uitofp', x, to, name);
   }
-  CreatePtrToInt(x: Value, to: Type, name = ''): Instruction {
+  CreatePtrToInt(x: Value, to: Type, name = ''): Value {
     return this.#cast('ptrtoint', x, to, name);
   }
-  CreateIntToPtr(x: Value, to: Type, name = ''): Instruction {
+  CreateIntToPtr(x: Value, to: Type, name = ''): Value {
     return this.#cast('inttoptr', x, to, name);
   }
-  /** `x` itself when it already has type `to`. */
   CreateBitCast(x: Value, to: Type, name = ''): Value {
-    if (x.type === to || x.type.text === to.text) return x;
     return this.#cast('bitcast', x, to, name);
   }
   CreatePointerCast(x: Value, to: Type, name = ''): Value {
