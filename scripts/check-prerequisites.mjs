@@ -23,7 +23,8 @@ if (!has('llvm-config-14')) {
 }
 if (!has('g++')) missing.push(['g++', 'g++ not found (builds the native addons)']);
 if (!has('make')) missing.push(['make', 'make not found (builds the native addons)']);
-if (!has('python3')) missing.push(['python3', 'python3 not found (node-gyp, which builds the native engine, runs on it)']);
+if (!has('python3'))
+  missing.push(['python3', 'python3 not found (node-gyp, which builds the native engine, runs on it)']);
 
 const [major, minor] = process.versions.node.split('.').map(Number);
 if (major < 20 || (major === 20 && minor < 19)) {

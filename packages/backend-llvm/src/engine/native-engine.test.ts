@@ -277,7 +277,11 @@ describe('NativeEngine: resources', () => {
       code: 'ERR_LLVM_PARSE',
       message: expect.stringMatching(/^LLVM IR parse error: checked:2:/),
     });
-    expect(caught('define i32 @f() {\nentry:\n  br label %x\nx:\n  %y = add i32 %z, 1\n  %z = add i32 %y, 1\n  ret i32 %y\n}\n')).toMatchObject({
+    expect(
+      caught(
+        'define i32 @f() {\nentry:\n  br label %x\nx:\n  %y = add i32 %z, 1\n  %z = add i32 %y, 1\n  ret i32 %y\n}\n',
+      ),
+    ).toMatchObject({
       code: 'ERR_LLVM_VERIFY',
     });
     expect(caught('define i32 @f() {\n  ret i32 1\n}\n')).toEqual({ message: 'no error' });

@@ -51,7 +51,21 @@ function build(
 
 describe('llvm-ir: the text IR builder', () => {
   it('writes double constants that read back exactly (-0, NaN, infinities, subnormals, large and tiny values)', () => {
-    const values = [0, -0, NaN, Infinity, -Infinity, 5e-324, -2.2250738585072014e-308, 1e300, 0.1, 1 / 3, 2 ** 53 + 2, -1e21, 1.5e-7];
+    const values = [
+      0,
+      -0,
+      NaN,
+      Infinity,
+      -Infinity,
+      5e-324,
+      -2.2250738585072014e-308,
+      1e300,
+      0.1,
+      1 / 3,
+      2 ** 53 + 2,
+      -1e21,
+      1.5e-7,
+    ];
     for (const v of values) {
       const { run } = build('double', () => llvm.ConstantFP.get(llvm.Type.getDoubleTy(), v));
       expect(Object.is(run(), v), `${v}`).toBe(true);
@@ -65,7 +79,7 @@ describe('llvm-ir: the text IR builder', () => {
     }
   });
 
-  it('writes integer constants of every width with their two\'s complement bits', () => {
+  it("writes integer constants of every width with their two's complement bits", () => {
     const cases: [number, bigint, bigint][] = [
       [64, -(2n ** 63n), -(2n ** 63n)],
       [64, 2n ** 64n - 1n, -1n],
@@ -135,8 +149,16 @@ describe('llvm-ir: the text IR builder', () => {
       const fabs = llvm.Intrinsic.getDeclaration(m, llvm.Intrinsic.fabs, [double]);
       const sqrt = m.getOrInsertFunction('sqrt', llvm.FunctionType.get(double, [double]));
       const i8ptr = b.getInt8PtrTy();
-      const snprintf = m.getOrInsertFunction('snprintf', llvm.FunctionType.get(b.getInt32Ty(), [i8ptr, b.getInt64Ty(), i8ptr], true));
-      const written = b.CreateCall(snprintf, [llvm.ConstantPointerNull.get(i8ptr), b.getInt64(0), b.CreateGlobalStringPtr('%d\u00e9"\\', 'fmt', 0, m), b.getInt32(12345)]);
+      const snprintf = m.getOrInsertFunction(
+        'snprintf',
+        llvm.FunctionType.get(b.getInt32Ty(), [i8ptr, b.getInt64Ty(), i8ptr], true),
+      );
+      const written = b.CreateCall(snprintf, [
+        llvm.ConstantPointerNull.get(i8ptr),
+        b.getInt64(0),
+        b.CreateGlobalStringPtr('%d\u00e9"\\', 'fmt', 0, m),
+        b.getInt32(12345),
+      ]);
       const root = b.CreateCall(sqrt, [b.CreateCall(fabs, [loaded])]);
       return b.CreateFAdd(root, b.CreateSIToFP(written, double));
     });

@@ -1,6 +1,16 @@
 import { BasicBlock, Function } from './function.js';
 import type { Module } from './module.js';
-import { ArrayType, escapeBytes, FunctionType, IntegerType, PointerType, StructType, Type, utf8Length, type LLVMContext } from './types.js';
+import {
+  ArrayType,
+  escapeBytes,
+  FunctionType,
+  IntegerType,
+  PointerType,
+  StructType,
+  Type,
+  utf8Length,
+  type LLVMContext,
+} from './types.js';
 import {
   AllocaInst,
   Constant,
@@ -444,7 +454,11 @@ export class IRBuilder {
   #gep(inbounds: string, type: Type, pointer: Value, indices: readonly Value[], name: string): Instruction {
     const list = indices.map((i) => `, ${i.type.text} ${i.ref}`).join('');
     const result = PointerType.getUnqual(indexedType(type, indices));
-    return this.#emit(result, `getelementptr ${inbounds}${type.text}, ${pointer.type.text} ${pointer.ref}${list}`, name);
+    return this.#emit(
+      result,
+      `getelementptr ${inbounds}${type.text}, ${pointer.type.text} ${pointer.ref}${list}`,
+      name,
+    );
   }
 
   CreateGEP(type: Type, pointer: Value, indices: readonly Value[], name = ''): Instruction {
@@ -560,7 +574,14 @@ export class IRBuilder {
   CreateGlobalString(text: string, name = '', _addressSpace = 0, module?: Module): GlobalVariable {
     if (!module) throw new Error('CreateGlobalString needs the module the string goes into');
     const type = ArrayType.get(IntegerType.get(undefined, 8), utf8Length(text) + 1);
-    const global = new GlobalVariable(module, type, true, 'private', new Constant(type, `c"${escapeBytes(text, true)}"`), name);
+    const global = new GlobalVariable(
+      module,
+      type,
+      true,
+      'private',
+      new Constant(type, `c"${escapeBytes(text, true)}"`),
+      name,
+    );
     global.setUnnamedAddr();
     global.setAlignment(1);
     return global;

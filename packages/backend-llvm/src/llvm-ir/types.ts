@@ -134,7 +134,8 @@ export class IntegerType extends Type {
   static get(_context: LLVMContext | undefined, bits: number): IntegerType {
     let type = integerTypes.get(bits);
     if (!type) {
-      if (!Number.isInteger(bits) || bits < 1 || bits > 8_388_608) throw new RangeError(`no LLVM integer type of ${bits} bits`);
+      if (!Number.isInteger(bits) || bits < 1 || bits > 8_388_608)
+        throw new RangeError(`no LLVM integer type of ${bits} bits`);
       type = new IntegerType(bits);
       integerTypes.set(bits, type);
     }
@@ -304,7 +305,8 @@ export function escapeBytes(text: string, nul: boolean): string {
   if (plain) return nul ? `${text}\\00` : text;
   let out = '';
   for (const byte of encoder.encode(text)) {
-    if (byte < 0x20 || byte > 0x7e || byte === 0x22 || byte === 0x5c) out += `\\${byte.toString(16).toUpperCase().padStart(2, '0')}`;
+    if (byte < 0x20 || byte > 0x7e || byte === 0x22 || byte === 0x5c)
+      out += `\\${byte.toString(16).toUpperCase().padStart(2, '0')}`;
     else out += String.fromCharCode(byte);
   }
   return nul ? `${out}\\00` : out;

@@ -220,14 +220,7 @@ export class PoisonValue extends Constant {
 // ---- globals -------------------------------------------------------------------
 
 export type Linkage =
-  | 'external'
-  | 'internal'
-  | 'private'
-  | 'linkonce_odr'
-  | 'weak_odr'
-  | 'available_externally'
-  | 'common'
-  | 'extern_weak';
+  'external' | 'internal' | 'private' | 'linkonce_odr' | 'weak_odr' | 'available_externally' | 'common' | 'extern_weak';
 
 const linkageTypes = {
   ExternalLinkage: 'external',
@@ -323,7 +316,8 @@ export class GlobalVariable extends GlobalValue {
   }
 
   print(): string {
-    const linkage = this.initializer === undefined ? 'external ' : this.linkage === 'external' ? '' : `${this.linkage} `;
+    const linkage =
+      this.initializer === undefined ? 'external ' : this.linkage === 'external' ? '' : `${this.linkage} `;
     const unnamed = this.unnamedAddr ? 'unnamed_addr ' : '';
     const kind = this.constant ? 'constant' : 'global';
     const init = this.initializer === undefined ? '' : ` ${this.initializer.ref}`;

@@ -67,7 +67,12 @@ describe('LoweringRegistry', () => {
     compiled.push(c);
     expect(c.irBefore).toContain('declare double @llvm.fabs.f64(double)');
     const m = c.functions['m'] as (x: number, y: number) => number;
-    for (const [x, y] of [[-1.5, 2], [-0, -0], [NaN, 1], [-Infinity, 3]] as const) {
+    for (const [x, y] of [
+      [-1.5, 2],
+      [-0, -0],
+      [NaN, 1],
+      [-Infinity, 3],
+    ] as const) {
       expect(Object.is(m(x, y), interpret(module, 'm', [x, y], { registry })[0])).toBe(true);
     }
   });
@@ -124,7 +129,10 @@ describe('LoweringRegistry', () => {
       return [y];
     };
     const lowerings = defaultLowerings.extend({ 'dsl.clamp01': broken });
-    for (const run of [() => lowerModule(dslModule(), { lowerings }), () => compileModule(dslModule(), { lowerings })]) {
+    for (const run of [
+      () => lowerModule(dslModule(), { lowerings }),
+      () => compileModule(dslModule(), { lowerings }),
+    ]) {
       let bug: unknown;
       try {
         run();
@@ -132,7 +140,9 @@ describe('LoweringRegistry', () => {
         bug = error;
       }
       expect(bug).toBeInstanceOf(LoweringBug);
-      expect((bug as LoweringBug).message).toMatch(/does not verify: LLVM IR verification failed: Instruction does not dominate all uses/);
+      expect((bug as LoweringBug).message).toMatch(
+        /does not verify: LLVM IR verification failed: Instruction does not dominate all uses/,
+      );
       expect((bug as LoweringBug).irText).toContain('unreachable.def');
     }
   });

@@ -47,7 +47,8 @@ const kernels: readonly Kernel[] = [
   },
   {
     name: 'int',
-    source: (k) => `(a, b) => { let h = ${k} | 0; for (let i = 0; i < 64; i++) h = Math.imul(h ^ (a + i), 16777619) + (b >>> 3); return h; }`,
+    source: (k) =>
+      `(a, b) => { let h = ${k} | 0; for (let i = 0; i < 64; i++) h = Math.imul(h ^ (a + i), 16777619) + (b >>> 3); return h; }`,
     args: (random) => [Math.floor(random() * 1e6), Math.floor(random() * 1e9)],
   },
   {
@@ -69,7 +70,8 @@ const kernels: readonly Kernel[] = [
   },
   {
     name: 'branches',
-    source: (k) => `(a, b) => { let r = 0; for (let i = 0; i < 100; i++) { if ((i & 3) === ${k % 4}) r += a; else if (i > b) r -= 1; else r *= 1.5; } return r; }`,
+    source: (k) =>
+      `(a, b) => { let r = 0; for (let i = 0; i < 100; i++) { if ((i & 3) === ${k % 4}) r += a; else if (i > b) r -= 1; else r *= 1.5; } return r; }`,
     args: (random) => [random() * 10, Math.floor(random() * 100)],
   },
 ];
@@ -137,7 +139,6 @@ class Tally {
   round(k: number, random: () => number): void {
     for (const kernel of kernels) {
       const source = kernel.source(k);
-      // eslint-disable-next-line @typescript-eslint/no-implied-eval -- the kernels are fixed sources
       const plain = new Function(`return ${source}`)() as (...args: unknown[]) => unknown;
       let compiled: (...args: unknown[]) => unknown;
       try {
@@ -151,7 +152,9 @@ class Tally {
           if (!agrees(native, v8)) {
             const got = 'error' in native ? native.error : native.value;
             const want = 'error' in v8 ? v8.error : v8.value;
-            this.mismatches.push(`${this.thread} ${kernel.name}(${args.map(describe).join(', ')}): got ${describe(got)}, V8 ${describe(want)}`);
+            this.mismatches.push(
+              `${this.thread} ${kernel.name}(${args.map(describe).join(', ')}): got ${describe(got)}, V8 ${describe(want)}`,
+            );
           }
         }
       } catch (error) {
