@@ -32,6 +32,7 @@ export {
   PoisonValue,
   GlobalValue,
   GlobalVariable,
+  InlineAsm,
   floatLiteral,
   type Linkage,
 } from './values.js';

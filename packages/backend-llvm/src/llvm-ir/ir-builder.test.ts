@@ -172,6 +172,18 @@ describe('llvm-ir: the text IR builder', () => {
     expect(text).toMatch(/define internal double @kernel\(\) \{\nentry\.\d+:\n {2}%slot\.\d+ = alloca %pair\n/);
   });
 
+  it('calls inline assembly', () => {
+    // The stack pointer, read twice: the same non-zero value within one frame.
+    const { run } = build('i1', (b) => {
+      const i64 = b.getInt64Ty();
+      const sp = llvm.InlineAsm.get(llvm.FunctionType.get(i64, []), 'movq %rsp, $0', '=r', true);
+      const first = b.CreateCall(llvm.FunctionType.get(i64, []), sp, []);
+      const second = b.CreateCall(llvm.FunctionType.get(i64, []), sp, []);
+      return b.CreateAnd(b.CreateICmpEQ(first, second), b.CreateICmpNE(first, b.getInt64(0)));
+    });
+    expect(run()).toBe(true);
+  });
+
   it('names symbols uniquely and quotes names LLVM would not read plainly', () => {
     const module = new llvm.Module('names');
     const type = llvm.FunctionType.get(llvm.Type.getVoidTy(), []);

@@ -1,4 +1,12 @@
-import { globalName, IntegerType, PointerType, type LLVMContext, type Type } from './types.js';
+import {
+  escapeBytes,
+  globalName,
+  IntegerType,
+  PointerType,
+  type FunctionType,
+  type LLVMContext,
+  type Type,
+} from './types.js';
 import type { BasicBlock } from './function.js';
 
 /**
@@ -323,5 +331,20 @@ export class GlobalVariable extends GlobalValue {
     const init = this.initializer === undefined ? '' : ` ${this.initializer.ref}`;
     const align = this.alignment > 0 ? `, align ${this.alignment}` : '';
     return `${this.ref} = ${linkage}${unnamed}${kind} ${this.valueType.text}${init}${align}`;
+  }
+}
+
+/**
+ * Inline assembly, called with `builder.CreateCall(type, asm, args)`:
+ * `InlineAsm.get(FunctionType.get(i64, []), 'movq %rsp, $0', '=r', true)`
+ * reads the stack pointer.
+ */
+export class InlineAsm extends Value {
+  static get(type: FunctionType, asm: string, constraints: string, hasSideEffects = false): InlineAsm {
+    const flags = hasSideEffects ? 'sideeffect ' : '';
+    return new InlineAsm(
+      PointerType.getUnqual(type),
+      `asm ${flags}"${escapeBytes(asm, false)}", "${escapeBytes(constraints, false)}"`,
+    );
   }
 }
