@@ -59,7 +59,8 @@ const kernels: readonly Kernel[] = [
   },
   {
     name: 'math',
-    source: (k) => `(x) => Math.sqrt(x) + Math.floor(x * ${k + 1}.25) - Math.max(x, ${k})`,
+    // sin and exp run V8's own Math through N-API from native code (exact mode), in each thread's environment.
+    source: (k) => `(x) => Math.sqrt(x) + Math.floor(x * ${k + 1}.25) - Math.max(x, ${k}) + Math.sin(x) * Math.exp(-x)`,
     args: (random) => [random() * 1000],
   },
   {
