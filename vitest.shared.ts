@@ -14,6 +14,7 @@ export default defineConfig({
       { find: /^@rvsdg\/ir$/, replacement: here('./packages/ir/src/index.ts') },
       { find: /^@rvsdg\/frontend\/testing$/, replacement: here('./packages/frontend-rvsdg/src/js/testing/corpus.ts') },
       { find: /^@rvsdg\/frontend$/, replacement: here('./packages/frontend-rvsdg/src/index.ts') },
+      { find: /^@rvsdg\/passes\/testing$/, replacement: here('./packages/passes/src/testing/index.ts') },
       { find: /^@rvsdg\/passes$/, replacement: here('./packages/passes/src/index.ts') },
       { find: /^@rvsdg\/backend-llvm$/, replacement: here('./packages/backend-llvm/src/index.ts') },
       { find: /^@rvsdg\/runtime$/, replacement: here('./packages/runtime/src/index.ts') },
