@@ -1,4 +1,4 @@
-import llvm from 'llvm-bindings';
+import { llvm } from './llvm.js';
 import type {
   DeltaNode,
   GammaNode,

@@ -1,4 +1,4 @@
-import llvm from 'llvm-bindings';
+import { llvm } from './llvm.js';
 import type { ErrorName, FunctionType, ScalarType, SimpleNode, Type } from '@rvsdg/ir';
 import { typeToString } from '@rvsdg/ir';
 import { LoweringError } from './errors.js';

@@ -1,4 +1,4 @@
-import llvm from 'llvm-bindings';
+import { llvm } from './llvm.js';
 import type { ArrayType, ScalarType } from '@rvsdg/ir';
 import type { LoweringContext } from './lowering-context.js';
 

@@ -1,4 +1,4 @@
-import llvm from 'llvm-bindings';
+import { llvm } from '../llvm.js';
 import type { IntType, ScalarType, SimpleNode } from '@rvsdg/ir';
 import { typeToString } from '@rvsdg/ir';
 import type { LoweringContext, Slot } from '../lowering-context.js';

@@ -1,4 +1,4 @@
-import llvm from 'llvm-bindings';
+import { llvm } from '../llvm.js';
 import type { ArrayType } from '@rvsdg/ir';
 import { maxArrayLength } from '@rvsdg/ir';
 import { ctxField, type LoweringContext } from '../lowering-context.js';

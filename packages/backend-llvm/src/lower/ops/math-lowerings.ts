@@ -1,4 +1,4 @@
-import llvm from 'llvm-bindings';
+import { llvm } from '../llvm.js';
 import type { IntType, Type } from '@rvsdg/ir';
 import type { LoweringContext } from '../lowering-context.js';
 import type { Lowering } from '../lowering-registry.js';
@@ -61,8 +61,9 @@ export function viaDouble(compute: DoubleFn): Lowering {
   };
 }
 
-function intrinsic(id: number): DoubleFn {
-  return (ctx, args) => ctx.builder.CreateCall(ctx.intrinsic(id, [ctx.f64]), args);
+// By name: the id is read when lowering, so that importing the lowerings does not load LLVM.
+function intrinsic(name: Exclude<keyof typeof llvm.Intrinsic, 'getDeclaration'>): DoubleFn {
+  return (ctx, args) => ctx.builder.CreateCall(ctx.intrinsic(llvm.Intrinsic[name], [ctx.f64]), args);
 }
 
 function libm(name: string): DoubleFn {
@@ -139,7 +140,7 @@ function minMax(isMin: boolean): Lowering {
 
 const abs: Lowering = (ctx, node, operands) => {
   const type = ctx.operandTypes[0] as Type;
-  if (type.kind === 'float') return viaDouble(intrinsic(llvm.Intrinsic.fabs))(ctx, node, operands);
+  if (type.kind === 'float') return viaDouble(intrinsic('fabs'))(ctx, node, operands);
   const b = ctx.builder;
   const x = operands[0] as llvm.Value;
   if (!(type as IntType).signed) return [x];
@@ -148,11 +149,11 @@ const abs: Lowering = (ctx, node, operands) => {
 };
 
 const lowerings: Record<string, Lowering> = {
-  'math.sqrt': viaDouble(intrinsic(llvm.Intrinsic.sqrt)),
-  'math.floor': viaDouble(intrinsic(llvm.Intrinsic.floor)),
-  'math.ceil': viaDouble(intrinsic(llvm.Intrinsic.ceil)),
-  'math.trunc': viaDouble(intrinsic(llvm.Intrinsic.trunc)),
-  'math.fma': viaDouble(intrinsic(llvm.Intrinsic.fma)),
+  'math.sqrt': viaDouble(intrinsic('sqrt')),
+  'math.floor': viaDouble(intrinsic('floor')),
+  'math.ceil': viaDouble(intrinsic('ceil')),
+  'math.trunc': viaDouble(intrinsic('trunc')),
+  'math.fma': viaDouble(intrinsic('fma')),
   'math.round': viaDouble(round),
   'math.sign': viaDouble(sign),
   'math.pow': viaDouble(pow),

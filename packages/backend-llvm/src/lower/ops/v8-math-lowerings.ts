@@ -1,4 +1,4 @@
-import llvm from 'llvm-bindings';
+import { llvm } from '../llvm.js';
 import { ctxField, type LoweringContext } from '../lowering-context.js';
 import { LoweringRegistry, defaultLowerings } from '../lowering-registry.js';
 import { napi, napiOk } from '../napi-abi.js';
