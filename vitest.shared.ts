@@ -27,6 +27,7 @@ export default defineConfig({
     pool: 'forks',
     // Child processes the tests spawn inherit the environment; a FORCE_COLOR
     // set by the task runner would make their console output carry ANSI codes.
-    env: { FORCE_COLOR: '0' },
+    // RVSDG_CHECK=1: every pipeline, jit()'s included, checks each pass's conditions after it runs.
+    env: { FORCE_COLOR: '0', RVSDG_CHECK: '1' },
   },
 });

@@ -35,10 +35,13 @@ export {
   PassCrashedError,
   PassRefusedError,
   PipelineError,
+  OutputConditionError,
   checkingByDefault,
+  checkingRequested,
   planPipeline,
   runPipeline,
   type PassRecord,
+  type CheckMode,
   type PipelineResult,
   type RunOptions,
 } from './manager/pass-manager.js';
