@@ -1,8 +1,8 @@
 /**
  * Pass time against loop nesting depth: a function whose loops are nested
  * `depth` deep (each level counts to 3 with a counter read only inside the
- * loop, adds into an accumulator, and computes a dead value), for depth 1
- * to 8, every standard pass timed on it with checking and freezing off. A
+ * loop, adds into an accumulator, and computes a dead value; then again
+ * with each inner loop inside an if), for depth 1 to 8, every standard pass timed on it with checking and freezing off. A
  * pass linear in nesting depth takes time proportional to the module's
  * size (which grows linearly with depth); one that redoes nested bodies per
  * level doubles per level.
@@ -36,12 +36,14 @@ function main(): void {
     `| depth | nodes | ${passes.map((p) => `${p.name} ms`).join(' | ')} |`,
     `|---:|---:|${passes.map(() => '---:').join('|')}|`,
   ];
-  for (let depth = 1; depth <= 8; depth++) {
-    const module = nestedModule(depth);
-    const times = passes.map((pass) =>
-      time(() => runPipeline(pass, module, { check: false, given: [verified] })).toFixed(2),
-    );
-    rows.push(`| ${depth} | ${countNodes(module)} | ${times.join(' | ')} |`);
+  for (const branches of [false, true]) {
+    for (let depth = 1; depth <= 8; depth++) {
+      const module = nestedModule(depth, branches);
+      const times = passes.map((pass) =>
+        time(() => runPipeline(pass, module, { check: false, given: [verified] })).toFixed(2),
+      );
+      rows.push(`| ${depth}${branches ? ' (loop in if)' : ''} | ${countNodes(module)} | ${times.join(' | ')} |`);
+    }
   }
   console.log(rows.join('\n'));
 }
