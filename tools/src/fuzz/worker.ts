@@ -26,6 +26,8 @@ async function outcomeOf(fuzzCase: FuzzCase): Promise<Outcome> {
   }
 }
 
+// Without the driver (it died or was killed) there is nobody to answer.
+process.on('disconnect', () => process.exit(0));
 process.on('message', (message: { id: number; fuzzCase: FuzzCase }) => {
   void outcomeOf(message.fuzzCase)
     .catch((error: unknown): Outcome => ({
