@@ -39,7 +39,20 @@ export function runIrCase(text: string, seed: number): Outcome {
   let printed: string;
   try {
     printed = printModule(module);
-    const again = printModule(parseModule(printed));
+    let reread: Module;
+    try {
+      reread = parseModule(printed);
+    } catch (error) {
+      if (!(error instanceof ParseError)) throw error;
+      // What the parser accepted, the printer wrote in a form the parser refuses (issue 10, defect 10).
+      return {
+        kind: 'divergence',
+        calls: 0,
+        parsed: true,
+        detail: `the printed module does not parse back: ${error.message}`,
+      };
+    }
+    const again = printModule(reread);
     if (again !== printed) {
       const lines = printed.split('\n');
       const other = again.split('\n');

@@ -113,7 +113,17 @@ function replaceAt(text: string, at: number, length: number, insert: string): st
 /** Applies one random mutation. */
 function mutateOnce(text: string, random: Random): string {
   const lines = text.split('\n');
-  switch (random.below(9)) {
+  switch (random.below(10)) {
+    case 9: {
+      // give a node a source location, often with an awkward number (generated modules have none)
+      const at = lines.findIndex((line, i) => i >= random.below(lines.length) && /^\s*%\d+ = .* : /.test(line));
+      if (at < 0) return text;
+      const line = lines[at] as string;
+      const n = (): string => (random.below(2) === 0 ? String(1 + random.below(100)) : random.pick(numbers));
+      const loc = ` loc(${n()}:${n()})`;
+      lines[at] = line.endsWith(' {') ? `${line.slice(0, -2)}${loc} {` : `${line}${loc}`;
+      return lines.join('\n');
+    }
     case 0: {
       // delete a few characters
       const at = random.below(text.length + 1);
