@@ -4,7 +4,7 @@ export {
   loweringStats,
   printfLiteral,
   errorKinds,
-  maxRecursionDepth,
+  stackLimitSymbol,
   type LoweringStats,
   type Slot,
 } from './lowering-context.js';
