@@ -424,7 +424,7 @@ export class LoweringContext {
   finishErrorChecks(): void {
     const raising = new Set(this.#raising);
     for (const [callee] of this.#raisesFlags) if (!this.#emitted.has(callee)) raising.add(callee);
-    for (let changed = true; changed; ) {
+    for (let changed = true; changed;) {
       changed = false;
       for (const [caller, callee] of this.#directCalls) {
         if (raising.has(callee) && !raising.has(caller)) {

@@ -65,7 +65,13 @@ function createArrayBuffer(
       constructor,
     ]),
     b.CreateCall(napi(ctx, 'napi_create_double'), [env, b.CreateUIToFP(bytes, ctx.f64), size]),
-    b.CreateCall(napi(ctx, 'napi_new_instance'), [env, b.CreateLoad(ctx.i8ptr, constructor), ctx.i64c(1), size, buffer]),
+    b.CreateCall(napi(ctx, 'napi_new_instance'), [
+      env,
+      b.CreateLoad(ctx.i8ptr, constructor),
+      ctx.i64c(1),
+      size,
+      buffer,
+    ]),
   ];
   const failed = statuses.map((s) => b.CreateICmpNE(s, ctx.i32c(napiOk))).reduce((x, y) => b.CreateOr(x, y));
   const thrown = ctx.newBlock('alloc.failed');
