@@ -237,7 +237,9 @@ static LLVMErrorRef define_runtime_symbols(LLVMOrcLLJITRef j) {
         {LLVMJITSymbolGenericFlagsExported | LLVMJITSymbolGenericFlagsCallable, 0}}},
   };
   LLVMOrcMaterializationUnitRef unit = LLVMOrcAbsoluteSymbols(symbols, sizeof symbols / sizeof symbols[0]);
-  return LLVMOrcJITDylibDefine(LLVMOrcLLJITGetMainJITDylib(j), unit);
+  LLVMErrorRef err = LLVMOrcJITDylibDefine(LLVMOrcLLJITGetMainJITDylib(j), unit);
+  if (err != NULL) LLVMOrcDisposeMaterializationUnit(unit);
+  return err;
 }
 
 static LLVMOrcLLJITRef jit(napi_env env) {
