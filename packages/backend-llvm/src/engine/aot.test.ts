@@ -79,7 +79,6 @@ describe('buildNodeAddon', () => {
     });
     const lowered = lowerModule(mb.export('isEven', even!).build());
     const { path } = buildNodeAddon(lowered.irText, lowered.wrappers, join(dir, 'recursion.node'));
-    lowered.release();
     const { stdout, stderr, status } = runNode(`
       const m = require(${JSON.stringify(path)});
       try { m.isEven(-1); } catch (e) { console.log(e instanceof RangeError, e.message); }

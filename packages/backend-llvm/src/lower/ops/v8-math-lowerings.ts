@@ -1,4 +1,4 @@
-import llvm from 'llvm-bindings';
+import * as llvm from '../../llvm-ir/index.js';
 import { ctxField, type LoweringContext } from '../lowering-context.js';
 import { LoweringRegistry, defaultLowerings } from '../lowering-registry.js';
 import { napi, napiOk } from '../napi-abi.js';
