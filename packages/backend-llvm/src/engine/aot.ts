@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 import { NativeEngine, type CodegenOptions, type WrapperSpec } from './native-engine.js';
 
@@ -65,6 +66,9 @@ export function moduleInitSource(wrappers: readonly WrapperSpec[]): string {
   return lines.join('\n');
 }
 
+/** C the generated code calls besides N-API, libc and libm (the engine has the same compiled in for the JIT). */
+const runtimeSources = [fileURLToPath(new URL('../../native/stack_limit.c', import.meta.url))];
+
 function run(command: string, args: string[]): void {
   const result = spawnSync(command, args, { encoding: 'utf8' });
   if (result.error) throw new Error(`could not run ${command}: ${result.error.message}`);
@@ -76,7 +80,7 @@ function run(command: string, args: string[]): void {
 /**
  * Compiles `irText` ahead of time into a Node addon at `outPath`: the module
  * becomes a position-independent object, a generated C initializer exports the
- * wrappers, and `cc -shared` links both. Loading the result needs neither LLVM
+ * wrappers, and `cc -shared` links both with the runtime's C (the stack limit). Loading the result needs neither LLVM
  * nor a compiler; the N-API symbols resolve from the loading node process.
  */
 export function buildNodeAddon(
@@ -106,7 +110,18 @@ export function buildNodeAddon(
     // local, so calls between them bind directly instead of through the PLT.
     writeFileSync(exportsMap, '{ global: napi_register_module_v1; node_api_module_get_api_version_v1; local: *; };\n');
     const path = resolve(outPath);
-    run(cc, ['-shared', `-Wl,--version-script=${exportsMap}`, '-o', path, kernelObject, initObject, '-lm']);
+    run(cc, [
+      '-shared',
+      '-fPIC',
+      '-O2',
+      `-Wl,--version-script=${exportsMap}`,
+      '-o',
+      path,
+      kernelObject,
+      initObject,
+      ...runtimeSources,
+      '-lm',
+    ]);
     return { path, initSource };
   } finally {
     rmSync(dir, { recursive: true, force: true });
