@@ -20,7 +20,7 @@ export const top: Interval = Object.freeze({ lo: -Infinity, hi: Infinity, int: f
 export const exactLimit = 2 ** 53;
 
 export function interval(lo: number, hi: number, int = true, nan = false, negZero = false): Interval {
-  return Object.freeze({ lo, hi, int, nan, negZero });
+  return { lo, hi, int, nan, negZero };
 }
 
 export function constant(v: number): Interval {
@@ -64,7 +64,7 @@ export function mayBeZero(a: Interval): boolean {
   return a.lo <= 0 && a.hi >= 0;
 }
 
-const thresholds = [0, 1, 255, 65535, 2 ** 31 - 1, 2 ** 31, 2 ** 32 - 1, 2 ** 32, 2 ** 53, Infinity];
+const thresholds = [0, Infinity];
 
 /** `next` (which contains `prev`) with each bound that moved pushed to the next threshold, so loops converge. */
 export function widen(prev: Interval, next: Interval): Interval {
@@ -147,7 +147,8 @@ export function minMax(op: 'min' | 'max', a: Interval, b: Interval): Interval {
  */
 export function fitInteger(r: Interval, type: Type): Interval {
   const full = ofType(type) as Interval;
-  // Bounds beyond 2^52 are rounded doubles: fall back to the type's range.
-  if (r.nan || r.lo < full.lo || r.hi > full.hi || Math.abs(r.lo) > 2 ** 52 || Math.abs(r.hi) > 2 ** 52) return full;
+  // Bounds were computed in doubles: one below 2^53 in magnitude is exact (a rounded one would be at least 2^53).
+  if (r.nan || r.lo < full.lo || r.hi > full.hi || Math.abs(r.lo) >= exactLimit || Math.abs(r.hi) >= exactLimit)
+    return full;
   return interval(r.lo, r.hi);
 }

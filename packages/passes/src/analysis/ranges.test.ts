@@ -136,7 +136,7 @@ describe('range analysis', () => {
       for (let i = 0; i < a.length; i++) s += a[i] as number;
       return s;
     };
-    const [vars] = loopVars(typed(sum, [array(f64, 1)]));
+    const [vars] = loopVars(typed(sum, [array(f64)]));
     const counters = (vars as Interval[]).filter((r) => r.int && !r.nan && r.lo === 0);
     expect(counters.some((r) => r.hi <= 2 ** 53 && !r.negZero)).toBe(true);
   });
@@ -216,7 +216,7 @@ describe('range analysis', () => {
       }
       return s;
     };
-    const module = typed(kernel, [array(f64, 1), f64, f64]);
+    const module = typed(kernel, [array(f64), f64, f64]);
     const a = new Float64Array(37).map((_, i) => i / 3);
     for (const [n, m] of [
       [5, 6],

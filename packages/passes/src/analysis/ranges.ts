@@ -88,6 +88,7 @@ class Walker {
   readonly outs = new Map<Region, Map<string, Interval>>();
   /** Each gamma's results per branch, from its latest walk. */
   readonly branches = new Map<GammaNode, Ranges[]>();
+  readonly thetas = new Map<ThetaNode, { inputs: Ranges; outputs: Ranges; args: Ranges }>();
 
   /** The intervals of `region`'s results given its arguments'; records facts when `record`. */
   region(region: Region, args: Ranges, record: boolean): Ranges {
@@ -187,6 +188,21 @@ class Walker {
   }
 
   private theta(node: ThetaNode, inputs: Ranges, record: boolean): Ranges {
+    // Outer loops walk inner ones once per round: the same inputs give the same outputs.
+    const body = node.regions[0];
+    const cached = this.thetas.get(node);
+    if (cached && sameRanges(cached.inputs, inputs)) {
+      if (!record) return cached.outputs;
+      return this.region(body, cached.args, true).slice(1);
+    }
+    const args = this.invariant(node, inputs);
+    const outputs = this.region(body, args, record).slice(1);
+    this.thetas.set(node, { inputs, outputs, args });
+    return outputs;
+  }
+
+  /** Intervals of the loop variables at the start of every iteration. */
+  private invariant(node: ThetaNode, inputs: Ranges): Ranges {
     const body = node.regions[0];
     let current = inputs;
     let converged = false;
@@ -196,7 +212,7 @@ class Walker {
         const r = results[k + 1];
         if (!c || !r) return undefined;
         const j = join(c, r);
-        return round >= 2 ? widen(c, j) : j;
+        return round >= 1 ? widen(c, j) : j;
       });
       if (next.every((n, k) => n === current[k] || (n && current[k] && same(n, current[k] as Interval)))) {
         converged = true;
@@ -210,7 +226,7 @@ class Walker {
       const results = this.repeating(body, this.region(body, current, false));
       current = inputs.map((c, k) => (c && results[k + 1] ? join(c, results[k + 1] as Interval) : c));
     }
-    return this.region(body, current, record).slice(1);
+    return current;
   }
 }
 
@@ -218,6 +234,10 @@ function isFalse(region: Region, o: Origin): boolean {
   if (o.kind !== 'out') return false;
   const n = nodesById(region).get(o.node);
   return n?.kind === 'simple' && n.op === 'const' && n.attrs['value'] === false;
+}
+
+function sameRanges(a: Ranges, b: Ranges): boolean {
+  return a.length === b.length && a.every((r, i) => r === b[i] || (r && b[i] && same(r, b[i] as Interval)));
 }
 
 function flip(f: Fact): Fact {

@@ -3,6 +3,7 @@ import { pipeline, type Pipeline } from '../manager/pipeline.js';
 import { inferTypesFor } from '../passes/infer-types.js';
 import { inline } from '../passes/inline.js';
 import { integerInduction } from '../passes/integer-induction.js';
+import { integerRepresentation } from '../passes/integer-representation.js';
 import { narrowLoopVars } from '../passes/narrow-loop-vars.js';
 import { simplify } from '../passes/standard.js';
 import { unroll } from '../passes/unroll.js';
@@ -37,6 +38,8 @@ export function defaultPipeline(options: DefaultPipelineOptions): Pipeline {
     ...(options.inline === false ? [] : [inline]),
     simplify,
     unroll,
+    simplify,
+    integerRepresentation,
     simplify,
     integerInduction,
     narrowLoopVars,
