@@ -155,6 +155,22 @@ describe('range analysis', () => {
     expect(loops[0]?.some((r) => r.lo === 0 && r.hi === 100)).toBe(true);
   });
 
+  it('bounds an accumulator by the trip count of the counter beside it', () => {
+    const sum = (): number => {
+      let b = 0;
+      let i = 0;
+      while (i < 1000) {
+        b = b + i;
+        i = i + 1;
+      }
+      return b;
+    };
+    const [vars] = loopVars(typed(sum, []));
+    // i in [0, 1000]; b at most 1001 iterations of at most 999 each.
+    expect(vars?.some((r) => r.lo === 0 && r.hi === 1000)).toBe(true);
+    expect(vars?.some((r) => r.lo === 0 && r.hi === 1001 * 999 && isExactInteger(r))).toBe(true);
+  });
+
   it('keeps int32 idioms in int32 range and masks in their mask', () => {
     const f = (x: number, y: number): number => ((x + y) | 0) + (x & 0xff) + (y >>> 28) + Math.imul(x, y);
     const module = typed(f, [f64, f64]);

@@ -17,6 +17,7 @@ import {
   abs,
   add,
   constant,
+  exactLimit,
   fitInteger,
   interval,
   join,
@@ -88,6 +89,8 @@ class Walker {
   readonly outs = new Map<Region, Map<string, Interval>>();
   /** Each gamma's results per branch, from its latest walk. */
   readonly branches = new Map<GammaNode, Ranges[]>();
+  /** Each region's intervals from its latest walk (loops read their increments from it). */
+  readonly latest = new Map<Region, { args: Ranges; local: Map<string, Interval | undefined> }>();
   readonly thetas = new Map<ThetaNode, { inputs: Ranges; outputs: Ranges; args: Ranges }>();
 
   /** The intervals of `region`'s results given its arguments'; records facts when `record`. */
@@ -109,6 +112,7 @@ class Walker {
       }
       outs.forEach((r, i) => local.set(`${node.id}.${i}`, r));
     }
+    this.latest.set(region, { args, local });
     if (record) this.record(region, args, local);
     return region.results.map(get);
   }
@@ -225,8 +229,82 @@ class Walker {
       // One narrowing step: inputs joined with what one iteration from the (post-)fixpoint gives is still one.
       const results = this.repeating(body, this.region(body, current, false));
       current = inputs.map((c, k) => (c && results[k + 1] ? join(c, results[k + 1] as Interval) : c));
+      current = this.accumulated(node, inputs, current);
     }
     return current;
+  }
+
+  /**
+   * Bounds from the trip count. A counter (a loop variable changed by the
+   * same integer step s, |s| >= 1, on every repeating path, within ±2^53)
+   * takes distinct values at the start of each iteration, so the loop runs
+   * at most T = (hi - lo) / |s| + 1 iterations; a variable whose change d
+   * per iteration is an integer interval then stays within v0 + T * d
+   * (exact in f64 while the bound stays below 2^53). Uses the increments
+   * of the latest walk of the body, which was on wider intervals.
+   */
+  private accumulated(node: ThetaNode, inputs: Ranges, current: Ranges): Ranges {
+    const body = node.regions[0];
+    const steps = current.map((_, k) => this.increment(body, k));
+    let trips = Infinity;
+    steps.forEach((d, k) => {
+      const c = current[k];
+      if (!d || !c || d.lo !== d.hi || Math.abs(d.lo) < 1 || !Number.isInteger(d.lo)) return;
+      if (!c.int || c.nan || c.lo <= -exactLimit || c.hi >= exactLimit) return;
+      trips = Math.min(trips, Math.floor((c.hi - c.lo) / Math.abs(d.lo)) + 1);
+    });
+    if (!Number.isFinite(trips)) return current;
+    return current.map((c, k) => {
+      const d = steps[k];
+      const v0 = inputs[k];
+      if (!c || !d || !v0 || !d.int || !v0.int || d.nan || v0.nan) return c;
+      const lo = v0.lo + trips * Math.min(0, d.lo);
+      const hi = v0.hi + trips * Math.max(0, d.hi);
+      if (!(lo > -exactLimit && hi < exactLimit)) return c;
+      return interval(Math.max(c.lo, lo), Math.min(c.hi, hi), c.int, c.nan, c.negZero);
+    });
+  }
+
+  /** What loop variable k gains per iteration on the paths where the loop repeats, or undefined. */
+  private increment(body: Region, k: number): Interval | undefined {
+    const o = body.results[k + 1] as Origin;
+    const isArg = (x: Origin): boolean => x.kind === 'arg' && x.index === k;
+    if (isArg(o)) return constant(0);
+    const direct = this.addend(body, o, isArg);
+    if (direct) return direct;
+    // Through the gamma that decides whether the loop repeats.
+    const p = body.results[0] as Origin;
+    const m = p.kind === 'out' ? nodesById(body).get(p.node) : undefined;
+    const x = m?.kind === 'simple' && m.op === 'match' ? m.inputs[0] : undefined;
+    const g = x?.kind === 'out' ? nodesById(body).get(x.node) : undefined;
+    if (!x || g?.kind !== 'gamma' || o.kind !== 'out' || o.node !== g.id) return undefined;
+    let d: Interval | undefined;
+    for (const branch of g.regions) {
+      if (isFalse(branch, branch.results[x.index] as Origin)) continue;
+      const isVar = (y: Origin): boolean => y.kind === 'arg' && isArg(g.inputs[y.index + 1] as Origin);
+      const r = branch.results[o.index] as Origin;
+      const here = isVar(r) ? constant(0) : this.addend(branch, r, isVar);
+      if (!here) return undefined;
+      d = d ? join(d, here) : here;
+    }
+    return d;
+  }
+
+  /** d when `o` is `v + d`, `d + v` or `v - (-d)` with v the variable, from the region's latest walk. */
+  private addend(region: Region, o: Origin, isVar: (x: Origin) => boolean): Interval | undefined {
+    if (o.kind !== 'out') return undefined;
+    const n = nodesById(region).get(o.node);
+    if (n?.kind !== 'simple' || (n.op !== 'arith.add' && n.op !== 'arith.sub')) return undefined;
+    const facts = this.latest.get(region);
+    const at = (y: Origin): Interval | undefined =>
+      y.kind === 'arg' ? facts?.args[y.index] : facts?.local.get(originKey(y));
+    const [a, b] = n.inputs as [Origin, Origin];
+    if (isVar(a)) {
+      const d = at(b);
+      return d && (n.op === 'arith.add' ? d : neg(d));
+    }
+    if (n.op === 'arith.add' && isVar(b)) return at(a);
+    return undefined;
   }
 }
 
