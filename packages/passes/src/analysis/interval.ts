@@ -109,6 +109,17 @@ export function mul(a: Interval, b: Interval): Interval {
   return interval(lo, hi, a.int && b.int, a.nan || b.nan || zeroTimesInf, negZero);
 }
 
+/** Float division by a divisor of one sign: monotone in each operand (corners). */
+export function div(a: Interval, b: Interval): Interval | undefined {
+  if (isEmpty(a) || isEmpty(b) || mayBeZero(b)) return undefined;
+  const finite = (x: Interval): boolean => Number.isFinite(x.lo) && Number.isFinite(x.hi);
+  if (!finite(a) || !finite(b)) return undefined;
+  const corners = [a.lo / b.lo, a.lo / b.hi, a.hi / b.lo, a.hi / b.hi];
+  // A negative quotient can underflow to -0.
+  const negZero = a.negZero || a.lo < 0 || b.lo < 0;
+  return interval(Math.min(...corners), Math.max(...corners), false, a.nan || b.nan, negZero);
+}
+
 /** JavaScript `%` (fmod: the sign of the dividend). */
 export function rem(a: Interval, b: Interval): Interval {
   if (isEmpty(a) || isEmpty(b)) return interval(Infinity, -Infinity, true, true);

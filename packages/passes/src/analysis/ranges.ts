@@ -17,6 +17,7 @@ import {
   abs,
   add,
   constant,
+  div,
   exactLimit,
   fitInteger,
   interval,
@@ -392,6 +393,7 @@ function simpleResult(
     case 'arith.rem':
       return a && b ? rem(a, b) : undefined;
     case 'arith.div':
+      if (a && b && isFloat(type)) return div(a, b);
       if (!a || !b || !isInteger(type)) return undefined;
       // Truncating integer division (x / 0 = 0): |q| <= |x|.
       return a.lo >= 0 && b.lo >= 0 ? interval(0, a.hi) : undefined;

@@ -101,6 +101,24 @@ describe('integer-representation', () => {
     expect(runTyped(module, 'hash', [data])).toBe(hash(data));
   });
 
+  it('rounds a Uint8ClampedArray store of an average with integer operations', () => {
+    const average = (src: Uint8ClampedArray, dst: Uint8ClampedArray): void => {
+      for (let i = 1; i < src.length; i++) dst[i] = ((src[i - 1] as number) + (src[i] as number)) / 3;
+    };
+    const module = compile(average as never, [array(u8, { clamped: true }), array(u8, { clamped: true })]);
+    let floatRems = 0;
+    forEachNode(module, (node) => {
+      if (node.kind === 'simple' && node.op === 'arith.rem' && node.outputs[0] === f64) floatRems++;
+    });
+    expect(floatRems).toBe(0);
+    const src = new Uint8ClampedArray(64).map((_, i) => (i * 97) % 256);
+    const expected = new Uint8ClampedArray(64);
+    average(src, expected);
+    const actual = new Uint8ClampedArray(64);
+    runTyped(module, 'average', [src, actual]);
+    expect([...actual]).toEqual([...expected]);
+  });
+
   it('does not hold in integers a value that may be -0', () => {
     const f = (n: number): number => {
       let s = 0;

@@ -217,8 +217,13 @@ class Rewriter {
       case 'math.floor':
       case 'math.ceil':
       case 'math.trunc':
-      case 'math.round':
-        return a;
+      case 'math.round': {
+        if (a) return a;
+        // Truncation of any double in range, and floor of a non-negative one, is the saturating conversion.
+        const x = factOf(node.inputs[0] as Origin);
+        const truncates = node.op === 'math.trunc' || (node.op === 'math.floor' && x !== undefined && x.lo >= 0);
+        return truncates && x && !x.nan ? w.convert(inputs[0] as Origin, i64) : undefined;
+      }
       case 'arith.select':
         return b && c ? w.op('arith.select', [inputs[0] as Origin, b, c], i64) : undefined;
       default:

@@ -2,9 +2,7 @@ import type { Type } from '@rvsdg/ir';
 import { pipeline, type Pipeline } from '../manager/pipeline.js';
 import { inferTypesFor } from '../passes/infer-types.js';
 import { inline } from '../passes/inline.js';
-import { integerInduction } from '../passes/integer-induction.js';
 import { integerRepresentation } from '../passes/integer-representation.js';
-import { narrowLoopVars } from '../passes/narrow-loop-vars.js';
 import { simplify } from '../passes/standard.js';
 import { unroll } from '../passes/unroll.js';
 
@@ -40,9 +38,6 @@ export function defaultPipeline(options: DefaultPipelineOptions): Pipeline {
     unroll,
     simplify,
     integerRepresentation,
-    simplify,
-    integerInduction,
-    narrowLoopVars,
     simplify,
   ]);
 }
