@@ -119,7 +119,8 @@ class Rewriter {
           const int = this.intForm(original, inputs, w, typeOf, factOf, intOf);
           if (int) {
             ints.set(originKey(out), int);
-            this.intValues++;
+            // Constants and conversions come for free: arithmetic in integers is what pays for a version.
+            if (original.op !== 'const' && original.op !== 'arith.convert') this.intValues++;
           }
         }
         w.push(inputs.every((o, i) => o === original.inputs[i]) ? original : freeze({ ...original, inputs }));
@@ -279,7 +280,11 @@ class Rewriter {
         ints.set(originKey(out), out);
         subst.set(out, w.convert(out, f64));
       }
-      this.intValues += set.length;
+      // Invariant variables (a parameter carried through) cost nothing either way.
+      this.intValues += set.filter((k) => {
+        const r = body.results[k + 1];
+        return !(r?.kind === 'arg' && r.index === k);
+      }).length;
       return;
     }
   }

@@ -2,6 +2,7 @@ import type { Type } from '@rvsdg/ir';
 import { pipeline, type Pipeline } from '../manager/pipeline.js';
 import { inferTypesFor } from '../passes/infer-types.js';
 import { inline } from '../passes/inline.js';
+import { dropBoundsChecks } from '../passes/drop-bounds-checks.js';
 import { integerRepresentation } from '../passes/integer-representation.js';
 import { simplify } from '../passes/standard.js';
 import { unroll } from '../passes/unroll.js';
@@ -39,5 +40,6 @@ export function defaultPipeline(options: DefaultPipelineOptions): Pipeline {
     simplify,
     integerRepresentation,
     simplify,
+    dropBoundsChecks,
   ]);
 }
