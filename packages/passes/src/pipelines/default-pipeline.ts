@@ -27,8 +27,11 @@ export interface DefaultPipelineOptions {
  * module: type inference for the signature, then inlining, the `simplify`
  * clean-up (fold, gamma and theta simplification, invariant hoisting, CNE,
  * DNE), unrolling of loops with small static trip counts, `simplify`
- * again, then keeping exact integers of loops in integer types
- * (`integer-induction`, `narrow-loop-vars`) and a last `simplify` to fold the round trips. It is plain data: print it with `printPipeline`, run it with
+ * again, then `integer-representation` (f64 values the range analysis
+ * proves exact integers held in i64, functions with loops versioned on
+ * integral parameters), `simplify` to fold the round trips, and
+ * `drop-bounds-checks` (accesses proven in range). It is plain data: print
+ * it with `printPipeline`, run it with
  * `runPipeline(p, module, { registry: jsRegistry })`.
  */
 export function defaultPipeline(options: DefaultPipelineOptions): Pipeline {
