@@ -6,7 +6,6 @@ import {
   bool,
   defaultRegistry,
   f64,
-  i32,
   interpret,
   memToken,
   nextNodeId,
@@ -247,6 +246,5 @@ describe('range analysis', () => {
         interpret(mod, 'kernel', [a, n, m, memToken], { registry: r, fuel: 100_000 }),
       );
     }
-    void i32;
   });
 });

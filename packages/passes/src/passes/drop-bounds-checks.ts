@@ -15,8 +15,6 @@ interface Symbolic {
   readonly below?: ReadonlySet<string>;
 }
 
-type Facts = ReadonlyMap<string, Symbolic>;
-
 const orderings: Record<string, 'lt' | 'gt' | undefined> = { 'arith.lt': 'lt', 'arith.gt': 'gt' };
 
 /**

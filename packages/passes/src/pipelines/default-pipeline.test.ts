@@ -24,7 +24,9 @@ describe('defaultPipeline', () => {
     ).toBe(text);
     expect(
       printPipeline(defaultPipeline({ entry: 'g', params: [i64], inline: false }), standardPasses.extend(inferTypes)),
-    ).toBe('infer-types{entry=g,params=i64},simplify,unroll,simplify,integer-representation,simplify,drop-bounds-checks');
+    ).toBe(
+      'infer-types{entry=g,params=i64},simplify,unroll,simplify,integer-representation,simplify,drop-bounds-checks',
+    );
   });
 
   it('simplifies: the typed, optimized module is smaller than the inferred one', () => {
