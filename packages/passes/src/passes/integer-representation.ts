@@ -16,6 +16,7 @@ import {
   type SimpleNode,
   type ThetaNode,
   type Type,
+  printModule,
 } from '@rvsdg/ir';
 import { exactLimit, mayBeZero, ofType, type Interval } from '../analysis/interval.js';
 import { analyzeRanges, ranges, type RangeFacts } from '../analysis/ranges.js';
@@ -450,6 +451,8 @@ export const integerRepresentation = definePass({
       if (v) versions.set(node.id, v.lambda);
     }
     let result: Module;
+    // Nothing to hold in integers: the input is the output (the manager takes identity as "unchanged").
+    if (versions.size === 0 && plain.intValues === 0) return module;
     if (versions.size === 0) result = withLambdas(module, plainLambdas);
     else {
       const versionedModule = withLambdas(module, versions);
@@ -470,6 +473,8 @@ export const integerRepresentation = definePass({
       result = withLambdas(module, chosen);
     }
     context.count('integer-values', plain.intValues);
-    return result;
+    // A twin the rewrite counted may go unused, leaving every region as it was; the manager takes identity
+    // as "unchanged", so a rewrite that prints the same is the input.
+    return printModule(result) === printModule(module) ? module : result;
   },
 });
