@@ -36,6 +36,7 @@ import {
   type Terminator,
   type VarName,
 } from '../cfg/cfg.js';
+import { liveness } from '../cfg/liveness.js';
 import { CompileError } from './compile-error.js';
 import { mathConstants, mathFunctions, numberFunctions, typedArrayKinds } from './js-dialect.js';
 import type { ParsedFunction } from './parse-function.js';
@@ -197,6 +198,13 @@ function assigns(node: Node | null | undefined): boolean {
   return false;
 }
 
+/** The last character of a block, where a function without a return statement returns undefined. */
+function closingBrace(block: Node): Node {
+  const end = block.loc?.end;
+  if (!end) return block;
+  return { ...block, loc: { ...block.loc, start: { ...end, column: Math.max(0, end.column - 1) } } } as Node;
+}
+
 function isTemp(variable: VarName): boolean {
   return variable.startsWith('%t');
 }
@@ -217,6 +225,8 @@ class FunctionLowering {
   #current: MutableBlock;
   #tempCount = 0;
   #blockCount = 0;
+  /** The first instructions of the entry block set each hoisted `var` to undefined. */
+  #varInitCount = 0;
   readonly #entry: MutableBlock;
   readonly #exit: MutableBlock;
   readonly #node: FunctionNode;
@@ -252,12 +262,13 @@ class FunctionLowering {
     for (const binding of functionScope.values()) {
       if (binding.kind === 'var') this.#emit('js.undefined', [], [binding.variable], node);
     }
+    this.#varInitCount = this.#entry.instructions.length;
     for (const param of node.params) {
       if (param.type === 'AssignmentPattern') this.#defaultParameter(param.left as Identifier, param.right);
     }
     if (node.body.type === 'BlockStatement') {
       this.#blockStatement(node.body);
-      this.#return(undefined, node.body);
+      this.#return(undefined, closingBrace(node.body));
     } else {
       this.#return(node.body as Expression, node.body);
     }
@@ -356,10 +367,12 @@ class FunctionLowering {
     }
     const blocks = new Map<BlockId, Block>();
     const used = new Set<VarName>(params);
+    const varInits = this.#readVarInits(reachable);
     for (const [id, block] of this.#blocks) {
       if (!reachable.has(id)) continue;
       const terminator = block.terminator as Terminator;
-      blocks.set(id, { id, instructions: block.instructions, terminator });
+      const instructions = id === this.#entry.id ? [...varInits, ...block.instructions] : block.instructions;
+      blocks.set(id, { id, instructions, terminator });
       for (const instruction of block.instructions) {
         for (const v of instruction.args) used.add(v);
         for (const v of instruction.results) used.add(v);
@@ -371,6 +384,34 @@ class FunctionLowering {
     const variables = new Map<VarName, Type>();
     for (const [name, type] of this.#variables) if (used.has(name)) variables.set(name, type);
     return { name: this.options.name, params, variables, results: [unknown, mem], entry: this.#entry.id, blocks };
+  }
+
+  /**
+   * Takes the hoisted `var = undefined` instructions out of the entry block
+   * and returns those whose undefined some path can read. A `var` assigned
+   * before every read (as one declared and returned inside a loop body) then
+   * enters loops and merges without a value, like a `let`, instead of as
+   * undefined, which would give it the type "undefined or number".
+   */
+  #readVarInits(reachable: ReadonlySet<BlockId>): Instruction[] {
+    const inits = this.#entry.instructions.splice(0, this.#varInitCount);
+    this.#varInitCount = 0;
+    if (inits.length === 0) return inits;
+    const blocks = new Map<BlockId, Block>();
+    for (const [id, block] of this.#blocks) {
+      if (reachable.has(id))
+        blocks.set(id, { id, instructions: block.instructions, terminator: block.terminator as Terminator });
+    }
+    const cfg: Cfg = {
+      name: this.options.name,
+      params: [],
+      variables: this.#variables,
+      results: [unknown, mem],
+      entry: this.#entry.id,
+      blocks,
+    };
+    const live = new Set(liveness(cfg).liveIn(this.#entry.id));
+    return inits.filter((instruction) => live.has(instruction.results[0] as VarName));
   }
 
   // ---- errors
@@ -1201,6 +1242,13 @@ class FunctionLowering {
           return this.#value('js.number', [x as VarName], node, { fn: method });
         }
         if (object === 'BigInt' && (method === 'asIntN' || method === 'asUintN')) {
+          const [width, operand] = args;
+          if (args.length === 2 && width && operand && this.#isConstant(width)) {
+            // The width must reach the call as a constant, not through the merge a ?:, && or || in
+            // the operand makes: evaluate the operand first (reading a constant has no effect).
+            const x = this.#expression(operand);
+            return this.#effectful('js.bigint', [this.#expression(width), x], node, { fn: method });
+          }
           return this.#effectful('js.bigint', this.#arguments(args, 2, node), node, { fn: method });
         }
         return this.#unsupported(callee, `${object}.${method}`, `'${object}.${method}' is not supported`);
@@ -1264,6 +1312,13 @@ class FunctionLowering {
     }
     const hint = this.options.scopeHint?.(callee.name) ?? `pass it in the scope`;
     return this.#unsupported(callee, 'free identifier', `'${callee.name}' is not defined in the scope: ${hint}`);
+  }
+
+  /** A literal number or a constant of the scope: evaluating it has no effect and always gives the same value. */
+  #isConstant(node: Expression): boolean {
+    if (node.type === 'Literal') return typeof node.value === 'number';
+    if (node.type !== 'Identifier' || this.#lookup(node.name)) return false;
+    return this.options.resolve(node.name)?.kind === 'constant';
   }
 
   /** Exactly `count` argument values: missing ones are undefined, extra ones are evaluated and dropped. */
