@@ -10,6 +10,9 @@ import { CompileError, jit } from './index.js';
 
 type Fn = (...args: never[]) => unknown;
 
+/** A scope constant of the test below: the functions are compiled from their source, where it is free. */
+declare const BIG: bigint;
+
 function sameAsV8(
   fn: Fn,
   argumentLists: readonly (readonly unknown[])[],
@@ -126,5 +129,69 @@ describe('a var declared and returned inside a loop', () => {
     expect(error.message).toMatch(/'fallsOff' returns a number on one path and undefined on another/);
     // The undefined comes from the end of the function body, where it returns without a value.
     expect(error.message).toMatch(/undefined from line 6, column 5\b/);
+  });
+});
+
+function thrown(body: () => unknown): Error {
+  try {
+    body();
+  } catch (error) {
+    return error as Error;
+  }
+  throw new Error('expected an exception');
+}
+
+describe('BigInt constants at and beyond the 64-bit edges', () => {
+  it('-9223372036854775808n and 9223372036854775807n compile to the edges of i64', () => {
+    function edges(x: bigint) {
+      return x === -9223372036854775808n ? 9223372036854775807n : x + -9223372036854775807n;
+    }
+    sameAsV8(edges, [[-(2n ** 63n)], [5n], [0n]]);
+  });
+
+  it('a literal outside 64 bits is a RangeError where it is evaluated, never an internal error', () => {
+    function beyond(x: bigint) {
+      return x > 0n ? x : x - 9223372036854775808n;
+    }
+    sameAsV8(beyond, [[1n], [7n]]);
+    const error = thrown(() => jit(beyond)(-1n));
+    expect(error).toBeInstanceOf(RangeError);
+    expect(error.message).toBe('BigInt overflow: the constant 9223372036854775808n does not fit in 64 signed bits');
+  });
+
+  it('a scope constant outside 64 bits (2n ** 64n) too', () => {
+    function wrapped(x: bigint) {
+      return x < 0n ? BIG : BigInt.asIntN(64, x * 2n);
+    }
+    const compiled = jit(wrapped, { scope: { BIG: 2n ** 64n } });
+    expect(compiled(3n)).toBe(6n);
+    expect(thrown(() => compiled(-3n))).toBeInstanceOf(RangeError);
+  });
+});
+
+describe('messages', () => {
+  it('tell jit users to pass a free identifier with jit(fn, { scope })', () => {
+    function usesFree(a: number) {
+      // @ts-expect-error `offset` is deliberately undefined here
+      return a + offset;
+    }
+    const error = compileError(usesFree, [1]);
+    expect(error.reason).toBe("'offset' is not defined in the scope: pass it as jit(fn, { scope: { offset } })");
+  });
+
+  it('say that a JavaScript built-in cannot be compiled', () => {
+    const error = compileError((a: number) => parseFloat(String(a)), [1]);
+    expect(error.reason).toMatch(/^'(parseFloat|String)' is a JavaScript built-in that jit cannot compile$/);
+  });
+
+  it('BigInt(±Infinity) and BigInt(NaN) throw V8 RangeError', () => {
+    const toBig = (x: number) => BigInt(x);
+    const compiled = jit(toBig);
+    for (const x of [Infinity, -Infinity, NaN]) {
+      const expected = thrown(() => toBig(x));
+      const actual = thrown(() => compiled(x));
+      expect(actual).toBeInstanceOf(RangeError);
+      expect(actual.message).toBe(expected.message);
+    }
   });
 });

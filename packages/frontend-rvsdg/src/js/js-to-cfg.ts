@@ -75,6 +75,8 @@ export interface LowerOptions {
   readonly resolve: (identifier: string) => FreeBinding | undefined;
   /** How the message for an undefined identifier tells the user to pass it. */
   readonly scopeHint?: (identifier: string) => string;
+  /** The API the user compiles with (`jit`, say), named in messages about what it cannot compile. */
+  readonly caller?: string;
 }
 
 export const MEM_VAR = '%mem';
@@ -119,6 +121,68 @@ const builtinGlobals = new Set([
   'Infinity',
   ...typedArrayKinds.keys(),
   ...errorClasses,
+]);
+
+/**
+ * Globals of JavaScript and of Node.js that compiled code cannot use (those
+ * it can are in builtinGlobals): a message says so instead of suggesting to
+ * pass them in the scope.
+ */
+const uncompilableGlobals = new Set([
+  'globalThis',
+  'eval',
+  'parseInt',
+  'parseFloat',
+  'decodeURI',
+  'decodeURIComponent',
+  'encodeURI',
+  'encodeURIComponent',
+  'escape',
+  'unescape',
+  'Object',
+  'Function',
+  'Array',
+  'String',
+  'Symbol',
+  'Date',
+  'RegExp',
+  'JSON',
+  'Map',
+  'Set',
+  'WeakMap',
+  'WeakSet',
+  'WeakRef',
+  'FinalizationRegistry',
+  'Promise',
+  'Proxy',
+  'Reflect',
+  'Intl',
+  'Atomics',
+  'ArrayBuffer',
+  'SharedArrayBuffer',
+  'DataView',
+  'AggregateError',
+  'WebAssembly',
+  'console',
+  'process',
+  'Buffer',
+  'require',
+  'module',
+  'exports',
+  'setTimeout',
+  'setInterval',
+  'setImmediate',
+  'clearTimeout',
+  'clearInterval',
+  'clearImmediate',
+  'queueMicrotask',
+  'structuredClone',
+  'performance',
+  'fetch',
+  'crypto',
+  'URL',
+  'TextEncoder',
+  'TextDecoder',
 ]);
 
 const numberConstants = new Set([
@@ -525,6 +589,13 @@ class FunctionLowering {
 
   #isGlobal(name: string): boolean {
     return builtinGlobals.has(name) && !this.#lookup(name) && this.options.resolve(name) === undefined;
+  }
+
+  /** Refuses a global of JavaScript or Node.js the compiler has no meaning for (when `name` denotes one). */
+  #refuseUncompilableGlobal(node: Node, name: string, what: string = name): void {
+    if (!uncompilableGlobals.has(name) || this.#lookup(name) || this.options.resolve(name) !== undefined) return;
+    const compiler = this.options.caller ? `${this.options.caller} cannot compile` : 'cannot be compiled';
+    this.#unsupported(node, `built-in '${what}'`, `'${what}' is a JavaScript built-in that ${compiler}`);
   }
 
   // ---- statements
@@ -963,6 +1034,7 @@ class FunctionLowering {
         `'${node.name}' can only be used in calls and member accesses`,
       );
     }
+    this.#refuseUncompilableGlobal(node, node.name);
     const hint = this.options.scopeHint?.(node.name) ?? `pass it in the scope`;
     return this.#unsupported(node, 'free identifier', `'${node.name}' is not defined in the scope: ${hint}`);
   }
@@ -970,6 +1042,10 @@ class FunctionLowering {
   #unary(node: UnaryExpression): VarName {
     switch (node.operator) {
       case '-':
+        // -9223372036854775808n is the least 64-bit BigInt, although its literal part is not one.
+        if (node.argument.type === 'Literal' && node.argument.bigint !== undefined) {
+          return this.#constant(-BigInt(node.argument.bigint), node);
+        }
         return this.#value('js.neg', [this.#expression(node.argument)], node);
       case '+':
         return this.#effectful('js.plus', [this.#expression(node.argument)], node);
@@ -1197,6 +1273,10 @@ class FunctionLowering {
     }
     const property = node.property.type === 'Identifier' ? node.property.name : '#private';
     const object = node.object;
+    if (object.type === 'ThisExpression') {
+      return this.#unsupported(object, "'this'", `'this' is not supported (this.${property})`);
+    }
+    if (object.type === 'Identifier') this.#refuseUncompilableGlobal(node, object.name, `${object.name}.${property}`);
     if (object.type === 'Identifier' && this.#isGlobal(object.name)) {
       if (object.name === 'Math' && mathConstants.has(property)) {
         return this.#constant((Math as unknown as Record<string, number>)[property] as number, node);
@@ -1223,9 +1303,14 @@ class FunctionLowering {
     for (const arg of node.arguments) if (arg.type === 'SpreadElement') this.#unsupported(arg, 'spread');
     const args = node.arguments as Expression[];
     const callee = node.callee;
+    if (callee.type === 'MemberExpression' && !callee.computed && callee.object.type === 'ThisExpression') {
+      const method = callee.property.type === 'Identifier' ? callee.property.name : '#private';
+      return this.#unsupported(callee.object, "'this'", `'this' is not supported (this.${method}(...))`);
+    }
     if (callee.type === 'MemberExpression' && !callee.computed && callee.object.type === 'Identifier') {
       const object = callee.object.name;
       const method = callee.property.type === 'Identifier' ? callee.property.name : '#private';
+      this.#refuseUncompilableGlobal(callee, object, `${object}.${method}`);
       if (this.#isGlobal(object)) {
         if (object === 'Math') {
           if (!mathFunctions.has(method)) {
@@ -1310,6 +1395,7 @@ class FunctionLowering {
       }
       return this.#unsupported(callee, `call of '${callee.name}'`, `'${callee.name}' cannot be called`);
     }
+    this.#refuseUncompilableGlobal(callee, callee.name);
     const hint = this.options.scopeHint?.(callee.name) ?? `pass it in the scope`;
     return this.#unsupported(callee, 'free identifier', `'${callee.name}' is not defined in the scope: ${hint}`);
   }
