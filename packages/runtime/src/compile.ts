@@ -93,7 +93,7 @@ function entryResults(module: Module, entry: string): readonly Type[] {
 /** Frontend, default pipeline (type inference for `params` first), backend. */
 export function compileSpecialization(request: CompileRequest, hooks: CompileHooks = {}): CompileResult {
   const start = performance.now();
-  const { module, entry, sources } = fromFunction(request.fn, { scope: request.scope });
+  const { module, entry, sources } = fromFunction(request.fn, { scope: request.scope, caller: 'jit' });
   const frontendDone = performance.now();
   const instrumentation: Instrumentation[] = [];
   if (hooks.afterPass) {

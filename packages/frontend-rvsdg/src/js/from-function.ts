@@ -15,6 +15,12 @@ export interface FromFunctionOptions {
    * recursively too.
    */
   readonly scope?: Readonly<Record<string, unknown>>;
+  /**
+   * The function the user calls to compile (`jit`, say): messages name it,
+   * as in "pass it as jit(fn, { scope: { x } })". Defaults to the function
+   * called (`fromFunction` or `fromSource`).
+   */
+  readonly caller?: string;
 }
 
 export interface FromSourceOptions extends FromFunctionOptions {
@@ -51,6 +57,7 @@ class CompilationUnit {
   constructor(
     readonly scope: Readonly<Record<string, unknown>>,
     readonly hint: (identifier: string) => string,
+    readonly caller: string,
   ) {}
 
   #uniqueName(wanted: string | undefined): string {
@@ -115,6 +122,7 @@ class CompilationUnit {
           name: unit.name,
           resolve: (identifier) => this.#resolve(unit, identifier),
           scopeHint: this.hint,
+          caller: this.caller,
         }),
       );
     }
@@ -131,7 +139,10 @@ function describe(value: unknown): string {
   if (typeof value === 'string') return 'a string';
   if (typeof value === 'undefined') return 'undefined';
   if (ArrayBuffer.isView(value)) return `a ${value.constructor.name}`;
-  return `a${typeof value === 'object' ? 'n object' : ` ${typeof value}`}`;
+  if (Array.isArray(value)) return 'an array';
+  if (typeof value !== 'object') return `a ${typeof value}`;
+  const name = (Object.getPrototypeOf(value) as { constructor?: { name?: unknown } } | null)?.constructor?.name;
+  return typeof name === 'string' && name !== '' && name !== 'Object' ? `a ${name}` : 'an object';
 }
 
 function functionSource(fn: AnyFunction, name: string | undefined): string {
@@ -161,9 +172,11 @@ function compile(unit: CompilationUnit, entry: Unit): CompiledJs {
  * name). Throws a CompileError for anything outside the supported subset.
  */
 export function fromFunction(fn: AnyFunction, options: FromFunctionOptions = {}): CompiledJs {
+  const caller = options.caller ?? 'fromFunction';
   const unit = new CompilationUnit(
     options.scope ?? {},
-    (identifier) => `pass it as fromFunction(fn, { scope: { ${identifier} } })`,
+    (identifier) => `pass it as ${caller}(fn, { scope: { ${identifier} } })`,
+    caller,
   );
   return compile(unit, unit.addFunction(fn, fn.name || undefined));
 }
@@ -174,9 +187,11 @@ export function fromFunction(fn: AnyFunction, options: FromFunctionOptions = {})
  * `options.name` picks the entry (the first function otherwise).
  */
 export function fromSource(source: string, options: FromSourceOptions = {}): CompiledJs {
+  const caller = options.caller ?? 'fromSource';
   const unit = new CompilationUnit(
     options.scope ?? {},
-    (identifier) => `pass it as fromSource(source, { scope: { ${identifier} } })`,
+    (identifier) => `pass it as ${caller}(source, { scope: { ${identifier} } })`,
+    caller,
   );
   const parsed = parseFunctions(source);
   const units = parsed.map((p) => unit.addSource(p, parsed.length === 1 ? options.name : undefined));
