@@ -28,6 +28,10 @@
 #include <time.h>
 
 void rvsdg_enable_opaque_pointers(LLVMContextRef context);
+// ---- exact math (native/math-symbols.c) ----
+LLVMErrorRef rvsdg_define_math_symbols(LLVMOrcLLJITRef jit);
+void rvsdg_mark_math_functions(LLVMModuleRef module);
+// ---- end exact math ----
 
 // Worker threads load the addon into the same process and share the JIT and
 // the state below; every entry point holds this lock. Recursive, because a
@@ -253,6 +257,16 @@ static LLVMOrcLLJITRef jit(napi_env env) {
     return jit(env);
   }
   LLVMOrcJITDylibAddGenerator(LLVMOrcLLJITGetMainJITDylib(j), generator);
+  // ---- exact math: rvsdg_exp and the like, V8's Math in C (native/math/) ----
+  err = rvsdg_define_math_symbols(j);
+  if (err != NULL) {
+    char *message = LLVMGetErrorMessage(err);
+    g_init_error = strdup(message);
+    LLVMDisposeErrorMessage(message);
+    LLVMConsumeError(LLVMOrcDisposeLLJIT(j));
+    return jit(env);
+  }
+  // ---- end exact math ----
   LLVMOrcExecutionSessionSetErrorReporter(LLVMOrcLLJITGetExecutionSession(j), report_session_error, NULL);
   g_jit = j;
   return g_jit;
@@ -350,6 +364,7 @@ static LLVMModuleRef prepare_module(napi_env env, LLVMContextRef ctx, const char
     return NULL;
   }
   LLVMDisposeMessage(message);
+  rvsdg_mark_math_functions(module); // exact math (native/math-symbols.c)
 
   char *triple = LLVMGetTargetMachineTriple(tm);
   LLVMSetTarget(module, triple);
