@@ -53,13 +53,14 @@ describe('buildNodeAddon', () => {
     expect(exported.sort()).toEqual(['napi_register_module_v1', 'node_api_module_get_api_version_v1']);
   });
 
-  it('compiles the exact math functions into an addon that uses them, which then loads without LLVM', () => {
-    const lowered = lowerModule(mathMapModule('pow'), { lowerings: v8MathLowerings });
+  it.each([true, false])('an addon using exact math (IR linked: %s) loads without LLVM and matches Math.pow', (link) => {
+    // Linked, the functions come as IR; otherwise the C in native/math is compiled in.
+    const lowered = lowerModule(mathMapModule('pow'), { lowerings: v8MathLowerings, linkExactMath: link });
     const irText = lowered.irText;
     const wrappers = lowered.wrappers.map((w) => ({ symbol: w.symbol, name: w.name }));
     lowered.release();
-    expect(irText).toContain('@rvsdg_pow(');
-    const { path } = buildNodeAddon(irText, wrappers, join(dir, 'pow.node'), { optLevel: 2 });
+    expect(irText).toContain(link ? 'define internal double @rvsdg_pow(' : 'declare double @rvsdg_pow(');
+    const { path } = buildNodeAddon(irText, wrappers, join(dir, `pow-${link}.node`), { optLevel: 2 });
     const { xs, ys } = exactMathEdgeInputs('pow');
     writeFileSync(join(dir, 'pow-xs.bin'), xs);
     writeFileSync(join(dir, 'pow-ys.bin'), ys);

@@ -113,7 +113,7 @@ export function buildNodeAddon(
     // Kernels that use exact math call rvsdg_* functions: compile them into
     // the addon, so that it loads without the engine.
     const mathObjects: string[] = [];
-    if (irText.includes('@rvsdg_')) {
+    if (/^declare [^\n]*@rvsdg_/m.test(irText)) {
       for (const source of readdirSync(exactMathSourceDir).filter((f) => f.endsWith('.c'))) {
         const object = join(dir, `math-${source.replace(/\.c$/, '.o')}`);
         run(cc, ['-c', ...exactMathFlags, '-o', object, join(exactMathSourceDir, source)]);

@@ -1,5 +1,11 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { compileModule } from './compile-module.js';
+import { exactMathSourceDir } from '../engine/aot.js';
+import { compileModule, withFastMathFlags } from './compile-module.js';
+import { exactMathMarker, linkExactMath } from './exact-math-ir.js';
 import {
   compileMathMap,
   exactMathArity,
@@ -51,13 +57,23 @@ describe('exact math: native results equal Math.* bit for bit', () => {
 });
 
 describe('exact math lowering', () => {
-  it('calls the native rvsdg_* functions, not V8 through N-API', () => {
+  it('links the rvsdg_* definitions into the module instead of calling V8 through N-API', () => {
     const c = compileModule(mathMapModule('pow'), { lowerings: v8MathLowerings, optLevel: 2 });
     try {
-      expect(c.irBefore).toContain('@rvsdg_pow(');
-      expect(c.irBefore).not.toMatch(/napi_call_function|napi_get_global/);
-      // Marked as free of side effects, so the loop around it optimizes like one around an intrinsic.
+      expect(c.irBefore).toContain('define internal double @rvsdg_pow(');
+      expect(c.irBefore).not.toMatch(/declare [^\n]*@rvsdg_pow|napi_call_function|napi_get_global/);
+    } finally {
+      c.dispose();
+    }
+  });
+
+  it('without linking, calls the functions the engine defines, marked free of side effects, with the same results', () => {
+    const c = compileModule(mathMapModule('pow'), { lowerings: v8MathLowerings, optLevel: 2, linkExactMath: false });
+    try {
+      expect(c.irBefore).toContain('declare double @rvsdg_pow(double, double)');
       expect(c.irAfter).toMatch(/declare double @rvsdg_pow\(double, double\)[^\n]*#\d+/);
+      const { xs, ys } = exactMathEdgeInputs('pow');
+      expect(mathMismatches('pow', c.functions['map'] as unknown as MathMap, xs, ys).slice(0, 5)).toEqual([]);
     } finally {
       c.dispose();
     }
@@ -70,6 +86,33 @@ describe('exact math lowering', () => {
       expect(c.irBefore).not.toContain('@rvsdg_exp');
     } finally {
       c.dispose();
+    }
+  });
+
+  it('fast-math flags stay off the linked exact math functions', () => {
+    const linked = linkExactMath('declare double @rvsdg_exp(double)\ndefine double @f(double %x) {\n  %y = fmul double %x, %x\n  %r = call double @rvsdg_exp(double %y)\n  ret double %r\n}\n');
+    const flagged = withFastMathFlags(linked);
+    const [kernel, library] = flagged.split(exactMathMarker);
+    expect(kernel).toContain('fmul reassoc contract double');
+    expect(library).toMatch(/fmul double/);
+    expect(library).not.toContain('reassoc');
+  });
+});
+
+const hasClang14 = spawnSync('clang-14', ['--version']).status === 0 && spawnSync('llvm-link-14', ['--version']).status === 0;
+
+describe('native/math/exact-math-ir.json', () => {
+  // clang-14 is not a prerequisite of the project; where it is installed, the
+  // committed IR must be what the C sources compile to.
+  it.skipIf(!hasClang14)('is up to date with the C sources (node native/math/generate-ir.mjs)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rvsdg-math-ir-test-'));
+    try {
+      const out = join(dir, 'ir.json');
+      const result = spawnSync(process.execPath, [join(exactMathSourceDir, 'generate-ir.mjs'), out], { encoding: 'utf8' });
+      expect(result.stderr).toBe('');
+      expect(readFileSync(out, 'utf8') === readFileSync(join(exactMathSourceDir, 'exact-math-ir.json'), 'utf8')).toBe(true);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });

@@ -1,3 +1,4 @@
+import { linkExactMath } from './exact-math-ir.js';
 import llvm from 'llvm-bindings';
 import type {
   DeltaNode,
@@ -24,6 +25,12 @@ export interface LowerOptions {
   readonly lowerings?: LoweringRegistry;
   /** Name of the LLVM module (default 'rvsdg'). */
   readonly moduleName?: string;
+  /**
+   * Link the exact math functions a module calls (rvsdg_exp, ...) into its
+   * `irText`, so LLVM can inline them (default). When false they stay
+   * declarations, resolved by the engine (JIT) or compiled in from C (AOT).
+   */
+  readonly linkExactMath?: boolean;
 }
 
 /** An N-API callback in the module: `symbol` is its LLVM name, `name` the export it calls. */
@@ -35,7 +42,7 @@ export interface WrapperSymbol {
 export interface LoweredModule {
   /** The verified llvm-bindings module. */
   readonly llvmModule: llvm.Module;
-  /** Its text, as the native engine consumes it. */
+  /** Its text, as the native engine consumes it, with the exact math functions it calls (see `linkExactMath`). */
   readonly irText: string;
   /** One wrapper per exported function, in export order. */
   readonly wrappers: readonly WrapperSymbol[];
@@ -114,6 +121,7 @@ class ModuleLowering {
   #inInit = false;
   #initNeeded = false;
   #globals = 0;
+  readonly #linkExactMath: boolean;
 
   constructor(
     readonly module: Module,
@@ -121,6 +129,7 @@ class ModuleLowering {
   ) {
     this.ctx = new LoweringContext(options.moduleName ?? 'rvsdg');
     this.lowerings = options.lowerings ?? defaultLowerings;
+    this.#linkExactMath = options.linkExactMath ?? true;
   }
 
   run(): LoweredModule {
@@ -183,7 +192,8 @@ class ModuleLowering {
         irText,
       );
     }
-    return { llvmModule: ctx.module, irText, wrappers, release: () => ctx.release() };
+    const text = !this.#linkExactMath ? irText : linkExactMath(irText);
+    return { llvmModule: ctx.module, irText: text, wrappers, release: () => ctx.release() };
   }
 
   // ---- regions and nodes ---------------------------------------------------------
