@@ -93,6 +93,13 @@ function chunks(text) {
       if (declarations.has(id)) intrinsics.add(id);
       return `@${rename(id)}`;
     });
+    // The public functions are inlined at every call, whatever the number of
+    // calls (LLVM's threshold would keep a loop's several exp calls as calls
+    // and so unvectorized); their slow paths (large trigonometric reduction,
+    // scalbn) stay out of line.
+    if (name.startsWith('rvsdg_') && name !== 'rvsdg_scalbn') {
+      text = text.replace(/^(define [^\n]*\))( local_unnamed_addr)? \{/, '$1$2 alwaysinline {');
+    }
     // A private or internal global keeps that linkage; a public one becomes internal.
     text = text.replace(/^(@[-a-zA-Z$._0-9]+ = )(?!internal|private)/, '$1internal ');
     result[name] = { text, deps: [...deps].sort(), declares: [...intrinsics].sort() };
