@@ -84,7 +84,9 @@ export function runSoak(argv: readonly string[]): number {
   for (const name of names as ExactMathFunction[]) {
     const row = soakFunction(name, options.perFunction, options.batch, seed);
     total += row.mismatches;
-    process.stdout.write(`| ${row.name} | ${row.inputs.toLocaleString('en-US')} | ${row.mismatches} | ${row.seconds.toFixed(1)} |\n`);
+    process.stdout.write(
+      `| ${row.name} | ${row.inputs.toLocaleString('en-US')} | ${row.mismatches} | ${row.seconds.toFixed(1)} |\n`,
+    );
     for (const e of row.examples) {
       process.stderr.write(`  ${name}(${e.x}, ${e.y}): native ${e.native}, Math.${name} ${e.v8}\n`);
     }
@@ -93,6 +95,5 @@ export function runSoak(argv: readonly string[]): number {
   return total === 0 ? 0 : 1;
 }
 
-const isMain =
-  process.argv[1] !== undefined && import.meta.url.endsWith(process.argv[1].replace(/^.*\//, '/'));
+const isMain = process.argv[1] !== undefined && import.meta.url.endsWith(process.argv[1].replace(/^.*\//, '/'));
 if (isMain) process.exitCode = runSoak(process.argv.slice(2));

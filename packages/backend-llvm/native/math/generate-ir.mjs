@@ -33,7 +33,9 @@ export const irFlags = [
 function linkedIr(opaque) {
   const dir = mkdtempSync(join(tmpdir(), 'rvsdg-math-ir-'));
   try {
-    const sources = readdirSync(here).filter((f) => f.endsWith('.c')).sort();
+    const sources = readdirSync(here)
+      .filter((f) => f.endsWith('.c'))
+      .sort();
     const outputs = sources.map((source) => {
       const out = join(dir, source.replace(/\.c$/, '.ll'));
       const extra = opaque ? ['-Xclang', '-opaque-pointers'] : [];

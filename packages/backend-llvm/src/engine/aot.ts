@@ -124,7 +124,16 @@ export function buildNodeAddon(
     // local, so calls between them bind directly instead of through the PLT.
     writeFileSync(exportsMap, '{ global: napi_register_module_v1; node_api_module_get_api_version_v1; local: *; };\n');
     const path = resolve(outPath);
-    run(cc, ['-shared', `-Wl,--version-script=${exportsMap}`, '-o', path, kernelObject, initObject, ...mathObjects, '-lm']);
+    run(cc, [
+      '-shared',
+      `-Wl,--version-script=${exportsMap}`,
+      '-o',
+      path,
+      kernelObject,
+      initObject,
+      ...mathObjects,
+      '-lm',
+    ]);
     return { path, initSource };
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -90,7 +90,9 @@ describe('exact math lowering', () => {
   });
 
   it('fast-math flags stay off the linked exact math functions', () => {
-    const linked = linkExactMath('declare double @rvsdg_exp(double)\ndefine double @f(double %x) {\n  %y = fmul double %x, %x\n  %r = call double @rvsdg_exp(double %y)\n  ret double %r\n}\n');
+    const linked = linkExactMath(
+      'declare double @rvsdg_exp(double)\ndefine double @f(double %x) {\n  %y = fmul double %x, %x\n  %r = call double @rvsdg_exp(double %y)\n  ret double %r\n}\n',
+    );
     const flagged = withFastMathFlags(linked);
     const [kernel, library] = flagged.split(exactMathMarker);
     expect(kernel).toContain('fmul reassoc contract double');
@@ -99,7 +101,8 @@ describe('exact math lowering', () => {
   });
 });
 
-const hasClang14 = spawnSync('clang-14', ['--version']).status === 0 && spawnSync('llvm-link-14', ['--version']).status === 0;
+const hasClang14 =
+  spawnSync('clang-14', ['--version']).status === 0 && spawnSync('llvm-link-14', ['--version']).status === 0;
 
 describe('native/math/exact-math-ir.json', () => {
   // clang-14 is not a prerequisite of the project; where it is installed, the
@@ -108,9 +111,13 @@ describe('native/math/exact-math-ir.json', () => {
     const dir = mkdtempSync(join(tmpdir(), 'rvsdg-math-ir-test-'));
     try {
       const out = join(dir, 'ir.json');
-      const result = spawnSync(process.execPath, [join(exactMathSourceDir, 'generate-ir.mjs'), out], { encoding: 'utf8' });
+      const result = spawnSync(process.execPath, [join(exactMathSourceDir, 'generate-ir.mjs'), out], {
+        encoding: 'utf8',
+      });
       expect(result.stderr).toBe('');
-      expect(readFileSync(out, 'utf8') === readFileSync(join(exactMathSourceDir, 'exact-math-ir.json'), 'utf8')).toBe(true);
+      expect(readFileSync(out, 'utf8') === readFileSync(join(exactMathSourceDir, 'exact-math-ir.json'), 'utf8')).toBe(
+        true,
+      );
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
