@@ -343,10 +343,9 @@ typedef struct {
 
 // Parses, verifies, retargets to the host and optimizes. On failure a JS
 // exception is pending and NULL is returned; the context stays the caller's.
-static LLVMModuleRef prepare_module(napi_env env, LLVMContextRef ctx, const char *text, size_t len, const char *name,
-                                    int opt_level, LLVMTargetMachineRef tm, prepare_timings *timings) {
-  double t0 = now_ms();
-  watch_diagnostics(ctx);
+// Parses and verifies. On failure a JS exception is pending (ERR_LLVM_PARSE
+// or ERR_LLVM_VERIFY) and NULL is returned.
+static LLVMModuleRef parse_verified(napi_env env, LLVMContextRef ctx, const char *text, size_t len, const char *name) {
   LLVMMemoryBufferRef buffer = LLVMCreateMemoryBufferWithMemoryRangeCopy(text, len, name);
   LLVMModuleRef module = NULL;
   char *message = NULL;
@@ -356,7 +355,6 @@ static LLVMModuleRef prepare_module(napi_env env, LLVMContextRef ctx, const char
     LLVMDisposeMessage(message);
     return NULL;
   }
-  double t1 = now_ms();
   if (LLVMVerifyModule(module, LLVMReturnStatusAction, &message) != 0) {
     throw_llvm(env, "ERR_LLVM_VERIFY", "LLVM IR verification failed", message);
     LLVMDisposeMessage(message);
@@ -364,7 +362,17 @@ static LLVMModuleRef prepare_module(napi_env env, LLVMContextRef ctx, const char
     return NULL;
   }
   LLVMDisposeMessage(message);
+  return module;
+}
+
+static LLVMModuleRef prepare_module(napi_env env, LLVMContextRef ctx, const char *text, size_t len, const char *name,
+                                    int opt_level, LLVMTargetMachineRef tm, prepare_timings *timings) {
+  double t0 = now_ms();
+  watch_diagnostics(ctx);
+  LLVMModuleRef module = parse_verified(env, ctx, text, len, name);
+  if (module == NULL) return NULL;
   rvsdg_mark_math_functions(module); // exact math (native/math-symbols.c)
+  double t1 = now_ms();
 
   char *triple = LLVMGetTargetMachineTriple(tm);
   LLVMSetTarget(module, triple);
@@ -794,6 +802,35 @@ static napi_value optimize(napi_env env, napi_callback_info info) {
   return with_optimized_module(env, info, 2, emit_ir);
 }
 
+// verify(irText, moduleName) -> undefined: parses and verifies the text in a
+// private context (throws ERR_LLVM_PARSE or ERR_LLVM_VERIFY), nothing more.
+static napi_value verify(napi_env env, napi_callback_info info) {
+  size_t argc = 2;
+  napi_value argv[2];
+  char *text = NULL, *name = NULL;
+  napi_value result = NULL;
+  NAPI_CALL(env, napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  if (argc < 2) {
+    napi_throw_type_error(env, "ERR_MISSING_ARGS", "verify(irText, moduleName)");
+    return NULL;
+  }
+  size_t text_len = 0;
+  if ((text = get_string(env, argv[0], &text_len, "irText")) == NULL) goto fail;
+  if ((name = get_string(env, argv[1], NULL, "moduleName")) == NULL) goto fail;
+  LLVMContextRef ctx = LLVMContextCreate();
+  if (uses_opaque_pointers(text, text_len)) rvsdg_enable_opaque_pointers(ctx);
+  LLVMModuleRef module = parse_verified(env, ctx, text, text_len, name);
+  if (module != NULL) {
+    LLVMDisposeModule(module);
+    napi_get_undefined(env, &result);
+  }
+  LLVMContextDispose(ctx);
+fail:
+  free(text);
+  free(name);
+  return result;
+}
+
 // start() -> { triple, cpu, features }: starts the JIT (once) and describes
 // the host it compiles for.
 static napi_value start(napi_env env, napi_callback_info info) {
@@ -839,6 +876,7 @@ LOCKED(assembly)
 LOCKED(emit_object_file)
 LOCKED(stats)
 LOCKED(optimize)
+LOCKED(verify)
 
 NAPI_MODULE_INIT() {
   napi_property_descriptor props[] = {
@@ -849,6 +887,7 @@ NAPI_MODULE_INIT() {
       {"emitObject", NULL, emit_object_file_locked, NULL, NULL, NULL, napi_enumerable, NULL},
       {"stats", NULL, stats_locked, NULL, NULL, NULL, napi_enumerable, NULL},
       {"optimize", NULL, optimize_locked, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"verify", NULL, verify_locked, NULL, NULL, NULL, napi_enumerable, NULL},
   };
   if (napi_define_properties(env, exports, sizeof props / sizeof props[0], props) != napi_ok) return NULL;
   return exports;

@@ -12,3 +12,4 @@ export {
 } from './engine/native-engine.js';
 export { buildNodeAddon, moduleInitSource, type AddonBuildOptions, type AddonBuildResult } from './engine/aot.js';
 export * from './lower/index.js';
+export * as llvm from './llvm-ir/index.js';

@@ -42,7 +42,7 @@ const registries = new Map<string, LoweringRegistry>([
   ['fast/unchecked', defaultLowerings.extend(uncheckedArrayLowerings)],
 ]);
 
-/** The LLVM backend: lowering with llvm-bindings, then the native engine (ORC LLJIT in this process). */
+/** The LLVM backend: lowering to LLVM IR text, then the native engine (ORC LLJIT in this process). */
 export const llvmBackend: Backend = {
   name: 'llvm',
   compile(module, entry, options) {

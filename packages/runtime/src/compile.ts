@@ -21,6 +21,11 @@ export interface CompileRequest {
   readonly boundscheck: boolean;
   readonly optLevel: OptLevel;
   readonly inline: boolean;
+  /**
+   * Check every pass's conditions after it runs (jit's `debug`, or
+   * RVSDG_CHECK=1). Otherwise they are checked once, on the pipeline's output.
+   */
+  readonly check?: boolean;
   readonly backend: Backend;
 }
 
@@ -105,7 +110,11 @@ export function compileSpecialization(request: CompileRequest, hooks: CompileHoo
       fastmath: request.fastmath,
       inline: request.inline,
     });
-    typed = runPipeline(pipeline, module, { registry: jsRegistry, instrumentation }).module;
+    typed = runPipeline(pipeline, module, {
+      registry: jsRegistry,
+      instrumentation,
+      check: request.check === true ? true : 'output',
+    }).module;
   } catch (error) {
     throw asCompileError(error, sources, entry);
   }

@@ -213,6 +213,7 @@ function request(fn: AnyFunction, d: Dispatcher, params: readonly Type[]): Compi
     boundscheck: o.boundscheck,
     optLevel: o.optLevel,
     inline: o.inline,
+    check: o.debug !== undefined,
     backend,
   };
 }

@@ -28,7 +28,12 @@ export interface JitOptions {
   readonly boundscheck?: boolean;
   /** LLVM's `default<On>` pipeline level. Default 3. */
   readonly optLevel?: OptLevel;
-  /** Print the RVSDG after each pass and the LLVM IR before and after optimization, at each compilation. */
+  /**
+   * Print the RVSDG after each pass and the LLVM IR before and after
+   * optimization, at each compilation, and check every pass's conditions
+   * after it runs (as RVSDG_CHECK=1 does; otherwise they are checked once,
+   * on the pipeline's output).
+   */
   readonly debug?: DebugSink;
   /** Run the plain JavaScript function instead of compiling (also `RVSDG_JIT_DISABLE=1`). */
   readonly disable?: boolean;

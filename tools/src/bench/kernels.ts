@@ -105,14 +105,15 @@ export function relativeDifference(a: number | bigint, b: number | bigint): numb
 }
 
 /**
- * Relative difference allowed between V8 and a C or Numba twin on kernels that
- * call exp or log: V8 has its own implementations (from fdlibm), which may
- * differ from the C library's in the last bit. Every other twin must agree
- * exactly.
+ * Relative difference allowed between V8 and a C, Numba or AssemblyScript twin
+ * on kernels that call exp or log: V8 has its own implementations (from
+ * fdlibm), which may differ from the C library's or AssemblyScript's own Math
+ * (ported from musl) in the last bit. Every other twin must agree exactly.
  */
 export const libmTolerance = 1e-12;
 
-function usesLibm(kernel: Kernel): boolean {
+/** Whether the kernel calls a Math function whose result a C library may round differently from V8. */
+export function usesLibm(kernel: Kernel): boolean {
   return /Math\.(exp|log|pow|sin|cos|tan|atan|cbrt|expm1|log1p)\b/.test(kernel.fn.toString());
 }
 

@@ -4,15 +4,18 @@ import {
   compareTwin,
   relativeDifference,
   sameOutput,
+  usesLibm,
+  libmTolerance,
   type Kernel,
   type Output,
   type Scale,
 } from './kernels.js';
 import { median } from './stats.js';
 import { cTwin, compileCTwin, numbaTwin, type CCompiler, type NumbaPython, type Twin } from './twins.js';
+import { compileWasmTwin, WasmTwin, type AssemblyScript } from './wasm.js';
 
-export type VariantId = 'v8' | 'jit' | 'jitFastmath' | 'c' | 'numba';
-export const variantIds: readonly VariantId[] = ['v8', 'jit', 'jitFastmath', 'c', 'numba'];
+export type VariantId = 'v8' | 'jit' | 'jitFastmath' | 'c' | 'numba' | 'wasm';
+export const variantIds: readonly VariantId[] = ['v8', 'jit', 'jitFastmath', 'c', 'numba', 'wasm'];
 
 /** Relative difference allowed between the V8 checksum and the `fastmath` one (reassociated sums round differently). */
 export const fastmathTolerance = 1e-6;
@@ -45,6 +48,7 @@ export interface MeasureOptions {
   readonly firstCalls: number;
   readonly compiler: CCompiler;
   readonly numba: NumbaPython;
+  readonly assemblyScript: AssemblyScript;
   readonly log: (line: string) => void;
 }
 
@@ -66,6 +70,10 @@ interface External {
   readonly kind: 'external';
   readonly twin: Twin;
 }
+interface Wasm {
+  readonly kind: 'wasm';
+  readonly twin: WasmTwin;
+}
 
 class Variant {
   samples: number[] = [];
@@ -74,7 +82,7 @@ class Variant {
   check: string | undefined;
   agrees: boolean | undefined;
   extra: Record<string, number | string> = {};
-  runner: InProcess | External | undefined;
+  runner: InProcess | External | Wasm | undefined;
 
   constructor(readonly id: VariantId) {}
 
@@ -159,6 +167,25 @@ export async function measureKernel(kernel: Kernel, options: MeasureOptions): Pr
     variant.agrees = false;
   };
 
+  // The AssemblyScript twin gives whole arrays: they must equal V8's, except where its own Math may round differently.
+  const checkWasm = (variant: Variant, output: Output): void => {
+    if (sameOutput(output, ref)) {
+      if (variant.check === undefined) variant.check = 'exact';
+      variant.agrees ??= true;
+      return;
+    }
+    const difference = relativeDifference(checksum(output), refChecksum);
+    if (usesLibm(kernel) && difference <= libmTolerance) {
+      const within = difference === 0 ? 'checksum equal' : `checksum within ${difference.toExponential(0)}`;
+      const note = `last bits differ (AssemblyScript's own Math); ${within}, tolerance ${libmTolerance}`;
+      if (variant.check === undefined || variant.check === 'exact') variant.check = note;
+      variant.agrees ??= true;
+      return;
+    }
+    variant.check = `differs from V8: checksum ${String(checksum(output))} vs ${String(refChecksum)}`;
+    variant.agrees = false;
+  };
+
   const checkExternal = (variant: Variant, text: string): void => {
     const { agrees, check } = compareTwin(kernel, text, refChecksum);
     if (!agrees) {
@@ -205,6 +232,19 @@ export async function measureKernel(kernel: Kernel, options: MeasureOptions): Pr
   const numba = v('numba');
   if ('missing' in options.numba) numba.fail(options.numba.missing);
   else numba.runner = { kind: 'external', twin: numbaTwin(options.numba.command, kernel.name, sizes) };
+  const wasm = v('wasm');
+  if ('missing' in options.assemblyScript) wasm.fail(options.assemblyScript.missing);
+  else {
+    try {
+      const { bytes, compileMs } = compileWasmTwin(options.assemblyScript, kernel.name);
+      const twin = await WasmTwin.instantiate(bytes, kernel.name);
+      wasm.extra['compileMs'] = compileMs;
+      wasm.extra['instantiateMs'] = twin.instantiateMs;
+      wasm.runner = { kind: 'wasm', twin };
+    } catch (error) {
+      wasm.fail(describeError(error));
+    }
+  }
 
   const measure = async (variant: Variant, record: 'first' | 'warm' | 'sample'): Promise<void> => {
     const runner = variant.runner;
@@ -215,6 +255,12 @@ export async function measureKernel(kernel: Kernel, options: MeasureOptions): Pr
         const call = callOnce(kernel, runner.fn, sizes);
         ms = call.ms;
         checkInProcess(variant, call.output);
+      } else if (runner.kind === 'wasm') {
+        const args = kernel.inputs(...sizes);
+        collectGarbage?.();
+        const call = runner.twin.call(args);
+        ms = call.ms;
+        checkWasm(variant, kernel.output(call.result, args));
       } else {
         const answer = await runner.twin.run();
         ms = answer.ms;
@@ -228,8 +274,8 @@ export async function measureKernel(kernel: Kernel, options: MeasureOptions): Pr
     }
   };
 
-  // The twins' first call: Numba compiles during it; C was compiled ahead.
-  for (const id of ['c', 'numba'] as const) await measure(v(id), 'first');
+  // The twins' first call: Numba compiles during it; C and AssemblyScript were compiled ahead (V8 still tiers the wasm up).
+  for (const id of ['c', 'numba', 'wasm'] as const) await measure(v(id), 'first');
   for (let warm = 0; warm < 2; warm++) for (const variant of variants.values()) await measure(variant, 'warm');
   const order = [...variants.values()];
   for (let round = 0; round < options.rounds; round++) {

@@ -13,6 +13,10 @@ export interface Machine {
   /** The C compiler command line, empty without one. */
   readonly cFlags: string;
   readonly numba: string;
+  /** The AssemblyScript compiler, or why there is no wasm column (absent in reports from before the column). */
+  readonly wasm?: string;
+  /** The asc command line, empty without one. */
+  readonly ascFlags?: string;
 }
 
 export interface BenchReport {
@@ -33,6 +37,7 @@ const columns: readonly { id: VariantId; title: string }[] = [
   { id: 'jitFastmath', title: 'jit fastmath' },
   { id: 'c', title: 'C' },
   { id: 'numba', title: 'Numba' },
+  { id: 'wasm', title: 'wasm' },
 ];
 
 function ratio(a: VariantResult, b: VariantResult): number | undefined {
@@ -68,10 +73,12 @@ export function formatReport(report: BenchReport): string {
 
   const rows = report.kernels.map((k) => {
     const { v8, jit, jitFastmath, c, numba } = k.variants;
+    // Reports written before the wasm column have no entry for it.
+    const wasm: VariantResult = k.variants.wasm ?? { samples: [], missing: 'not measured' };
     return [
       k.name,
       report.scale === 'full' ? k.size : `${k.sizes.join(', ')} (${report.scale})`,
-      ...columns.map(({ id }) => cell(k.variants[id])),
+      ...columns.map(({ id }) => cell(id === 'wasm' ? wasm : k.variants[id])),
       jit.firstCallMs !== undefined ? formatMs(jit.firstCallMs) : '—',
       jit.firstCallMs !== undefined && jit.medianMs !== undefined
         ? jit.firstCallMs >= jit.medianMs
@@ -83,12 +90,14 @@ export function formatReport(report: BenchReport): string {
       formatRatio(ratio(jitFastmath, v8)),
       formatRatio(ratio(jit, c)),
       formatRatio(ratio(jit, numba)),
+      formatRatio(ratio(jit, wasm)),
     ];
   });
   const out: string[] = [];
   const m = report.machine;
   out.push(
-    `Machine: ${m.cpu}, ${m.cores} cores; Node ${m.node}; C: ${m.c}; Numba: ${m.numba}. ` +
+    `Machine: ${m.cpu}, ${m.cores} cores; Node ${m.node}; C: ${m.c}; Numba: ${m.numba}; ` +
+      `wasm: ${m.wasm ?? 'not measured'}. ` +
       `Load average at start ${m.loadAverage.map((l) => l.toFixed(1)).join(' ')}. ${report.date}.`,
     '',
     table(
@@ -103,6 +112,7 @@ export function formatReport(report: BenchReport): string {
         'fastmath/V8',
         'jit/C',
         'jit/Numba',
+        'jit/wasm',
       ],
       rows,
     ),
@@ -113,12 +123,18 @@ export function formatReport(report: BenchReport): string {
       'Compile: first call minus steady state. Ratios below 1 mean jit is faster.',
     '',
     `Results: jit must equal V8 bit for bit (whole arrays compared); jit fastmath within a relative ${fastmathTolerance} ` +
-      `of V8's checksum; C and Numba must print V8's checksum exactly, except on kernels calling exp or log, where ` +
-      `libm may differ from V8's own Math in the last bit (relative ${libmTolerance}). ✗ marks a result that differs.`,
+      `of V8's checksum; C and Numba must print V8's checksum exactly, wasm must equal V8's arrays bit for bit, ` +
+      `except on kernels calling exp or log, where libm and AssemblyScript's Math may differ from V8's own Math ` +
+      `in the last bit (relative ${libmTolerance} on the checksum). ✗ marks a result that differs.`,
     '',
     m.cFlags
       ? `C twins: \`${m.cFlags}\` (no contraction of a*b+c into one rounding, which JavaScript never does).`
       : `C twins: ${m.c}.`,
+    '',
+    m.ascFlags
+      ? `wasm: the AssemblyScript twin, \`${m.ascFlags}\`, instantiated in this process; its arrays live in linear ` +
+          'memory and are copied in before and out after each call, untimed: only the call of the export is timed.'
+      : `wasm: ${m.wasm ?? 'not measured'}.`,
   );
   if (notes.length > 0) {
     out.push('', ...notes.map((n, i) => `[${i + 1}] ${n}`));

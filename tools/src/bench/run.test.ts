@@ -24,7 +24,9 @@ describe('npm run bench', () => {
       ...['--no-scaling', '--json', json],
     );
     expect(result.stderr).toContain(`bench: wrote ${json}`);
-    expect(result.stdout).toMatch(/^\| kernel \| size \| V8 ms \| jit ms \| jit fastmath ms \| C ms \| Numba ms \|/m);
+    expect(result.stdout).toMatch(
+      /^\| kernel \| size \| V8 ms \| jit ms \| jit fastmath ms \| C ms \| Numba ms \| wasm ms \| .* \| jit\/wasm \|$/m,
+    );
     expect(result.stdout).toMatch(/^\| dot \| 1000 \(test\) \| /m);
     expect(result.stdout).toMatch(/^\| sum_bigint \| 1000 \(test\) \| /m);
     expect(result.stdout).toContain('left out (--no-numba)');
@@ -35,6 +37,11 @@ describe('npm run bench', () => {
       expect(kernel.variants.numba).toMatchObject({ missing: 'left out (--no-numba)' });
       // The C twin runs wherever a C compiler is installed, and must agree with V8 exactly.
       if (kernel.variants.c.missing === undefined) expect(kernel.variants.c).toMatchObject({ agrees: true });
+      // The AssemblyScript twin runs wherever the devDependency is installed, and must agree with V8 bit for bit.
+      if (kernel.variants.wasm.missing === undefined) {
+        expect(kernel.variants.wasm).toMatchObject({ agrees: true, check: 'exact' });
+        expect(kernel.variants.wasm.samples).toHaveLength(2);
+      }
       // jit either ran and agreed exactly, or its column says why it did not run.
       const jit = kernel.variants.jit;
       if (jit.missing === undefined) expect(jit).toMatchObject({ agrees: true, check: 'exact' });

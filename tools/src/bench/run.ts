@@ -1,6 +1,7 @@
 /**
  * `npm run bench`: every kernel of tools/bench/kernels run by V8, by `jit`,
- * by `jit` with fastmath, by its C twin and by its Numba twin, interleaved;
+ * by `jit` with fastmath, by its C twin, by its Numba twin and by its
+ * AssemblyScript twin compiled to WebAssembly, interleaved;
  * prints a Markdown table and writes the same figures as JSON.
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -14,6 +15,7 @@ import { measureCallOverhead, type CallOverhead } from './overhead.js';
 import { formatReport, type BenchReport, type Machine } from './report.js';
 import { measureScaling, type ScalingRow } from './scaling.js';
 import { cFlags, describeCompiler, findCCompiler, findNumba } from './twins.js';
+import { ascFlags, describeAssemblyScript, findAssemblyScript } from './wasm.js';
 
 function cpuModel(): string {
   const lscpu = spawnSync('lscpu', [], { encoding: 'utf8' });
@@ -35,6 +37,7 @@ interface RunOptions {
   json: string;
   c: boolean;
   numba: boolean;
+  wasm: boolean;
   overhead: boolean;
   scaling: boolean;
   report?: string;
@@ -42,7 +45,9 @@ interface RunOptions {
 
 export async function runBench(argv: readonly string[]): Promise<number> {
   const program = new Command('bench')
-    .description('benchmarks: V8, jit, jit fastmath, C and Numba on the kernels of tools/bench/kernels')
+    .description(
+      'benchmarks: V8, jit, jit fastmath, C, Numba and AssemblyScript (WebAssembly) on the kernels of tools/bench/kernels',
+    )
     .option('-f, --filter <kernel...>', 'run only these kernels (file names without .js)')
     .option('-q, --quick', 'smaller sizes and 3 rounds: a smoke run, not figures to quote')
     .addOption(
@@ -60,6 +65,7 @@ export async function runBench(argv: readonly string[]): Promise<number> {
     )
     .option('--no-c', 'leave out the C twins')
     .option('--no-numba', 'leave out the Numba twins')
+    .option('--no-wasm', 'leave out the AssemblyScript (WebAssembly) twins')
     .option('--no-overhead', 'leave out the call overhead measurement')
     .option('--no-scaling', 'leave out the frontend and pass scaling measurement')
     .option('--report <json>', 'measure nothing: print the table of a JSON file an earlier run wrote')
@@ -96,6 +102,7 @@ export async function runBench(argv: readonly string[]): Promise<number> {
   }
   const compiler = options.c ? findCCompiler() : { missing: 'left out (--no-c)' };
   const numba = options.numba ? findNumba() : { missing: 'left out (--no-numba)' };
+  const assemblyScript = options.wasm ? findAssemblyScript() : { missing: 'left out (--no-wasm)' };
   const machine: Machine = {
     cpu: cpuModel(),
     cores: cpus().length,
@@ -104,13 +111,18 @@ export async function runBench(argv: readonly string[]): Promise<number> {
     c: describeCompiler(compiler),
     cFlags: 'missing' in compiler ? '' : `${compiler.command} ${cFlags.filter((f) => f !== '-w').join(' ')}`,
     numba: 'missing' in numba ? numba.missing : numba.version,
+    wasm: describeAssemblyScript(assemblyScript),
+    ascFlags: 'missing' in assemblyScript ? '' : `asc ${ascFlags.join(' ')}`,
   };
-  log(`bench: ${kernels.length} kernel(s), ${scale} sizes, ${rounds} rounds; C: ${machine.c}; Numba: ${machine.numba}`);
+  log(
+    `bench: ${kernels.length} kernel(s), ${scale} sizes, ${rounds} rounds; C: ${machine.c}; Numba: ${machine.numba}; ` +
+      `wasm: ${machine.wasm}`,
+  );
 
   const results: KernelResult[] = [];
   for (const kernel of kernels) {
     log(`${kernel.name} (${kernel.size})`);
-    results.push(await measureKernel(kernel, { scale, rounds, firstCalls, compiler, numba, log }));
+    results.push(await measureKernel(kernel, { scale, rounds, firstCalls, compiler, numba, assemblyScript, log }));
   }
   let callOverhead: CallOverhead | undefined;
   if (options.overhead) {

@@ -13,7 +13,7 @@ describe('benchmark kernels and their C twins', () => {
     expect(kernels.map((k) => k.name)).toEqual(
       expect.arrayContaining(['sum_loop', 'dot', 'axpy', 'mandelbrot', 'jacobi', 'fib', 'fnv1a', 'pairwise']),
     );
-    expect(kernels).toHaveLength(13);
+    expect(kernels).toHaveLength(21);
     for (const kernel of kernels) {
       expect(existsSync(join(benchDir, 'c', `${kernel.name}.c`)), kernel.name).toBe(true);
       expect(existsSync(join(benchDir, 'numba', `${kernel.name}.py`)), kernel.name).toBe(true);

@@ -125,8 +125,7 @@ export function compileCommand(): Command {
             throw compileFailure(error, fn);
           }
         });
-        // The engine works from the text; like jit(), fastmath also allows reassociating float arithmetic.
-        lowered.release();
+        // Like jit(), fastmath also allows reassociating float arithmetic.
         const irText = options.fastmath ? withFastMathFlags(lowered.irText) : lowered.irText;
         const engine = NativeEngine.shared();
         const codegen = { optLevel: options.optLevel };

@@ -59,8 +59,7 @@ describe('buildNodeAddon', () => {
       // Linked, the functions come as IR; otherwise the C in native/math is compiled in.
       const lowered = lowerModule(mathMapModule('pow'), { lowerings: v8MathLowerings, linkExactMath: link });
       const irText = lowered.irText;
-      const wrappers = lowered.wrappers.map((w) => ({ symbol: w.symbol, name: w.name }));
-      lowered.release();
+      const wrappers = lowered.wrappers;
       expect(irText).toContain(link ? 'define internal double @rvsdg_pow(' : 'declare double @rvsdg_pow(');
       const { path } = buildNodeAddon(irText, wrappers, join(dir, `pow-${link}.node`), { optLevel: 2 });
       const { xs, ys } = exactMathEdgeInputs('pow');

@@ -89,6 +89,7 @@ interface NativeAddon {
   assembly(irText: string, optLevel: number): string;
   emitObject(irText: string, optLevel: number, path: string, requiredSymbols?: readonly string[]): void;
   optimize(irText: string, optLevel: number): string;
+  verify(irText: string, moduleName: string): void;
   stats(): EngineStats;
 }
 
@@ -189,6 +190,14 @@ export class NativeEngine {
     requiredSymbols: readonly string[] = [],
   ): void {
     this.native.emitObject(irText, checkOptLevel(options.optLevel ?? 3), path, requiredSymbols);
+  }
+
+  /**
+   * Parses and verifies `irText` without optimizing or compiling it; throws
+   * LLVM's message (`code` ERR_LLVM_PARSE or ERR_LLVM_VERIFY) when it fails.
+   */
+  verify(irText: string, options: { moduleName?: string } = {}): void {
+    this.native.verify(irText, options.moduleName ?? 'module');
   }
 
   stats(): EngineStats {

@@ -1,7 +1,13 @@
 import type { Module } from '@rvsdg/ir';
-import { NativeEngine, type CompileTimings, type JitFunction, type OptLevel } from '../engine/native-engine.js';
+import {
+  NativeEngine,
+  type CompiledModule,
+  type CompileTimings,
+  type JitFunction,
+  type OptLevel,
+} from '../engine/native-engine.js';
 import { exactMathMarker } from './exact-math-ir.js';
-import { lowerModule, type LoweredModule, type LowerOptions } from './lower-module.js';
+import { asLoweringBug, lowerModule, type LoweredModule, type LowerOptions } from './lower-module.js';
 
 export interface CompileModuleOptions extends LowerOptions {
   /** `default<On>` pipeline level; 3 when absent. */
@@ -45,17 +51,21 @@ export interface CompiledRvsdgModule {
 /** Lowers a typed module to LLVM IR and compiles it in process: its exported functions become callable JS functions. */
 export function compileModule(module: Module, options: CompileModuleOptions = {}): CompiledRvsdgModule {
   const start = performance.now();
-  const lowered = lowerModule(module, options);
+  // The engine verifies the text while compiling it, so the lowering need not have it parsed first.
+  const lowered = lowerModule(module, { ...options, verify: false });
   const lowerMs = performance.now() - start;
-  // The engine works from the text, so the llvm-bindings module can go now.
-  lowered.release();
   const engine = options.engine ?? NativeEngine.shared();
   const irText = options.fastmath ? withFastMathFlags(lowered.irText) : lowered.irText;
-  const compiled = engine.compile(irText, {
-    optLevel: options.optLevel ?? 3,
-    wrappers: lowered.wrappers,
-    ...(options.moduleName ? { moduleName: options.moduleName } : {}),
-  });
+  let compiled: CompiledModule;
+  try {
+    compiled = engine.compile(irText, {
+      optLevel: options.optLevel ?? 3,
+      wrappers: lowered.wrappers,
+      ...(options.moduleName ? { moduleName: options.moduleName } : {}),
+    });
+  } catch (error) {
+    throw asLoweringBug(error, irText);
+  }
   return {
     functions: compiled.functions,
     irBefore: compiled.irBefore,

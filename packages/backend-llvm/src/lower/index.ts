@@ -1,15 +1,13 @@
 export { LoweringBug, LoweringError } from './errors.js';
-export {
-  LoweringContext,
-  loweringStats,
-  printfLiteral,
-  errorKinds,
-  maxRecursionDepth,
-  type LoweringStats,
-  type Slot,
-} from './lowering-context.js';
+export { LoweringContext, printfLiteral, errorKinds, maxRecursionDepth, type Slot } from './lowering-context.js';
 export { LoweringRegistry, defaultLowerings, type Lowering } from './lowering-registry.js';
-export { lowerModule, type LowerOptions, type LoweredModule, type WrapperSymbol } from './lower-module.js';
+export {
+  lowerModule,
+  asLoweringBug,
+  type LowerOptions,
+  type LoweredModule,
+  type WrapperSymbol,
+} from './lower-module.js';
 export { libmFunctions, exactMathOps } from './ops/math-lowerings.js';
 export {
   compileModule,

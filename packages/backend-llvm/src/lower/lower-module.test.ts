@@ -18,7 +18,6 @@ import { absModule, fibModule, guardedSumModule } from '@rvsdg/ir/testing';
 import { compileModule, type CompiledRvsdgModule } from './compile-module.js';
 import { LoweringError } from './errors.js';
 import { lowerModule } from './lower-module.js';
-import { loweringStats } from './lowering-context.js';
 
 const compiled: CompiledRvsdgModule[] = [];
 afterAll(() => compiled.forEach((c) => c.dispose()));
@@ -262,25 +261,14 @@ describe('lowerModule and compileModule', () => {
     expect(error.message).toBe('called an undefined function value (line 5)');
   });
 
-  it('release() empties the llvm-bindings module and keeps the text', () => {
+  it('prints the same text for the same module, with typed pointers', () => {
     const lowered = lowerModule(fibModule(i32));
-    expect(lowered.llvmModule.print()).toContain('define internal i32 @fib');
-    lowered.release();
-    expect(lowered.llvmModule.print()).not.toContain('define');
     expect(lowered.irText).toContain('define internal i32 @fib');
-    // Lowerings share one LLVM context; the next one is unaffected.
+    expect(lowered.irText).toContain('(i32 %0, %rvsdg.ctx* %1)');
+    expect(lowered.llvmModule.print()).toBe(lowered.irText);
     expect(lowerModule(fibModule(i32)).irText).toBe(lowered.irText);
-  });
-
-  it('counts lowered modules until they are released, and compileModule releases its own', () => {
-    const before = loweringStats().unreleasedModules;
-    const lowered = lowerModule(fibModule(i32));
-    expect(loweringStats().unreleasedModules).toBe(before + 1);
-    lowered.release();
-    lowered.release();
-    expect(loweringStats().unreleasedModules).toBe(before);
-    compile(fibModule(i32));
-    expect(loweringStats().unreleasedModules).toBe(before);
+    // LLVM 14's optimizer still crashes on some opaque-pointer modules: the engine must parse this one in typed mode.
+    expect(lowered.irText).not.toMatch(/\bptr\b/);
   });
 
   it('rejects what it cannot compile with a LoweringError naming it', () => {

@@ -1,5 +1,5 @@
+import * as llvm from '../llvm-ir/index.js';
 import { linkExactMath } from './exact-math-ir.js';
-import llvm from 'llvm-bindings';
 import type {
   DeltaNode,
   GammaNode,
@@ -31,6 +31,12 @@ export interface LowerOptions {
    * declarations, resolved by the engine (JIT) or compiled in from C (AOT).
    */
   readonly linkExactMath?: boolean;
+  /**
+   * Have the native engine parse and verify the text (default true). A
+   * LoweringBug carries the IR and LLVM's message when it fails.
+   * compileModule passes false: the engine verifies while compiling.
+   */
+  readonly verify?: boolean;
 }
 
 /** An N-API callback in the module: `symbol` is its LLVM name, `name` the export it calls. */
@@ -40,17 +46,12 @@ export interface WrapperSymbol {
 }
 
 export interface LoweredModule {
-  /** The verified llvm-bindings module. */
+  /** The LLVM module as built (see llvm-ir/). */
   readonly llvmModule: llvm.Module;
   /** Its text, as the native engine consumes it, with the exact math functions it calls (see `linkExactMath`). */
   readonly irText: string;
   /** One wrapper per exported function, in export order. */
   readonly wrappers: readonly WrapperSymbol[];
-  /**
-   * Frees the module's functions and globals (llvm-bindings never frees a
-   * module by itself); `llvmModule` is empty afterwards, `irText` stays.
-   */
-  release(): void;
 }
 
 /** A context variable as a lambda body sees it: a constant, or a root-level value kept in a global. */
@@ -63,18 +64,14 @@ interface PendingLambda {
   readonly recursive: boolean;
 }
 
-/**
- * llvm-bindings' verifier only answers yes or no (its diagnostics go to
- * stderr); the native engine's parser reports LLVM's message, so ask it when
- * it is available.
- */
-function verifierMessage(irText: string): string {
-  try {
-    NativeEngine.shared().optimize(irText, { optLevel: 0 });
-  } catch (error) {
-    return `: ${(error as Error).message}`;
-  }
-  return '';
+/** The text's LLVM IR problem as a LoweringBug carrying the text, or the error itself when it is something else. */
+export function asLoweringBug(error: unknown, irText: string): unknown {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (code !== 'ERR_LLVM_PARSE' && code !== 'ERR_LLVM_VERIFY') return error;
+  return new LoweringBug(
+    `the LLVM module produced for this RVSDG module does not verify: ${(error as Error).message}`,
+    irText,
+  );
 }
 
 /** Letters, digits, '_' and '.' only, so symbols survive any tool. */
@@ -98,17 +95,20 @@ export function symbolName(name: string): string {
  * - call: a direct call when the callee is a known function, otherwise an
  *   indirect call through the function pointer; then an error check.
  *
- * Every exported function gets an N-API wrapper (see napi-wrapper.ts). The
- * module is verified; a failure throws LoweringBug with the IR attached.
+ * Every exported function gets an N-API wrapper (see napi-wrapper.ts).
+ * Unless `verify` is false, the native engine parses and verifies the
+ * text; a failure throws LoweringBug with the IR attached.
  */
 export function lowerModule(module: Module, options: LowerOptions = {}): LoweredModule {
-  const lowering = new ModuleLowering(module, options);
-  try {
-    return lowering.run();
-  } catch (error) {
-    lowering.ctx.release();
-    throw error;
+  const lowered = new ModuleLowering(module, options).run();
+  if (options.verify ?? true) {
+    try {
+      NativeEngine.shared().verify(lowered.irText);
+    } catch (error) {
+      throw asLoweringBug(error, lowered.irText);
+    }
   }
+  return lowered;
 }
 
 class ModuleLowering {
@@ -186,14 +186,7 @@ class ModuleLowering {
     });
 
     const irText = ctx.module.print();
-    if (llvm.verifyModule(ctx.module)) {
-      throw new LoweringBug(
-        `the LLVM module produced for this RVSDG module does not verify${verifierMessage(irText)}`,
-        irText,
-      );
-    }
-    const text = !this.#linkExactMath ? irText : linkExactMath(irText);
-    return { llvmModule: ctx.module, irText: text, wrappers, release: () => ctx.release() };
+    return { llvmModule: ctx.module, irText: this.#linkExactMath ? linkExactMath(irText) : irText, wrappers };
   }
 
   // ---- regions and nodes ---------------------------------------------------------

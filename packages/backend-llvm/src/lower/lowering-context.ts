@@ -1,4 +1,4 @@
-import llvm from 'llvm-bindings';
+import * as llvm from '../llvm-ir/index.js';
 import type { ErrorName, FunctionType, ScalarType, SimpleNode, Type } from '@rvsdg/ir';
 import { typeToString } from '@rvsdg/ir';
 import { LoweringError } from './errors.js';
@@ -29,21 +29,6 @@ export interface FunctionState {
   failBlock?: llvm.BasicBlock;
 }
 
-let shared: { readonly context: llvm.LLVMContext; ctxType?: llvm.StructType } | undefined;
-
-// llvm-bindings never frees a module, so one lowered but never released keeps its IR for the life of the process.
-let unreleasedModules = 0;
-
-export interface LoweringStats {
-  /** Lowered llvm-bindings modules whose functions and globals have not been released (each holds its IR for good). */
-  readonly unreleasedModules: number;
-}
-
-/** For leak checks: every lowering should end with release() once its IR text has been taken. */
-export function loweringStats(): LoweringStats {
-  return { unreleasedModules };
-}
-
 /** Escapes a message so printf prints it verbatim. */
 export function printfLiteral(text: string): string {
   return text.replace(/%/g, '%%');
@@ -72,18 +57,12 @@ export class LoweringContext {
   /** Types of the operands of the node being lowered (set before each lowering runs). */
   operandTypes: readonly Type[] = [];
   readonly #strings = new Map<string, llvm.Constant>();
-  readonly #functions: llvm.Function[] = [];
-  readonly #globals: llvm.GlobalVariable[] = [];
   readonly #fnTypes = new Map<FunctionType, llvm.FunctionType>();
   readonly #arrayTypes = new Map<Type, llvm.StructType>();
-  #released = false;
 
   constructor(moduleName: string) {
-    // llvm-bindings never frees contexts or modules, so every lowering shares one context (see release()).
-    shared ??= { context: new llvm.LLVMContext() };
-    this.context = shared.context;
+    this.context = new llvm.LLVMContext();
     this.module = new llvm.Module(moduleName, this.context);
-    unreleasedModules++;
     this.builder = new llvm.IRBuilder(this.context);
     const b = this.builder;
     this.i1 = b.getInt1Ty();
@@ -94,12 +73,11 @@ export class LoweringContext {
     this.f64 = b.getDoubleTy();
     this.i8ptr = b.getInt8PtrTy();
     // kind, format, a, b, recursion depth, napi_env
-    shared.ctxType ??= llvm.StructType.create(
+    this.ctxType = llvm.StructType.create(
       this.context,
       [this.i32, this.i8ptr, this.i64, this.i64, this.i32, this.i8ptr],
       'rvsdg.ctx',
     );
-    this.ctxType = shared.ctxType;
     this.ctxPtrType = llvm.PointerType.getUnqual(this.ctxType);
   }
 
@@ -195,14 +173,7 @@ export class LoweringContext {
 
   /** An integer constant of `bits` bits with the two's complement bits of `value`. */
   intConstant(bits: number, value: bigint): llvm.Value {
-    const type = llvm.Type.getIntNTy(this.context, bits);
-    const v = BigInt.asIntN(bits, value);
-    if (v >= -(2n ** 52n) && v <= 2n ** 52n) return llvm.ConstantInt.get(type, Number(v), true);
-    // ConstantInt.get takes a JS number: assemble larger values from 32-bit halves (the builder folds them).
-    const u = BigInt.asUintN(64, v);
-    const hi = llvm.ConstantInt.get(this.i64, Number(u >> 32n), false);
-    const lo = llvm.ConstantInt.get(this.i64, Number(u & 0xffffffffn), false);
-    return this.builder.CreateOr(this.builder.CreateShl(hi, llvm.ConstantInt.get(this.i64, 32)), lo);
+    return llvm.ConstantInt.get(llvm.Type.getIntNTy(this.context, bits), value, true);
   }
 
   i32c(value: number): llvm.Value {
@@ -227,46 +198,25 @@ export class LoweringContext {
 
   // ---- functions -------------------------------------------------------------
 
-  intrinsic(id: number, types: llvm.Type[] = []): llvm.Function {
-    // Intrinsic declarations are not tracked for release(): they are tiny, and the bindings give no way to tell two handles of one declaration apart.
+  /** The declaration of intrinsic `id` (e.g. `llvm.Intrinsic.fabs`) for the overload `types`. */
+  intrinsic(id: llvm.IntrinsicID, types: llvm.Type[] = []): llvm.Function {
     return llvm.Intrinsic.getDeclaration(this.module, id, types);
   }
 
-  /** Creates a function in the module (and remembers it for release()). */
-  createFunction(type: llvm.FunctionType, linkage: number, name: string): llvm.Function {
-    const fn = llvm.Function.Create(type, linkage, name, this.module);
-    this.#functions.push(fn);
-    return fn;
+  /** Creates a function in the module. */
+  createFunction(type: llvm.FunctionType, linkage: llvm.Linkage, name: string): llvm.Function {
+    return llvm.Function.Create(type, linkage, name, this.module);
   }
 
-  /** Creates a global variable in the module (and remembers it for release()). */
+  /** Creates a global variable in the module. */
   createGlobal(
     type: llvm.Type,
     constant: boolean,
-    linkage: number,
+    linkage: llvm.Linkage,
     initializer: llvm.Constant,
     name: string,
   ): llvm.GlobalVariable {
-    const global = new llvm.GlobalVariable(this.module, type, constant, linkage, initializer, name);
-    this.#globals.push(global);
-    return global;
-  }
-
-  /**
-   * Empties the module: llvm-bindings never frees modules, so once the IR
-   * text has been taken, dropping the function bodies and globals returns
-   * nearly all of the memory. The module must not be used afterwards.
-   */
-  release(): void {
-    if (!this.#released) unreleasedModules--;
-    this.#released = true;
-    for (const fn of this.#functions) fn.deleteBody();
-    for (const fn of this.#functions) fn.eraseFromParent();
-    this.#functions.length = 0;
-    for (const global of this.#globals) global.eraseFromParent();
-    this.#globals.length = 0;
-    for (let i = 0; i < this.#strings.size; i++) this.module.getGlobalVariable(`str.${i}`, true)?.eraseFromParent();
-    this.#strings.clear();
+    return new llvm.GlobalVariable(this.module, type, constant, linkage, initializer, name);
   }
 
   /** An external function resolved when the module is linked (from libm, libc or the node process). */
@@ -297,16 +247,7 @@ export class LoweringContext {
 
   /** Stack space in the entry block, so allocations inside loops do not grow the stack. */
   entryAlloca(type: llvm.Type, name = ''): llvm.AllocaInst {
-    const b = this.builder;
-    // Code is only ever appended, so returning to the end of the current block restores the position.
-    const saved = b.GetInsertBlock();
-    const entry = this.fn.fn.getEntryBlock();
-    const first = entry.getFirstNonPHI();
-    if (first) b.SetInsertPoint(first);
-    else b.SetInsertPoint(entry);
-    const slot = b.CreateAlloca(type, null, name);
-    if (saved) b.SetInsertPoint(saved);
-    return slot;
+    return this.builder.CreateEntryAlloca(this.fn.fn, type, name);
   }
 
   field(index: number): llvm.Value {

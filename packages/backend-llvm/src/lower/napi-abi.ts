@@ -1,4 +1,4 @@
-import llvm from 'llvm-bindings';
+import * as llvm from '../llvm-ir/index.js';
 import type { ArrayType, ScalarType } from '@rvsdg/ir';
 import type { LoweringContext } from './lowering-context.js';
 

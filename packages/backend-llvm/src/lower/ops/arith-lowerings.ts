@@ -1,4 +1,4 @@
-import llvm from 'llvm-bindings';
+import * as llvm from '../../llvm-ir/index.js';
 import type { FloatType, IntType, ScalarType, SimpleNode } from '@rvsdg/ir';
 import { typeToString } from '@rvsdg/ir';
 import type { LoweringContext, Slot } from '../lowering-context.js';

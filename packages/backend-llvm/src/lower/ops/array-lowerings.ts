@@ -1,4 +1,4 @@
-import llvm from 'llvm-bindings';
+import * as llvm from '../../llvm-ir/index.js';
 import type { ArrayType } from '@rvsdg/ir';
 import { maxArrayLength } from '@rvsdg/ir';
 import { ctxField, type LoweringContext } from '../lowering-context.js';

@@ -1,4 +1,4 @@
-import llvm from 'llvm-bindings';
+import * as llvm from '../../llvm-ir/index.js';
 import type { ErrorName, FunctionType, IntType, Type } from '@rvsdg/ir';
 import { printfLiteral, type Slot } from '../lowering-context.js';
 import type { Lowering } from '../lowering-registry.js';

@@ -1,4 +1,4 @@
-import llvm from 'llvm-bindings';
+import * as llvm from '../../llvm-ir/index.js';
 import { type LoweringContext } from '../lowering-context.js';
 import { LoweringRegistry, defaultLowerings } from '../lowering-registry.js';
 import { libmFunctions, viaDouble, type DoubleFn } from './math-lowerings.js';
