@@ -6,6 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { exactMathSourceDir } from '../engine/aot.js';
 import { compileModule, withFastMathFlags } from './compile-module.js';
 import { exactMathMarker, linkExactMath } from './exact-math-ir.js';
+import { lowerModule } from './lower-module.js';
 import {
   compileMathMap,
   exactMathArity,
@@ -65,6 +66,20 @@ describe('exact math lowering', () => {
     } finally {
       c.dispose();
     }
+  });
+
+  it('links the typed-pointer form the text builder emits, and the engine verifies it, for every function', () => {
+    for (const name of exactMathFunctions) {
+      // lowerModule has the engine parse and verify the text (a LoweringBug otherwise).
+      const { irText } = lowerModule(mathMapModule(name), { lowerings: v8MathLowerings });
+      const [kernel, library] = irText.split(exactMathMarker);
+      expect(kernel).toMatch(/%rvsdg\.ctx\*/);
+      expect(library).toContain(`define internal double @rvsdg_${name}(`);
+      // An opaque `ptr` next to the builder's typed pointers would not parse; LLVM 14 crashes on opaque ones.
+      expect(irText).not.toMatch(/(^|[\s(,[<{])ptr(?=[\s,)\]>}*]|$)/m);
+    }
+    const sin = lowerModule(mathMapModule('sin'), { lowerings: v8MathLowerings }).irText.split(exactMathMarker)[1];
+    expect(sin).toMatch(/i8\*/);
   });
 
   it('without linking, calls the functions the engine defines, marked free of side effects, with the same results', () => {
