@@ -4,6 +4,7 @@
       "target_name": "rvsdg_llvm_engine",
       "sources": [
         "native/engine.c",
+        "native/stack_limit.c",
         "native/opaque_pointers.cpp",
         "native/math-symbols.c",
         "native/math/exp_log.c",

@@ -226,6 +226,32 @@ static LLVMTargetMachineRef target_machine(napi_env env, int opt_level) {
   return g_tm[opt_level];
 }
 
+// ---- Runtime symbols for jitted code -----------------------------------------
+// Helpers generated code calls that live in this engine rather than in the
+// node process (whose symbols the process generator finds): defined in the
+// main JITDylib at their addresses. Ahead-of-time addons compile the same C
+// files (see aot.ts).
+
+uintptr_t rvsdg_stack_limit(void);  // native/stack_limit.c
+
+static LLVMErrorRef define_runtime_symbols(LLVMOrcLLJITRef j) {
+  LLVMJITCSymbolMapPair symbols[] = {
+      {LLVMOrcLLJITMangleAndIntern(j, "rvsdg_stack_limit"),
+       {(LLVMOrcExecutorAddress)(uintptr_t)&rvsdg_stack_limit,
+        {LLVMJITSymbolGenericFlagsExported | LLVMJITSymbolGenericFlagsCallable, 0}}},
+  };
+  LLVMOrcMaterializationUnitRef unit = LLVMOrcAbsoluteSymbols(symbols, sizeof symbols / sizeof symbols[0]);
+  LLVMErrorRef err = LLVMOrcJITDylibDefine(LLVMOrcLLJITGetMainJITDylib(j), unit);
+  if (err != NULL) {
+    LLVMOrcDisposeMaterializationUnit(unit);
+    return err;
+  }
+  // ---- exact math: rvsdg_exp and the like, V8's Math in C (native/math/) ----
+  err = rvsdg_define_math_symbols(j);
+  // ---- end exact math ----
+  return err;
+}
+
 static LLVMOrcLLJITRef jit(napi_env env) {
   if (g_jit != NULL) return g_jit;
   if (g_init_error != NULL) {
@@ -257,8 +283,7 @@ static LLVMOrcLLJITRef jit(napi_env env) {
     return jit(env);
   }
   LLVMOrcJITDylibAddGenerator(LLVMOrcLLJITGetMainJITDylib(j), generator);
-  // ---- exact math: rvsdg_exp and the like, V8's Math in C (native/math/) ----
-  err = rvsdg_define_math_symbols(j);
+  err = define_runtime_symbols(j);
   if (err != NULL) {
     char *message = LLVMGetErrorMessage(err);
     g_init_error = strdup(message);
@@ -266,7 +291,6 @@ static LLVMOrcLLJITRef jit(napi_env env) {
     LLVMConsumeError(LLVMOrcDisposeLLJIT(j));
     return jit(env);
   }
-  // ---- end exact math ----
   LLVMOrcExecutionSessionSetErrorReporter(LLVMOrcLLJITGetExecutionSession(j), report_session_error, NULL);
   g_jit = j;
   return g_jit;

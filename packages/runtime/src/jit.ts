@@ -17,6 +17,7 @@ import {
   type Signature,
 } from './signature.js';
 import { specializationCache, type Specialization } from './cache.js';
+import { overriddenMember } from './typed-array-members.js';
 
 // A JavaScript function of any signature; the frontend reads only its source text.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -75,7 +76,7 @@ type DispatcherFactory = (
   state: DispatchState,
   select: (args: ArrayLike<unknown>) => Specialization,
   kindCode: (value: unknown) => number,
-  checkValue: (value: unknown, index: number) => void,
+  checkValue: (value: unknown, index: number, code: number) => void,
   relocate: (error: unknown) => unknown,
 ) => AnyFunction;
 
@@ -94,7 +95,7 @@ function fastDispatcher(arity: number): DispatcherFactory {
   const params = Array.from({ length: arity }, (_, i) => `a${i}`);
   const codes = params.map((p, i) => `const c${i} = kindCode(${p});`).join('\n');
   const key = params.length === 0 ? '0' : params.map((_, i) => `c${i} * ${16 ** i}`).join(' + ');
-  const arrays = params.map((p, i) => `if (c${i} >= 3) checkValue(${p}, ${i});`).join('\n');
+  const arrays = params.map((p, i) => `if (c${i} >= 3) checkValue(${p}, ${i}, c${i});`).join('\n');
   const body = `
     return function jitted(${params.join(', ')}) {
       if (arguments.length !== ${arity}) return select(arguments).native();
@@ -162,6 +163,13 @@ function bufferProblem(array: unknown): string | undefined {
   }
   if (byteLengthOf.call(array) === 0 && isDetached(buffer)) return 'is on a detached ArrayBuffer';
   return undefined;
+}
+
+/** Why this TypedArray's `length` or iterator would differ under V8 (see typed-array-members.ts), or undefined. */
+function memberProblem(array: object, code: number): string | undefined {
+  const member = overriddenMember(array, code);
+  if (member === undefined) return undefined;
+  return `has its own ${member} (a subclass or the object redefines it), which jitted code would not call: V8 runs it, compiled code reads the array itself; pass a plain TypedArray`;
 }
 
 function kindNames(codes: Iterable<number>): string {
@@ -338,7 +346,7 @@ export function jit<F extends AnyFunction>(fn: F, options?: JitOptions): JittedF
         if (code === 0) throw argumentError(name, names, i, anyArgument, describeValue(value));
         codes[i] = code;
       }
-      for (let i = 0; i < arity; i++) if ((codes[i] as number) >= 3) checkValue(args[i], i);
+      for (let i = 0; i < arity; i++) if ((codes[i] as number) >= 3) checkValue(args[i], i, codes[i] as number);
       const key = keyOf(codes);
       let spec: Specialization;
       const entry = d.table.get(key);
@@ -355,7 +363,7 @@ export function jit<F extends AnyFunction>(fn: F, options?: JitOptions): JittedF
       return spec;
     };
     // BigInts (kind 3) must fit in i64; TypedArrays (4 and up) must have plain, attached memory.
-    const checkValue = (value: unknown, i: number): void => {
+    const checkValue = (value: unknown, i: number, code: number): void => {
       if (typeof value === 'bigint') {
         if (BigInt.asIntN(64, value) !== value) {
           throw new RangeError(
@@ -364,7 +372,7 @@ export function jit<F extends AnyFunction>(fn: F, options?: JitOptions): JittedF
         }
         return;
       }
-      const problem = bufferProblem(value);
+      const problem = bufferProblem(value) ?? memberProblem(value as object, code);
       if (problem) throw new JitTypeError(`${parameterLabel(name, names, i)} ${problem}`, name, i, names[i]);
     };
     const relocate = (error: unknown): unknown => relocateNativeError(error, name, sourceLines);

@@ -3,11 +3,12 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { bool, fn, i32, ModuleBuilder } from '@rvsdg/ir';
 
+import { lowerModule } from '../lower/lower-module.js';
 import { buildNodeAddon, moduleInitSource } from './aot.js';
 import { exampleModuleIR, exampleWrappers } from './testing/add-module.js';
 import { exactMathEdgeInputs, mathMapModule } from '../lower/exact-math-check.js';
-import { lowerModule } from '../lower/lower-module.js';
 import { v8MathLowerings } from '../lower/ops/v8-math-lowerings.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'rvsdg-aot-test-'));
@@ -92,6 +93,32 @@ describe('buildNodeAddon', () => {
     const { stdout, stderr } = runNode(`console.log(require(${JSON.stringify(path)})['plus "quoted" ✓'](1, 2))`);
     expect(stderr).toBe('');
     expect(stdout).toBe('3\n');
+  });
+
+  it('compiles in the stack limit, so runaway recursion raises RangeError without LLVM', () => {
+    // isEven/isOdd through one phi: isEven(-1) never reaches 0.
+    const mb = new ModuleBuilder();
+    const t = fn([i32], [bool]);
+    const [even] = mb.phi([t, t], (r, [isEven, isOdd]) => {
+      const step = (name: string, other: typeof isEven, base: boolean) =>
+        r.lambda(name, [i32], (body, [n]) =>
+          body.ifElse(
+            body.op1('arith.eq', [n!, body.const(0, i32)]),
+            (z) => [z.const(base, bool)],
+            (s) => s.call(other!, [s.op1('arith.sub', [n!, s.const(1, i32)])]),
+          ),
+        );
+      return [step('isEven', isOdd, true), step('isOdd', isEven, false)];
+    });
+    const lowered = lowerModule(mb.export('isEven', even!).build());
+    const { path } = buildNodeAddon(lowered.irText, lowered.wrappers, join(dir, 'recursion.node'));
+    const { stdout, stderr, status } = runNode(`
+      const m = require(${JSON.stringify(path)});
+      try { m.isEven(-1); } catch (e) { console.log(e instanceof RangeError, e.message); }
+      console.log(m.isEven(10000), m.isEven(7));`);
+    expect(stderr).toBe('');
+    expect(status).toBe(0);
+    expect(stdout).toBe('true Maximum call stack size exceeded\ntrue false\n');
   });
 
   it("reports LLVM's message when the IR is invalid, and names a missing wrapper", () => {

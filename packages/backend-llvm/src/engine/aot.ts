@@ -73,6 +73,9 @@ export const exactMathSourceDir = resolve(dirname(fileURLToPath(import.meta.url)
 // multiply-adds, no fast-math.
 const exactMathFlags = ['-O2', '-fPIC', '-ffp-contract=off', '-fno-math-errno', '-fno-fast-math'];
 
+/** C the generated code calls besides N-API, libc and libm (the engine has the same compiled in for the JIT). */
+const runtimeSources = [fileURLToPath(new URL('../../native/stack_limit.c', import.meta.url))];
+
 function run(command: string, args: string[]): void {
   const result = spawnSync(command, args, { encoding: 'utf8' });
   if (result.error) throw new Error(`could not run ${command}: ${result.error.message}`);
@@ -84,7 +87,8 @@ function run(command: string, args: string[]): void {
 /**
  * Compiles `irText` ahead of time into a Node addon at `outPath`: the module
  * becomes a position-independent object, a generated C initializer exports the
- * wrappers, and `cc -shared` links both. Loading the result needs neither LLVM
+ * wrappers, and `cc -shared` links both with the runtime's C (the stack limit) and, when the kernels
+ * call them, the exact math functions of native/math. Loading the result needs neither LLVM
  * nor a compiler; the N-API symbols resolve from the loading node process.
  */
 export function buildNodeAddon(
@@ -126,12 +130,15 @@ export function buildNodeAddon(
     const path = resolve(outPath);
     run(cc, [
       '-shared',
+      '-fPIC',
+      '-O2',
       `-Wl,--version-script=${exportsMap}`,
       '-o',
       path,
       kernelObject,
       initObject,
       ...mathObjects,
+      ...runtimeSources,
       '-lm',
     ]);
     return { path, initSource };

@@ -184,6 +184,65 @@ describe('llvm-ir: the text IR builder', () => {
     expect(run()).toBe(true);
   });
 
+  it('reads the stack pointer with llvm.stacksave and hints branches with llvm.expect', () => {
+    // A stack guard's shape: the stack pointer, non-zero, below this frame's address, and the compare wrapped in expect.
+    const { run, module } = build('i1', (b, m) => {
+      const i64 = b.getInt64Ty();
+      const i1 = b.getInt1Ty();
+      const stacksave = llvm.Intrinsic.getDeclaration(m, llvm.Intrinsic.stacksave);
+      const frame = llvm.Intrinsic.getDeclaration(m, llvm.Intrinsic.frameaddress, [b.getInt8PtrTy()]);
+      const expect = llvm.Intrinsic.getDeclaration(m, llvm.Intrinsic.expect, [i1]);
+      const sp = b.CreatePtrToInt(b.CreateCall(stacksave, []), i64);
+      const fp = b.CreatePtrToInt(b.CreateCall(frame, [b.getInt32(0)]), i64);
+      const ok = b.CreateAnd(b.CreateICmpNE(sp, b.getInt64(0)), b.CreateICmpULE(sp, fp));
+      return b.CreateCall(expect, [ok, b.getTrue()]);
+    });
+    expect(run()).toBe(true);
+    const text = module.print();
+    expect(text).toContain('declare i8* @llvm.stacksave()');
+    expect(text).toContain('declare i1 @llvm.expect.i1(i1, i1)');
+  });
+
+  it('converts unsigned integers to floating point', () => {
+    // 2 ** 64 - 1 rounds to 2 ** 64 unsigned (sitofp would give -1), 2 ** 63 + 1 to 2 ** 63.
+    for (const [value, expected] of [
+      [2n ** 64n - 1n, 2 ** 64],
+      [2n ** 63n + 1n, 2 ** 63],
+      [12345n, 12345],
+    ] as const) {
+      const { run } = build('double', (b) =>
+        b.CreateUIToFP(llvm.ConstantInt.get(b.getInt64Ty(), value), b.getDoubleTy()),
+      );
+      expect(run(), `${value}`).toBe(expected);
+    }
+  });
+
+  it("prints a global's initializer as last set, after code that loads it was built", () => {
+    const { run, module } = build('i1', (b, m) => {
+      const flag = new llvm.GlobalVariable(m, b.getInt1Ty(), true, 'internal', b.getTrue(), 'flag');
+      const loaded = b.CreateLoad(b.getInt1Ty(), flag);
+      flag.setInitializer(b.getFalse());
+      return loaded;
+    });
+    expect(run()).toBe(false);
+    expect(module.print()).toMatch(/@flag(\.\d+)? = internal constant i1 false/);
+  });
+
+  it("builds one function's body while another's is under way, then goes on where it was", () => {
+    // kernel: x = 40; (build helper(y) = y + 2 here); return helper(x) as a double.
+    const { run } = build('double', (b, m) => {
+      const i64 = b.getInt64Ty();
+      const x = b.CreateAdd(b.getInt64(20), b.getInt64(20));
+      const resume = b.GetInsertBlock() as llvm.BasicBlock;
+      const helper = llvm.Function.Create(llvm.FunctionType.get(i64, [i64]), 'internal', 'helper', m);
+      b.SetInsertPoint(llvm.BasicBlock.Create(undefined, 'entry', helper));
+      b.CreateRet(b.CreateAdd(helper.getArg(0), b.getInt64(2)));
+      b.SetInsertPoint(resume);
+      return b.CreateSIToFP(b.CreateCall(helper, [x]), b.getDoubleTy());
+    });
+    expect(run()).toBe(42);
+  });
+
   it('names symbols uniquely and quotes names LLVM would not read plainly', () => {
     const module = new llvm.Module('names');
     const type = llvm.FunctionType.get(llvm.Type.getVoidTy(), []);

@@ -1,5 +1,5 @@
 export { LoweringBug, LoweringError } from './errors.js';
-export { LoweringContext, printfLiteral, errorKinds, maxRecursionDepth, type Slot } from './lowering-context.js';
+export { LoweringContext, printfLiteral, errorKinds, stackLimitSymbol, type Slot } from './lowering-context.js';
 export { LoweringRegistry, defaultLowerings, type Lowering } from './lowering-registry.js';
 export {
   lowerModule,

@@ -261,6 +261,45 @@ describe('lowerModule and compileModule', () => {
     expect(error.message).toBe('called an undefined function value (line 5)');
   });
 
+  it('checks the error slot only after calls to functions that can raise, however deep the raise is', () => {
+    const mb = new ModuleBuilder();
+    const square = mb.lambda('square', [f64], (r, [x]) => [r.op1('arith.mul', [x!, x!])]);
+    const get = mb.lambda('get', [array(f64), i64, mem], (r, [xs, i, m]) => {
+      const [x, m2] = r.op('array.load', [xs!, i!, m!], {}, { line: 2, column: 1 });
+      return [x!, m2!];
+    });
+    const middle = mb.lambda('middle', [array(f64), i64, mem], (r, [xs, i, m]) => {
+      const [x, m2] = r.call(get, [xs!, i!, m!]);
+      return [r.call(square, [x!])[0]!, m2!];
+    });
+    const outer = mb.lambda('outer', [array(f64), i64, mem], (r, [xs, i, m]) => {
+      const [y, m2] = r.call(middle, [xs!, i!, m!]);
+      return [r.op1('arith.add', [y!, r.call(square, [r.const(3, f64)])[0]!]), m2!];
+    });
+    const module = mb.export('outer', outer).build();
+
+    // Which callee each check after a call reads the "can raise" flag of, and the flags' values.
+    const irText = lowerModule(module).irText;
+    const lines = irText.split('\n');
+    const flagOf = new Map<string, string>();
+    lines.forEach((line, i) => {
+      const callee = /call [^@]*@(\w+)\.\d+\(/.exec(line)?.[1];
+      const flag = lines
+        .slice(i + 1)
+        .map((l) => /@(rvsdg\.raises\.\d+)/.exec(l)?.[1])
+        .find((f) => f !== undefined);
+      if (callee && flag) flagOf.set(callee, flag);
+    });
+    const value = (name: string) => new RegExp(`@${flagOf.get(name)} = internal constant i1 (\\w+)`).exec(irText)?.[1];
+    expect([value('square'), value('get'), value('middle')]).toEqual(['false', 'true', 'true']);
+
+    const fns = compile(module);
+    expect(call(fns, 'outer', new Float64Array([1, 2, 3]), 2n)).toBe(18);
+    const error = thrown(() => call(fns, 'outer', new Float64Array([1, 2, 3]), 3n));
+    expect(error).toBeInstanceOf(RangeError);
+    expect(error.message).toBe('index 3 is out of bounds for an array of length 3 (line 2)');
+  });
+
   it('prints the same text for the same module, with typed pointers', () => {
     const lowered = lowerModule(fibModule(i32));
     expect(lowered.irText).toContain('define internal i32 @fib');

@@ -16,7 +16,7 @@ import type {
 import { nodesById, originType } from '@rvsdg/ir';
 import { NativeEngine } from '../engine/native-engine.js';
 import { LoweringBug, LoweringError } from './errors.js';
-import { ctxField, LoweringContext, maxRecursionDepth, type Slot } from './lowering-context.js';
+import { ctxField, LoweringContext, type Slot } from './lowering-context.js';
 import { defaultLowerings, type LoweringRegistry } from './lowering-registry.js';
 import { generateWrapper, type ModuleInit } from './napi-wrapper.js';
 
@@ -181,10 +181,12 @@ class ModuleLowering {
         lambda,
         fn: slot as llvm.Function,
         init: moduleInit,
+        stackGuard: this.#recursive.size > 0,
       });
       wrappers.push({ symbol, name });
     });
 
+    ctx.finishErrorChecks();
     const irText = ctx.module.print();
     return { llvmModule: ctx.module, irText: this.#linkExactMath ? linkExactMath(irText) : irText, wrappers };
   }
@@ -395,21 +397,17 @@ class ModuleLowering {
     let k = 0;
     const params = node.type.params.map((t): Slot => (ctx.typeOf(t) ? fn.getArg(k++) : undefined));
     const context = captures.map((c): Slot => ('global' in c ? b.CreateLoad(c.type, c.global) : c.value));
-    let depth: llvm.Value | undefined;
     if (recursive) {
-      depth = b.CreateLoad(ctx.i32, ctx.field(ctxField.depth));
-      const deeper = b.CreateAdd(depth, ctx.i32c(1));
-      ctx.raiseIf(
-        b.CreateICmpSGT(deeper, ctx.i32c(maxRecursionDepth)),
-        'RangeError',
-        'Maximum call stack size exceeded',
-      );
-      b.CreateStore(deeper, ctx.field(ctxField.depth));
+      // The stack guard: one compare of the stack pointer with the limit the wrapper took for this thread.
+      const sp = b.CreatePtrToInt(b.CreateCall(ctx.intrinsic(llvm.Intrinsic.stacksave), []), ctx.i64);
+      const limit = b.CreateLoad(ctx.i64, ctx.field(ctxField.stackLimit));
+      const expect = ctx.intrinsic(llvm.Intrinsic.expect, [ctx.i1]);
+      const overflow = b.CreateCall(expect, [b.CreateICmpULT(sp, limit), b.getFalse()]);
+      ctx.raiseIf(overflow, 'RangeError', 'Maximum call stack size exceeded');
     }
     const results = this.lowerRegion(node.regions[0], [...params, ...context]).filter(
       (_, i) => ctx.typeOf(node.type.results[i] as Type) !== undefined,
     );
-    if (depth) b.CreateStore(depth, ctx.field(ctxField.depth));
     if (results.length === 0) b.CreateRetVoid();
     else if (results.length === 1) b.CreateRet(results[0] as llvm.Value);
     else {

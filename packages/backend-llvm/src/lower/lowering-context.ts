@@ -13,10 +13,15 @@ export const errorKinds: Readonly<Record<ErrorName, number>> = { Error: 1, Range
  * once; callers check `kind` after each call and return too, so the error
  * reaches the N-API wrapper, which formats the message and throws.
  */
-export const ctxField = { kind: 0, format: 1, a: 2, b: 3, depth: 4, env: 5 } as const;
+export const ctxField = { kind: 0, format: 1, a: 2, b: 3, stackLimit: 4, env: 5 } as const;
 
-/** How deep phi-defined (recursive) functions may nest before raising a RangeError instead of overflowing the native stack. */
-export const maxRecursionDepth = 10_000;
+/**
+ * The C function (native/stack_limit.c) giving the lowest address the
+ * current thread's stack may reach before a recursive function raises
+ * `RangeError: Maximum call stack size exceeded`; a margin above the
+ * thread's real bound leaves room for libc and N-API below the last guard.
+ */
+export const stackLimitSymbol = 'rvsdg_stack_limit';
 
 /** A lowered value: an LLVM value, or undefined for state values (state is erased). */
 export type Slot = llvm.Value | undefined;
@@ -52,13 +57,28 @@ export class LoweringContext {
   readonly f32: llvm.Type;
   readonly f64: llvm.Type;
   readonly i8ptr: llvm.PointerType;
+  #fn!: FunctionState;
   /** The function being emitted. */
-  fn!: FunctionState;
+  get fn(): FunctionState {
+    return this.#fn;
+  }
+  set fn(state: FunctionState) {
+    this.#fn = state;
+    this.#emitted.add(state.fn);
+  }
   /** Types of the operands of the node being lowered (set before each lowering runs). */
   operandTypes: readonly Type[] = [];
   readonly #strings = new Map<string, llvm.Constant>();
   readonly #fnTypes = new Map<FunctionType, llvm.FunctionType>();
   readonly #arrayTypes = new Map<Type, llvm.StructType>();
+  /** Functions whose bodies this context emitted (others are assumed to raise). */
+  readonly #emitted = new Set<llvm.Function>();
+  /** Functions that can leave an error in the slot themselves (see finishErrorChecks). */
+  readonly #raising = new Set<llvm.Function>();
+  /** Direct calls whose error check depends on the callee: [caller, callee]. */
+  readonly #directCalls: [llvm.Function, llvm.Function][] = [];
+  /** Per callee, a constant saying whether it can raise, read by the checks after calls to it. */
+  readonly #raisesFlags = new Map<llvm.Function, llvm.GlobalVariable>();
 
   constructor(moduleName: string) {
     this.context = new llvm.LLVMContext();
@@ -72,10 +92,10 @@ export class LoweringContext {
     this.f32 = b.getFloatTy();
     this.f64 = b.getDoubleTy();
     this.i8ptr = b.getInt8PtrTy();
-    // kind, format, a, b, recursion depth, napi_env
+    // kind, format, a, b, stack limit (an address), napi_env
     this.ctxType = llvm.StructType.create(
       this.context,
-      [this.i32, this.i8ptr, this.i64, this.i64, this.i32, this.i8ptr],
+      [this.i32, this.i8ptr, this.i64, this.i64, this.i64, this.i8ptr],
       'rvsdg.ctx',
     );
     this.ctxPtrType = llvm.PointerType.getUnqual(this.ctxType);
@@ -275,6 +295,7 @@ export class LoweringContext {
    */
   raise(errorName: ErrorName, format: string, args: readonly llvm.Value[] = []): void {
     const b = this.builder;
+    this.#raising.add(this.fn.fn);
     b.CreateStore(this.i32c(errorKinds[errorName]), this.field(ctxField.kind));
     b.CreateStore(this.string(format), this.field(ctxField.format));
     b.CreateStore(args[0] ?? this.i64c(0), this.field(ctxField.a));
@@ -294,12 +315,64 @@ export class LoweringContext {
     this.builder.SetInsertPoint(ok);
   }
 
-  /** Returns from the current function when a callee left an error in the slot. */
-  propagateError(): void {
-    const kind = this.builder.CreateLoad(this.i32, this.field(ctxField.kind));
+  /**
+   * Returns from the current function when a callee left an error in the
+   * slot. Given the callee (a function of this module), the check is
+   * dropped when finishErrorChecks finds the callee cannot raise; without
+   * one, the callee is assumed to raise.
+   */
+  propagateError(callee?: llvm.Function): void {
+    const b = this.builder;
+    const kind = b.CreateLoad(this.i32, this.field(ctxField.kind));
+    let failed = b.CreateICmpNE(kind, this.i32c(0));
+    if (callee) {
+      this.#directCalls.push([this.fn.fn, callee]);
+      failed = b.CreateAnd(b.CreateLoad(this.i1, this.#raisesFlag(callee)), failed);
+    } else {
+      this.#raising.add(this.fn.fn);
+    }
     const ok = this.newBlock('call.ok');
-    this.builder.CreateCondBr(this.builder.CreateICmpNE(kind, this.i32c(0)), this.failBlock(), ok);
-    this.builder.SetInsertPoint(ok);
+    b.CreateCondBr(failed, this.failBlock(), ok);
+    b.SetInsertPoint(ok);
+  }
+
+  #raisesFlag(callee: llvm.Function): llvm.GlobalVariable {
+    let flag = this.#raisesFlags.get(callee);
+    if (!flag) {
+      flag = this.createGlobal(
+        this.i1,
+        true,
+        llvm.GlobalValue.LinkageTypes.InternalLinkage,
+        this.builder.getTrue(),
+        `rvsdg.raises.${this.#raisesFlags.size}`,
+      );
+      this.#raisesFlags.set(callee, flag);
+    }
+    return flag;
+  }
+
+  /**
+   * Once every function body is emitted: a function can raise when it
+   * raises itself (a failing op, a stack guard, a call to an unknown
+   * function) or calls one that can (a fixpoint over the call graph,
+   * recursion included). The error checks after calls to functions that
+   * cannot raise become constant false, so LLVM drops them.
+   */
+  finishErrorChecks(): void {
+    const raising = new Set(this.#raising);
+    for (const [callee] of this.#raisesFlags) if (!this.#emitted.has(callee)) raising.add(callee);
+    for (let changed = true; changed;) {
+      changed = false;
+      for (const [caller, callee] of this.#directCalls) {
+        if (raising.has(callee) && !raising.has(caller)) {
+          raising.add(caller);
+          changed = true;
+        }
+      }
+    }
+    for (const [callee, flag] of this.#raisesFlags) {
+      flag.setInitializer(raising.has(callee) ? this.builder.getTrue() : this.builder.getFalse());
+    }
   }
 
   /** The `format` argument for an op's message: the message text plus " (line N)" when the node has a location. */

@@ -2,7 +2,7 @@ import * as llvm from '../llvm-ir/index.js';
 import type { ArrayType, LambdaNode, Type } from '@rvsdg/ir';
 import { typeToString } from '@rvsdg/ir';
 import { LoweringError } from './errors.js';
-import { ctxField, errorKinds, LoweringContext, printfLiteral } from './lowering-context.js';
+import { ctxField, errorKinds, LoweringContext, printfLiteral, stackLimitSymbol } from './lowering-context.js';
 import { napi, napiValueType, typedArrayKind, typedArrayNames, type NapiName } from './napi-abi.js';
 
 /** The module's init function and the flag saying it has run. */
@@ -18,6 +18,8 @@ export interface WrapperRequest {
   readonly lambda: LambdaNode;
   readonly fn: llvm.Function;
   readonly init: ModuleInit | undefined;
+  /** Whether the module has recursive functions, whose stack guards need this thread's stack limit. */
+  readonly stackGuard: boolean;
 }
 
 const messageBufferSize = 512;
@@ -54,7 +56,8 @@ export function generateWrapper(ctx: LoweringContext, request: WrapperRequest): 
   const fail = llvm.BasicBlock.Create(ctx.context, 'throw', fn);
   ctx.fn = { fn, ctxArg: slot, returnType: ctx.i8ptr, failBlock: fail };
   b.CreateStore(ctx.i32c(0), ctx.field(ctxField.kind));
-  b.CreateStore(ctx.i32c(0), ctx.field(ctxField.depth));
+  const stackLimit = request.stackGuard ? b.CreateCall(ctx.external(stackLimitSymbol, ctx.i64, []), []) : ctx.i64c(0);
+  b.CreateStore(stackLimit, ctx.field(ctxField.stackLimit));
   b.CreateStore(env, ctx.field(ctxField.env));
 
   // Arguments.
@@ -91,7 +94,7 @@ export function generateWrapper(ctx: LoweringContext, request: WrapperRequest): 
   }
 
   const result = b.CreateCall(request.fn, [...args, slot]);
-  ctx.propagateError();
+  ctx.propagateError(request.fn);
   if (results.length === 0) b.CreateRet(undefinedValue(ctx, env));
   else if (results.length === 1) b.CreateRet(box(ctx, env, result, results[0] as Type));
   else {

@@ -40,7 +40,7 @@ export const builtinLowerings: Record<string, Lowering> = {
       callee instanceof llvm.Function
         ? b.CreateCall(callee, args)
         : b.CreateCall(ctx.functionType(calleeType), callee, args);
-    ctx.propagateError();
+    ctx.propagateError(callee instanceof llvm.Function ? callee : undefined);
     const live = calleeType.results.filter((t) => ctx.typeOf(t) !== undefined).length;
     if (live === 0) return [];
     if (live === 1) return [result];
