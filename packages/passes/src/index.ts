@@ -95,5 +95,7 @@ export {
 export { InferenceError } from './passes/infer-types-error.js';
 export { typeOfJsValue } from './passes/infer-types-lattice.js';
 export { defaultPipeline, type DefaultPipelineOptions } from './pipelines/default-pipeline.js';
-export { narrowLoopVars } from './passes/narrow-loop-vars.js';
-export { integerInduction } from './passes/integer-induction.js';
+export { integerRepresentation, representable, paramBound } from './passes/integer-representation.js';
+export { dropBoundsChecks } from './passes/drop-bounds-checks.js';
+export { ranges, analyzeRanges, type RangeFacts } from './analysis/ranges.js';
+export { isExactInteger, type Interval } from './analysis/interval.js';

@@ -10,8 +10,8 @@ import { typeOfJsValue } from './infer-types-lattice.js';
 import { inferTypesFor } from './infer-types.js';
 import { standardPasses } from './standard.js';
 import { unroll } from './unroll.js';
-import { integerInduction } from './integer-induction.js';
-import { narrowLoopVars } from './narrow-loop-vars.js';
+import { integerRepresentation } from './integer-representation.js';
+import { dropBoundsChecks } from './drop-bounds-checks.js';
 import { inline } from './inline.js';
 import { simplify } from './standard.js';
 
@@ -30,7 +30,8 @@ const notIdempotent: Readonly<Record<string, string>> = {
   cne: 'hoisting a computation out of branches can make it equal to one in the enclosing region, merged next run',
   'simplify-gamma': "inlining a gamma's branch can make another gamma's predicate known",
   unroll: 'a second run unrolls more loops on generated modules',
-  'integer-induction': 'the integer loop it makes is an innermost loop with integral f64 values again',
+  'integer-representation':
+    'its output keeps the f64 originals beside their i64 twins until DNE, and a second run gives twins to the conversions the first made',
 };
 
 const passes = standardPasses
@@ -60,7 +61,7 @@ function corpusInputs(): Input[] {
     const stages = [
       pipeline([inferTypesFor(compiled.entry, params as Type[])]),
       pipeline([inferTypesFor(compiled.entry, params as Type[]), inline, simplify, unroll, simplify]),
-      pipeline([inferTypesFor(compiled.entry, params as Type[]), inline, simplify, integerInduction, narrowLoopVars]),
+      pipeline([inferTypesFor(compiled.entry, params as Type[]), inline, simplify, integerRepresentation, simplify]),
     ];
     stages.forEach((stage, k) => {
       try {

@@ -105,7 +105,7 @@ function loadAndStore(checked: boolean): Record<string, Lowering> {
       const b = ctx.builder;
       const type = ctx.operandTypes[0] as ArrayType;
       const [array, index] = operands as llvm.Value[];
-      if (checked) checkBounds(ctx, node, array as llvm.Value, index as llvm.Value);
+      if (checked && node.attrs['inbounds'] !== true) checkBounds(ctx, node, array as llvm.Value, index as llvm.Value);
       const address = elementAddress(ctx, array as llvm.Value, type, index as llvm.Value);
       const stored = b.CreateLoad(ctx.storageType(type.element), address);
       const value = type.element.kind === 'bool' ? b.CreateICmpNE(stored, llvm.ConstantInt.get(ctx.i8, 0)) : stored;
@@ -116,7 +116,7 @@ function loadAndStore(checked: boolean): Record<string, Lowering> {
       const b = ctx.builder;
       const type = ctx.operandTypes[0] as ArrayType;
       const [array, index, value] = operands as llvm.Value[];
-      if (checked) checkBounds(ctx, node, array as llvm.Value, index as llvm.Value);
+      if (checked && node.attrs['inbounds'] !== true) checkBounds(ctx, node, array as llvm.Value, index as llvm.Value);
       const address = elementAddress(ctx, array as llvm.Value, type, index as llvm.Value);
       // A clamped u8 array receives u8 values, which are already in 0..255.
       const stored = type.element.kind === 'bool' ? b.CreateZExt(value as llvm.Value, ctx.i8) : (value as llvm.Value);
