@@ -28,6 +28,10 @@
 #include <time.h>
 
 void rvsdg_enable_opaque_pointers(LLVMContextRef context);
+// ---- exact math (native/math-symbols.c) ----
+LLVMErrorRef rvsdg_define_math_symbols(LLVMOrcLLJITRef jit);
+void rvsdg_mark_math_functions(LLVMModuleRef module);
+// ---- end exact math ----
 
 // Worker threads load the addon into the same process and share the JIT and
 // the state below; every entry point holds this lock. Recursive, because a
@@ -238,7 +242,13 @@ static LLVMErrorRef define_runtime_symbols(LLVMOrcLLJITRef j) {
   };
   LLVMOrcMaterializationUnitRef unit = LLVMOrcAbsoluteSymbols(symbols, sizeof symbols / sizeof symbols[0]);
   LLVMErrorRef err = LLVMOrcJITDylibDefine(LLVMOrcLLJITGetMainJITDylib(j), unit);
-  if (err != NULL) LLVMOrcDisposeMaterializationUnit(unit);
+  if (err != NULL) {
+    LLVMOrcDisposeMaterializationUnit(unit);
+    return err;
+  }
+  // ---- exact math: rvsdg_exp and the like, V8's Math in C (native/math/) ----
+  err = rvsdg_define_math_symbols(j);
+  // ---- end exact math ----
   return err;
 }
 
@@ -385,6 +395,7 @@ static LLVMModuleRef prepare_module(napi_env env, LLVMContextRef ctx, const char
   watch_diagnostics(ctx);
   LLVMModuleRef module = parse_verified(env, ctx, text, len, name);
   if (module == NULL) return NULL;
+  rvsdg_mark_math_functions(module); // exact math (native/math-symbols.c)
   double t1 = now_ms();
 
   char *triple = LLVMGetTargetMachineTriple(tm);

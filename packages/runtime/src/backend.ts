@@ -16,7 +16,7 @@ export interface Backend {
 
 export interface BackendOptions {
   readonly optLevel: OptLevel;
-  /** Value-changing float optimizations allowed (e.g. libm instead of V8's own Math functions). */
+  /** Value-changing float optimizations allowed (e.g. libm instead of V8's Math algorithms). */
   readonly fastmath: boolean;
   readonly boundscheck: boolean;
 }
@@ -34,7 +34,7 @@ export interface NativeCode {
   readonly timings: Readonly<Record<string, number>>;
 }
 
-// Exact semantics call V8's own Math functions (bit-identical to JS); fastmath may use libm.
+// Exact semantics compute Math functions natively as V8 does (bit-identical to JS); fastmath may use libm.
 const registries = new Map<string, LoweringRegistry>([
   ['exact/checked', v8MathLowerings],
   ['fast/checked', defaultLowerings],

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -8,6 +8,8 @@ import { bool, fn, i32, ModuleBuilder } from '@rvsdg/ir';
 import { lowerModule } from '../lower/lower-module.js';
 import { buildNodeAddon, moduleInitSource } from './aot.js';
 import { exampleModuleIR, exampleWrappers } from './testing/add-module.js';
+import { exactMathEdgeInputs, mathMapModule } from '../lower/exact-math-check.js';
+import { v8MathLowerings } from '../lower/ops/v8-math-lowerings.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'rvsdg-aot-test-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -51,6 +53,37 @@ describe('buildNodeAddon', () => {
     const exported = nm.stdout.split('\n').flatMap((line) => (/ T (\S+)$/.exec(line) ?? []).slice(1));
     expect(exported.sort()).toEqual(['napi_register_module_v1', 'node_api_module_get_api_version_v1']);
   });
+
+  it.each([true, false])(
+    'an addon using exact math (IR linked: %s) loads without LLVM and matches Math.pow',
+    (link) => {
+      // Linked, the functions come as IR; otherwise the C in native/math is compiled in.
+      const lowered = lowerModule(mathMapModule('pow'), { lowerings: v8MathLowerings, linkExactMath: link });
+      const irText = lowered.irText;
+      const wrappers = lowered.wrappers;
+      expect(irText).toContain(link ? 'define internal double @rvsdg_pow(' : 'declare double @rvsdg_pow(');
+      const { path } = buildNodeAddon(irText, wrappers, join(dir, `pow-${link}.node`), { optLevel: 2 });
+      const { xs, ys } = exactMathEdgeInputs('pow');
+      writeFileSync(join(dir, 'pow-xs.bin'), xs);
+      writeFileSync(join(dir, 'pow-ys.bin'), ys);
+      const script = `
+      const m = require(${JSON.stringify(path)});
+      const load = (file) => new Float64Array(new Uint8Array(require('fs').readFileSync(file)).buffer);
+      const xs = load(${JSON.stringify(join(dir, 'pow-xs.bin'))});
+      const ys = load(${JSON.stringify(join(dir, 'pow-ys.bin'))});
+      const out = new Float64Array(xs.length);
+      m.map(xs, ys, out);
+      const same = (a, b) => Object.is(a, b) || (a !== a && b !== b);
+      console.log(xs.length, out.filter((r, i) => !same(r, Math.pow(xs[i], ys[i]))).length);
+      console.log(/llvm/i.test(require('fs').readFileSync('/proc/self/maps', 'utf8')));`;
+      const { stdout, stderr, status } = runNode(script);
+      expect(stderr).toBe('');
+      expect(status).toBe(0);
+      expect(stdout).toBe(`${xs.length} 0\nfalse\n`);
+      const ldd = spawnSync('ldd', [path], { encoding: 'utf8' });
+      expect(ldd.stdout).not.toMatch(/LLVM|rvsdg_llvm_engine/i);
+    },
+  );
 
   it('binds wrapper symbols that are not C identifiers and escapes names', () => {
     const ir = exampleModuleIR.replaceAll('@add_napi', '@"add.napi$1"');

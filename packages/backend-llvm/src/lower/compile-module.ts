@@ -6,6 +6,7 @@ import {
   type JitFunction,
   type OptLevel,
 } from '../engine/native-engine.js';
+import { exactMathMarker } from './exact-math-ir.js';
 import { asLoweringBug, lowerModule, type LoweredModule, type LowerOptions } from './lower-module.js';
 
 export interface CompileModuleOptions extends LowerOptions {
@@ -24,7 +25,10 @@ export interface CompileModuleOptions extends LowerOptions {
  * `nsz`), so fast math changes only rounding.
  */
 export function withFastMathFlags(irText: string): string {
-  return irText.replace(/= (fadd|fsub|fmul|fdiv) (float|double|<)/g, '= $1 reassoc contract $2');
+  // The exact math functions linked after the kernels keep their roundings.
+  const [kernels, ...exactMath] = irText.split(exactMathMarker);
+  const flagged = (kernels as string).replace(/= (fadd|fsub|fmul|fdiv) (float|double|<)/g, '= $1 reassoc contract $2');
+  return [flagged, ...exactMath].join(exactMathMarker);
 }
 
 export interface CompiledRvsdgModule {

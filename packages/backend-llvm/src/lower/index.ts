@@ -17,3 +17,15 @@ export {
 } from './compile-module.js';
 export { uncheckedArrayLowerings } from './ops/array-lowerings.js';
 export { v8MathLowerings } from './ops/v8-math-lowerings.js';
+export {
+  compileMathMap,
+  exactMathArity,
+  exactMathEdgeInputs,
+  exactMathFunctions,
+  exactMathInputs,
+  mathMapModule,
+  mathMismatches,
+  type ExactMathFunction,
+  type MathMap,
+  type MathMismatch,
+} from './exact-math-check.js';

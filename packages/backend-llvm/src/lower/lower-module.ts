@@ -1,4 +1,5 @@
 import * as llvm from '../llvm-ir/index.js';
+import { linkExactMath } from './exact-math-ir.js';
 import type {
   DeltaNode,
   GammaNode,
@@ -25,6 +26,12 @@ export interface LowerOptions {
   /** Name of the LLVM module (default 'rvsdg'). */
   readonly moduleName?: string;
   /**
+   * Link the exact math functions a module calls (rvsdg_exp, ...) into its
+   * `irText`, so LLVM can inline them (default). When false they stay
+   * declarations, resolved by the engine (JIT) or compiled in from C (AOT).
+   */
+  readonly linkExactMath?: boolean;
+  /**
    * Have the native engine parse and verify the text (default true). A
    * LoweringBug carries the IR and LLVM's message when it fails.
    * compileModule passes false: the engine verifies while compiling.
@@ -41,7 +48,7 @@ export interface WrapperSymbol {
 export interface LoweredModule {
   /** The LLVM module as built (see llvm-ir/). */
   readonly llvmModule: llvm.Module;
-  /** Its text, as the native engine consumes it. */
+  /** Its text, as the native engine consumes it, with the exact math functions it calls (see `linkExactMath`). */
   readonly irText: string;
   /** One wrapper per exported function, in export order. */
   readonly wrappers: readonly WrapperSymbol[];
@@ -114,6 +121,7 @@ class ModuleLowering {
   #inInit = false;
   #initNeeded = false;
   #globals = 0;
+  readonly #linkExactMath: boolean;
 
   constructor(
     readonly module: Module,
@@ -121,6 +129,7 @@ class ModuleLowering {
   ) {
     this.ctx = new LoweringContext(options.moduleName ?? 'rvsdg');
     this.lowerings = options.lowerings ?? defaultLowerings;
+    this.#linkExactMath = options.linkExactMath ?? true;
   }
 
   run(): LoweredModule {
@@ -178,7 +187,8 @@ class ModuleLowering {
     });
 
     ctx.finishErrorChecks();
-    return { llvmModule: ctx.module, irText: ctx.module.print(), wrappers };
+    const irText = ctx.module.print();
+    return { llvmModule: ctx.module, irText: this.#linkExactMath ? linkExactMath(irText) : irText, wrappers };
   }
 
   // ---- regions and nodes ---------------------------------------------------------
