@@ -95,9 +95,10 @@ export function runJsCase(source: string, argSets: readonly (readonly unknown[])
     // Where a BigInt leaves 64 bits, the contract lets compiled code throw its RangeError instead of V8's value.
     const allowedLimit = 'value' in expected && 'error' in actual && i64Limit((actual as { error: Error }).error);
     const agree =
-      allowedLimit || 'error' in expected
+      allowedLimit ||
+      ('error' in expected
         ? 'error' in actual && errorName(expected.error) === errorName(actual.error)
-        : 'value' in actual && sameValue(expected.value, actual.value);
+        : 'value' in actual && sameValue(expected.value, actual.value));
     const arraysAgree = argsV8.every((v, k) => sameValue(v, argsJit[k]));
     if (!agree || !arraysAgree) {
       return {
