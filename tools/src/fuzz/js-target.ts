@@ -99,7 +99,8 @@ export function runJsCase(source: string, argSets: readonly (readonly unknown[])
       ('error' in expected
         ? 'error' in actual && errorName(expected.error) === errorName(actual.error)
         : 'value' in actual && sameValue(expected.value, actual.value));
-    const arraysAgree = argsV8.every((v, k) => sameValue(v, argsJit[k]));
+    // After the contract's RangeError, V8 went on writing where compiled code stopped: only the error is compared.
+    const arraysAgree = allowedLimit || argsV8.every((v, k) => sameValue(v, argsJit[k]));
     if (!agree || !arraysAgree) {
       return {
         kind: 'divergence',
