@@ -3,7 +3,7 @@ import type { ArrayType, LambdaNode, Type } from '@rvsdg/ir';
 import { typeToString } from '@rvsdg/ir';
 import { LoweringError } from './errors.js';
 import { ctxField, errorKinds, LoweringContext, printfLiteral, stackLimitSymbol } from './lowering-context.js';
-import { napi, napiValueType, typedArrayKind, typedArrayNames, type NapiName } from './napi-abi.js';
+import { napi, napiOk, typedArrayKind, typedArrayNames, type NapiName } from './napi-abi.js';
 
 /** The module's init function and the flag saying it has run. */
 export interface ModuleInit {
@@ -132,19 +132,22 @@ function napiOut(
   return ctx.builder.CreateLoad(type, out);
 }
 
-function typeOfValue(ctx: LoweringContext, env: llvm.Value, value: llvm.Value): llvm.Value {
-  return napiOut(ctx, 'napi_typeof', ctx.i32, 'typeof', [env, value]);
-}
-
-function requireType(
+/**
+ * Like napiOut for a napi_get_value_* call, raising a TypeError with `message` when the status is not napi_ok: these
+ * calls check the value's type themselves (napi_number_expected and so on), so no napi_typeof call is needed.
+ */
+function napiChecked(
   ctx: LoweringContext,
-  env: llvm.Value,
-  value: llvm.Value,
-  expected: number,
+  name: NapiName,
+  type: llvm.Type,
+  label: string,
+  args: readonly llvm.Value[],
   message: string,
-): void {
-  const actual = typeOfValue(ctx, env, value);
-  ctx.raiseIf(ctx.builder.CreateICmpNE(actual, ctx.i32c(expected)), 'TypeError', message);
+): llvm.Value {
+  const out = ctx.entryAlloca(type, label);
+  const status = ctx.builder.CreateCall(napi(ctx, name), [...args, out]);
+  ctx.raiseIf(ctx.builder.CreateICmpNE(status, ctx.i32c(napiOk)), 'TypeError', message);
+  return ctx.builder.CreateLoad(type, out);
 }
 
 /** Converts a napi_value argument to the lowered representation of `type`, raising a TypeError when it does not fit. */
@@ -153,13 +156,11 @@ function unbox(ctx: LoweringContext, env: llvm.Value, value: llvm.Value, type: T
   const mustBe = `${what} must be ${typeToString(type)}`;
   switch (type.kind) {
     case 'bool': {
-      requireType(ctx, env, value, napiValueType.boolean, `${mustBe} (a boolean)`);
-      const flag = napiOut(ctx, 'napi_get_value_bool', ctx.i8, 'bool', [env, value]);
+      const flag = napiChecked(ctx, 'napi_get_value_bool', ctx.i8, 'bool', [env, value], `${mustBe} (a boolean)`);
       return b.CreateICmpNE(flag, llvm.ConstantInt.get(ctx.i8, 0));
     }
     case 'float': {
-      requireType(ctx, env, value, napiValueType.number, `${mustBe} (a number)`);
-      const d = readDouble(ctx, env, value);
+      const d = readDouble(ctx, env, value, `${mustBe} (a number)`);
       if (type.bits === 64) return d;
       const single = b.CreateFPTrunc(d, ctx.f32);
       // Like the interpreter, accept only numbers that are f32 values already (NaN included).
@@ -169,17 +170,16 @@ function unbox(ctx: LoweringContext, env: llvm.Value, value: llvm.Value, type: T
     }
     case 'int': {
       if (type.bits === 64) {
-        requireType(ctx, env, value, napiValueType.bigint, `${mustBe} (a BigInt)`);
         const out = ctx.entryAlloca(ctx.i64, 'bigint');
         const lossless = ctx.entryAlloca(ctx.i8, 'lossless');
         const get = type.signed ? 'napi_get_value_bigint_int64' : 'napi_get_value_bigint_uint64';
-        b.CreateCall(napi(ctx, get), [env, value, out, lossless]);
+        const status = b.CreateCall(napi(ctx, get), [env, value, out, lossless]);
+        ctx.raiseIf(b.CreateICmpNE(status, ctx.i32c(napiOk)), 'TypeError', `${mustBe} (a BigInt)`);
         const lossy = b.CreateICmpEQ(b.CreateLoad(ctx.i8, lossless), llvm.ConstantInt.get(ctx.i8, 0));
         ctx.raiseIf(lossy, 'RangeError', `${what}: the BigInt does not fit in ${typeToString(type)}`);
         return b.CreateLoad(ctx.i64, out);
       }
-      requireType(ctx, env, value, napiValueType.number, `${mustBe} (a number)`);
-      const d = readDouble(ctx, env, value);
+      const d = readDouble(ctx, env, value, `${mustBe} (a number)`);
       const sat = ctx.intrinsic(llvm.Intrinsic.fptosi_sat, [ctx.i64, ctx.f64]);
       const i = b.CreateCall(sat, [d]);
       const min = type.signed ? -(2 ** (type.bits - 1)) : 0;
@@ -198,8 +198,8 @@ function unbox(ctx: LoweringContext, env: llvm.Value, value: llvm.Value, type: T
   }
 }
 
-function readDouble(ctx: LoweringContext, env: llvm.Value, value: llvm.Value): llvm.Value {
-  return napiOut(ctx, 'napi_get_value_double', ctx.f64, 'number', [env, value]);
+function readDouble(ctx: LoweringContext, env: llvm.Value, value: llvm.Value, message: string): llvm.Value {
+  return napiChecked(ctx, 'napi_get_value_double', ctx.f64, 'number', [env, value], message);
 }
 
 function unboxArray(
@@ -212,15 +212,17 @@ function unboxArray(
   const b = ctx.builder;
   const kind = typedArrayKind(type);
   const message = `${mustBe} (a ${typedArrayNames[kind] ?? 'TypedArray'})`;
-  const isTyped = napiOut(ctx, 'napi_is_typedarray', ctx.i8, 'is_typedarray', [env, value]);
-  ctx.raiseIf(b.CreateICmpEQ(isTyped, llvm.ConstantInt.get(ctx.i8, 0)), 'TypeError', message);
   const kindOut = ctx.entryAlloca(ctx.i32, 'ta_type');
   const length = ctx.entryAlloca(ctx.i64, 'ta_length');
   const data = ctx.entryAlloca(ctx.i8ptr, 'ta_data');
-  const buffer = ctx.entryAlloca(ctx.i8ptr, 'ta_buffer');
-  const offset = ctx.entryAlloca(ctx.i64, 'ta_offset');
-  b.CreateCall(napi(ctx, 'napi_get_typedarray_info'), [env, value, kindOut, length, data, buffer, offset]);
-  ctx.raiseIf(b.CreateICmpNE(b.CreateLoad(ctx.i32, kindOut), ctx.i32c(kind)), 'TypeError', message);
+  // The status says whether `value` is a TypedArray at all (napi_invalid_arg otherwise): no napi_is_typedarray
+  // call. The buffer and byte offset outputs stay NULL, which N-API skips.
+  const noBuffer = llvm.ConstantPointerNull.get(llvm.PointerType.getUnqual(ctx.i8ptr));
+  const noOffset = llvm.ConstantPointerNull.get(llvm.PointerType.getUnqual(ctx.i64));
+  const info = napi(ctx, 'napi_get_typedarray_info');
+  const status = b.CreateCall(info, [env, value, kindOut, length, data, noBuffer, noOffset]);
+  const wrongKind = b.CreateICmpNE(b.CreateLoad(ctx.i32, kindOut), ctx.i32c(kind));
+  ctx.raiseIf(b.CreateOr(b.CreateICmpNE(status, ctx.i32c(napiOk)), wrongKind), 'TypeError', message);
   // napi_get_typedarray_info's data pointer already includes the byte offset.
   const elementPtr = b.CreateBitCast(
     b.CreateLoad(ctx.i8ptr, data),
