@@ -22,7 +22,12 @@ export interface BackendOptions {
 }
 
 export interface NativeCode {
-  /** Takes the entry's JS-visible arguments, returns its result boxed for JS. */
+  /**
+   * Takes the entry's JS-visible arguments, each TypedArray unpacked into
+   * four: the array, its ArrayBuffer, its byteOffset and its length (read
+   * with the intrinsic getters; see `unpackArguments`). Returns the result
+   * boxed for JS.
+   */
   readonly fn: (...args: unknown[]) => unknown;
   /** Code in the backend's input language, before and after its optimizations. */
   readonly irBefore: string;
@@ -52,6 +57,7 @@ export const llvmBackend: Backend = {
       moduleName: entry,
       optLevel: options.optLevel,
       fastmath: options.fastmath,
+      arrayArguments: 'unpacked',
     });
     const fn = compiled.functions[entry];
     if (!fn) {

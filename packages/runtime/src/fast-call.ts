@@ -19,6 +19,8 @@ const getter = (proto: object, name: string | symbol) =>
 const tagOf = getter(typedArrayProto, Symbol.toStringTag);
 const bufferOf = getter(typedArrayProto, 'buffer');
 const byteLengthOf = getter(typedArrayProto, 'byteLength');
+const byteOffsetOf = getter(typedArrayProto, 'byteOffset');
+const lengthOf = getter(typedArrayProto, 'length');
 const resizableOf = getter(ArrayBuffer.prototype, 'resizable') as ((this: unknown) => boolean) | undefined;
 
 /**
@@ -33,6 +35,22 @@ function isPlainBuffer(buffer: unknown): boolean {
   } catch {
     return false;
   }
+}
+
+/**
+ * The arguments of a native function for `args` of kinds `codes`: each
+ * TypedArray unpacked into itself, its ArrayBuffer, its byteOffset and its
+ * length (the backend's `arrayArguments: 'unpacked'`). For arguments the
+ * full checks have accepted.
+ */
+export function unpackArguments(args: ArrayLike<unknown>, codes: readonly number[]): unknown[] {
+  const out: unknown[] = [];
+  for (let i = 0; i < codes.length; i++) {
+    const a = args[i];
+    if ((codes[i] as number) >= 4) out.push(a, bufferOf.call(a), byteOffsetOf.call(a), lengthOf.call(a));
+    else out.push(a);
+  }
+  return out;
 }
 
 let serial = 0;
@@ -61,7 +79,7 @@ function guard(a: string, code: number, i: number): string {
       return (
         `tagOf.call(${a}) === '${name}' && getPrototypeOf(${a}) === proto${i} && ` +
         `byteLengthOf.call(${a}) !== 0 && !hasOwn(${a}, 'length') && !hasOwn(${a}, iterator) && ` +
-        `isPlainBuffer(bufferOf.call(${a}))`
+        `isPlainBuffer((b${i} = bufferOf.call(${a})))`
       );
     }
   }
@@ -84,11 +102,17 @@ export function fastCall(
   const params = codes.map((_, i) => `a${i}`);
   const guards = codes.map((code, i) => `(${guard(params[i] as string, code, i)})`).join(' &&\n      ');
   const prototypes = codes.map((code) => (code >= 4 ? plainPrototypeOf(code) : undefined));
+  const buffers = codes.flatMap((code, i) => (code >= 4 ? [`b${i}`] : []));
+  // The native function takes each TypedArray unpacked (see unpackArguments); the guard has read its buffer.
+  const nativeArgs = codes.map((code, i) =>
+    code >= 4 ? `a${i}, b${i}, byteOffsetOf.call(a${i}), lengthOf.call(a${i})` : `a${i}`,
+  );
   const body = `
     return function fast(${params.join(', ')}) { // #${serial++} ${codes.join(',')}
+      ${buffers.length > 0 ? `let ${buffers.join(', ')};` : ''}
       if (!(${guards || 'true'})) return slow([${params.join(', ')}]);
       try {
-        return native(${params.join(', ')});
+        return native(${nativeArgs.join(', ')});
       } catch (error) {
         throw relocate(error);
       }
@@ -100,6 +124,8 @@ export function fastCall(
     'tagOf',
     'bufferOf',
     'byteLengthOf',
+    'byteOffsetOf',
+    'lengthOf',
     'isPlainBuffer',
     'getPrototypeOf',
     'hasOwn',
@@ -114,6 +140,8 @@ export function fastCall(
     tagOf,
     bufferOf,
     byteLengthOf,
+    byteOffsetOf,
+    lengthOf,
     isPlainBuffer,
     Object.getPrototypeOf,
     Object.hasOwn,

@@ -18,7 +18,7 @@ import {
 } from './signature.js';
 import { specializationCache, type Specialization } from './cache.js';
 import { overriddenMember } from './typed-array-members.js';
-import { dispatcher, fastCall } from './fast-call.js';
+import { dispatcher, fastCall, unpackArguments } from './fast-call.js';
 
 // A JavaScript function of any signature; the frontend reads only its source text.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -324,7 +324,7 @@ export function jit<F extends AnyFunction>(fn: F, options?: JitOptions): JittedF
       }
       setFast(fast);
       try {
-        return spec.native(...Array.from(args));
+        return spec.native(...unpackArguments(args, codes));
       } catch (error) {
         throw relocate(error);
       }

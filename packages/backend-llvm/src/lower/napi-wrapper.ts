@@ -20,6 +20,8 @@ export interface WrapperRequest {
   readonly init: ModuleInit | undefined;
   /** Whether the module has recursive functions, whose stack guards need this thread's stack limit. */
   readonly stackGuard: boolean;
+  /** TypedArray parameters arrive as (TypedArray, ArrayBuffer, byteOffset, length); see LowerOptions.arrayArguments. */
+  readonly unpackedArrays?: boolean;
 }
 
 const messageBufferSize = 512;
@@ -60,24 +62,35 @@ export function generateWrapper(ctx: LoweringContext, request: WrapperRequest): 
   b.CreateStore(stackLimit, ctx.field(ctxField.stackLimit));
   b.CreateStore(env, ctx.field(ctxField.env));
 
-  // Arguments.
+  // Arguments: one napi_value per parameter, four per TypedArray when they come unpacked.
+  const unpacked = request.unpackedArrays ?? false;
+  const width = (type: Type): number => (unpacked && type.kind === 'array' ? 4 : 1);
+  const argCount = params.reduce((n, type) => n + width(type), 0);
   const argc = b.CreateAlloca(ctx.i64, null, 'argc');
-  b.CreateStore(ctx.i64c(params.length), argc);
-  const argvType = llvm.ArrayType.get(ctx.i8ptr, Math.max(1, params.length));
+  b.CreateStore(ctx.i64c(argCount), argc);
+  const argvType = llvm.ArrayType.get(ctx.i8ptr, Math.max(1, argCount));
   const argv = b.CreateAlloca(argvType, null, 'argv');
   const argvPtr = b.CreateInBoundsGEP(argvType, argv, [ctx.i32c(0), ctx.i32c(0)]);
   const nullPtr = llvm.ConstantPointerNull.get(llvm.PointerType.getUnqual(ctx.i8ptr));
   b.CreateCall(napi(ctx, 'napi_get_cb_info'), [env, info, argc, argvPtr, nullPtr, nullPtr]);
   const count = b.CreateLoad(ctx.i64, argc);
   ctx.raiseIf(
-    b.CreateICmpNE(count, ctx.i64c(params.length)),
+    b.CreateICmpNE(count, ctx.i64c(argCount)),
     'TypeError',
-    `'${printfLiteral(exportName)}' expects ${params.length} argument(s), got %lld`,
+    `'${printfLiteral(exportName)}' expects ${argCount} argument(s), got %lld`,
     [count],
   );
+  let next = 0;
+  const argAt = (j: number): llvm.Value =>
+    b.CreateLoad(ctx.i8ptr, b.CreateInBoundsGEP(argvType, argv, [ctx.i32c(0), ctx.i32c(j)]));
   const args = params.map((type, i) => {
-    const value = b.CreateLoad(ctx.i8ptr, b.CreateInBoundsGEP(argvType, argv, [ctx.i32c(0), ctx.i32c(i)]));
-    return unbox(ctx, env, value, type, `argument ${i} of '${printfLiteral(exportName)}'`);
+    const at = next;
+    next += width(type);
+    const what = `argument ${i} of '${printfLiteral(exportName)}'`;
+    if (type.kind === 'array' && unpacked) {
+      return unboxUnpackedArray(ctx, env, [argAt(at), argAt(at + 1), argAt(at + 2), argAt(at + 3)], type, what);
+    }
+    return unbox(ctx, env, argAt(at), type, what);
   });
 
   if (request.init) {
@@ -232,6 +245,59 @@ function unboxArray(
   array = b.CreateInsertValue(array, elementPtr, [0]);
   array = b.CreateInsertValue(array, b.CreateLoad(ctx.i64, length), [1]);
   return b.CreateInsertValue(array, value, [2]);
+}
+
+/**
+ * A TypedArray parameter passed as (TypedArray, ArrayBuffer, byteOffset,
+ * length). The caller vouches that these are the intrinsic values of one
+ * TypedArray of the right kind; the wrapper still checks that the view lies
+ * inside the buffer and is aligned to its elements, so no arguments can make
+ * compiled code touch memory outside an ArrayBuffer.
+ */
+function unboxUnpackedArray(
+  ctx: LoweringContext,
+  env: llvm.Value,
+  [value, buffer, offsetValue, lengthValue]: readonly llvm.Value[],
+  type: ArrayType,
+  what: string,
+): llvm.Value {
+  const b = ctx.builder;
+  const message = `${what} must be ${typeToString(type)} (a ${typedArrayNames[typedArrayKind(type)] ?? 'TypedArray'} passed as the array, its ArrayBuffer, byte offset and length)`;
+  const data = ctx.entryAlloca(ctx.i8ptr, 'ab_data');
+  const byteLength = ctx.entryAlloca(ctx.i64, 'ab_length');
+  const status = b.CreateCall(napi(ctx, 'napi_get_arraybuffer_info'), [env, buffer as llvm.Value, data, byteLength]);
+  const offset = ctx.entryAlloca(ctx.i64, 'ta_offset');
+  const length = ctx.entryAlloca(ctx.i64, 'ta_length');
+  const offsetStatus = b.CreateCall(napi(ctx, 'napi_get_value_int64'), [env, offsetValue as llvm.Value, offset]);
+  const lengthStatus = b.CreateCall(napi(ctx, 'napi_get_value_int64'), [env, lengthValue as llvm.Value, length]);
+  const ok = ctx.i32c(napiOk);
+  const statusOk = b.CreateAnd(
+    b.CreateICmpEQ(status, ok),
+    b.CreateAnd(b.CreateICmpEQ(offsetStatus, ok), b.CreateICmpEQ(lengthStatus, ok)),
+  );
+  // Unsigned comparisons: a negative offset or length is a huge number and fails them.
+  const size = ctx.i64c(elementBytes(type));
+  const bytes = b.CreateLoad(ctx.i64, byteLength);
+  const off = b.CreateLoad(ctx.i64, offset);
+  const len = b.CreateLoad(ctx.i64, length);
+  const fits = b.CreateICmpULE(len, b.CreateUDiv(bytes, size));
+  const within = b.CreateICmpULE(off, b.CreateSub(bytes, b.CreateMul(len, size)));
+  const aligned = b.CreateICmpEQ(b.CreateURem(off, size), ctx.i64c(0));
+  const valid = b.CreateAnd(statusOk, b.CreateAnd(fits, b.CreateAnd(within, aligned)));
+  ctx.raiseIf(b.CreateNot(valid), 'TypeError', message);
+  const elementPtr = b.CreateBitCast(
+    b.CreateInBoundsGEP(ctx.i8, b.CreateLoad(ctx.i8ptr, data), [off]),
+    llvm.PointerType.getUnqual(ctx.storageType(type.element)),
+  );
+  let array: llvm.Value = llvm.UndefValue.get(ctx.arrayType(type));
+  array = b.CreateInsertValue(array, elementPtr, [0]);
+  array = b.CreateInsertValue(array, len, [1]);
+  return b.CreateInsertValue(array, value as llvm.Value, [2]);
+}
+
+function elementBytes(type: ArrayType): number {
+  const element = type.element;
+  return element.kind === 'bool' ? 1 : element.bits / 8;
 }
 
 function undefinedValue(ctx: LoweringContext, env: llvm.Value): llvm.Value {
