@@ -23,10 +23,9 @@ export interface BackendOptions {
 
 export interface NativeCode {
   /**
-   * Takes the entry's JS-visible arguments, each TypedArray unpacked into
-   * four: the array, its ArrayBuffer, its byteOffset and its length (read
-   * with the intrinsic getters; see `unpackArguments`). Returns the result
-   * boxed for JS.
+   * Takes the entry's JS-visible arguments, each TypedArray followed by its
+   * ArrayBuffer (read with the intrinsic getter; see `unpackArguments`).
+   * Returns the result boxed for JS.
    */
   readonly fn: (...args: unknown[]) => unknown;
   /** Code in the backend's input language, before and after its optimizations. */

@@ -19,8 +19,6 @@ const getter = (proto: object, name: string | symbol) =>
 const tagOf = getter(typedArrayProto, Symbol.toStringTag);
 const bufferOf = getter(typedArrayProto, 'buffer');
 const byteLengthOf = getter(typedArrayProto, 'byteLength');
-const byteOffsetOf = getter(typedArrayProto, 'byteOffset');
-const lengthOf = getter(typedArrayProto, 'length');
 const resizableOf = getter(ArrayBuffer.prototype, 'resizable') as ((this: unknown) => boolean) | undefined;
 
 /**
@@ -39,15 +37,14 @@ function isPlainBuffer(buffer: unknown): boolean {
 
 /**
  * The arguments of a native function for `args` of kinds `codes`: each
- * TypedArray unpacked into itself, its ArrayBuffer, its byteOffset and its
- * length (the backend's `arrayArguments: 'unpacked'`). For arguments the
- * full checks have accepted.
+ * TypedArray followed by its ArrayBuffer (the backend's `arrayArguments:
+ * 'unpacked'`). For arguments the full checks have accepted.
  */
 export function unpackArguments(args: ArrayLike<unknown>, codes: readonly number[]): unknown[] {
   const out: unknown[] = [];
   for (let i = 0; i < codes.length; i++) {
     const a = args[i];
-    if ((codes[i] as number) >= 4) out.push(a, bufferOf.call(a), byteOffsetOf.call(a), lengthOf.call(a));
+    if ((codes[i] as number) >= 4) out.push(a, bufferOf.call(a));
     else out.push(a);
   }
   return out;
@@ -103,10 +100,8 @@ export function fastCall(
   const guards = codes.map((code, i) => `(${guard(params[i] as string, code, i)})`).join(' &&\n      ');
   const prototypes = codes.map((code) => (code >= 4 ? plainPrototypeOf(code) : undefined));
   const buffers = codes.flatMap((code, i) => (code >= 4 ? [`b${i}`] : []));
-  // The native function takes each TypedArray unpacked (see unpackArguments); the guard has read its buffer.
-  const nativeArgs = codes.map((code, i) =>
-    code >= 4 ? `a${i}, b${i}, byteOffsetOf.call(a${i}), lengthOf.call(a${i})` : `a${i}`,
-  );
+  // The native function takes each TypedArray followed by its buffer (see unpackArguments); the guard has read it.
+  const nativeArgs = codes.map((code, i) => (code >= 4 ? `a${i}, b${i}` : `a${i}`));
   const body = `
     return function fast(${params.join(', ')}) { // #${serial++} ${codes.join(',')}
       ${buffers.length > 0 ? `let ${buffers.join(', ')};` : ''}
@@ -124,8 +119,6 @@ export function fastCall(
     'tagOf',
     'bufferOf',
     'byteLengthOf',
-    'byteOffsetOf',
-    'lengthOf',
     'isPlainBuffer',
     'getPrototypeOf',
     'hasOwn',
@@ -140,8 +133,6 @@ export function fastCall(
     tagOf,
     bufferOf,
     byteLengthOf,
-    byteOffsetOf,
-    lengthOf,
     isPlainBuffer,
     Object.getPrototypeOf,
     Object.hasOwn,

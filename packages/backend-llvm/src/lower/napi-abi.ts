@@ -78,7 +78,6 @@ export function napi(ctx: LoweringContext, name: NapiName): llvm.Function {
     napi_get_cb_info: [p, p, llvm.PointerType.getUnqual(i64), pp, pp, pp],
     napi_typeof: [p, p, llvm.PointerType.getUnqual(i32)],
     napi_get_value_double: [p, p, llvm.PointerType.getUnqual(ctx.f64)],
-    napi_get_value_int64: [p, p, llvm.PointerType.getUnqual(i64)],
     napi_get_value_bool: [p, p, llvm.PointerType.getUnqual(ctx.i8)],
     napi_get_value_bigint_int64: [p, p, llvm.PointerType.getUnqual(i64), llvm.PointerType.getUnqual(ctx.i8)],
     napi_get_value_bigint_uint64: [p, p, llvm.PointerType.getUnqual(i64), llvm.PointerType.getUnqual(ctx.i8)],
@@ -122,7 +121,6 @@ export type NapiName =
   | 'napi_get_cb_info'
   | 'napi_typeof'
   | 'napi_get_value_double'
-  | 'napi_get_value_int64'
   | 'napi_get_value_bool'
   | 'napi_get_value_bigint_int64'
   | 'napi_get_value_bigint_uint64'

@@ -20,7 +20,7 @@ export interface WrapperRequest {
   readonly init: ModuleInit | undefined;
   /** Whether the module has recursive functions, whose stack guards need this thread's stack limit. */
   readonly stackGuard: boolean;
-  /** TypedArray parameters arrive as (TypedArray, ArrayBuffer, byteOffset, length); see LowerOptions.arrayArguments. */
+  /** TypedArray parameters arrive as (TypedArray, ArrayBuffer); see LowerOptions.arrayArguments. */
   readonly unpackedArrays?: boolean;
 }
 
@@ -62,9 +62,9 @@ export function generateWrapper(ctx: LoweringContext, request: WrapperRequest): 
   b.CreateStore(stackLimit, ctx.field(ctxField.stackLimit));
   b.CreateStore(env, ctx.field(ctxField.env));
 
-  // Arguments: one napi_value per parameter, four per TypedArray when they come unpacked.
+  // Arguments: one napi_value per parameter, two per TypedArray when they come unpacked.
   const unpacked = request.unpackedArrays ?? false;
-  const width = (type: Type): number => (unpacked && type.kind === 'array' ? 4 : 1);
+  const width = (type: Type): number => (unpacked && type.kind === 'array' ? 2 : 1);
   const argCount = params.reduce((n, type) => n + width(type), 0);
   const argc = b.CreateAlloca(ctx.i64, null, 'argc');
   b.CreateStore(ctx.i64c(argCount), argc);
@@ -88,7 +88,7 @@ export function generateWrapper(ctx: LoweringContext, request: WrapperRequest): 
     next += width(type);
     const what = `argument ${i} of '${printfLiteral(exportName)}'`;
     if (type.kind === 'array' && unpacked) {
-      return unboxUnpackedArray(ctx, env, [argAt(at), argAt(at + 1), argAt(at + 2), argAt(at + 3)], type, what);
+      return unboxUnpackedArray(ctx, env, [argAt(at), argAt(at + 1)], type, what);
     }
     return unbox(ctx, env, argAt(at), type, what);
   });
@@ -248,34 +248,42 @@ function unboxArray(
 }
 
 /**
- * A TypedArray parameter passed as (TypedArray, ArrayBuffer, byteOffset,
- * length). The caller vouches that these are the intrinsic values of one
- * TypedArray of the right kind; the wrapper still checks that the view lies
- * inside the buffer and is aligned to its elements, so no arguments can make
+ * A TypedArray parameter passed as (TypedArray, ArrayBuffer). The caller
+ * vouches that the buffer is the array's and the kind right (its JS checks
+ * read both with the intrinsic getters); the wrapper reads the length and byte
+ * offset with napi_get_typedarray_info, which skips its slow part (the
+ * buffer and data pointer) when those outputs are NULL, and the data pointer
+ * with napi_get_arraybuffer_info. It still checks that the view lies inside
+ * the buffer and is aligned to its elements, so no arguments can make
  * compiled code touch memory outside an ArrayBuffer.
  */
 function unboxUnpackedArray(
   ctx: LoweringContext,
   env: llvm.Value,
-  [value, buffer, offsetValue, lengthValue]: readonly llvm.Value[],
+  [value, buffer]: readonly llvm.Value[],
   type: ArrayType,
   what: string,
 ): llvm.Value {
   const b = ctx.builder;
-  const message = `${what} must be ${typeToString(type)} (a ${typedArrayNames[typedArrayKind(type)] ?? 'TypedArray'} passed as the array, its ArrayBuffer, byte offset and length)`;
+  const message = `${what} must be ${typeToString(type)} (a ${typedArrayNames[typedArrayKind(type)] ?? 'TypedArray'} followed by its ArrayBuffer)`;
+  const length = ctx.entryAlloca(ctx.i64, 'ta_length');
+  const offset = ctx.entryAlloca(ctx.i64, 'ta_offset');
+  const noKind = llvm.ConstantPointerNull.get(llvm.PointerType.getUnqual(ctx.i32));
+  const noPointer = llvm.ConstantPointerNull.get(llvm.PointerType.getUnqual(ctx.i8ptr));
+  const viewStatus = b.CreateCall(napi(ctx, 'napi_get_typedarray_info'), [
+    env,
+    value as llvm.Value,
+    noKind,
+    length,
+    noPointer,
+    noPointer,
+    offset,
+  ]);
   const data = ctx.entryAlloca(ctx.i8ptr, 'ab_data');
   const byteLength = ctx.entryAlloca(ctx.i64, 'ab_length');
   const status = b.CreateCall(napi(ctx, 'napi_get_arraybuffer_info'), [env, buffer as llvm.Value, data, byteLength]);
-  const offset = ctx.entryAlloca(ctx.i64, 'ta_offset');
-  const length = ctx.entryAlloca(ctx.i64, 'ta_length');
-  const offsetStatus = b.CreateCall(napi(ctx, 'napi_get_value_int64'), [env, offsetValue as llvm.Value, offset]);
-  const lengthStatus = b.CreateCall(napi(ctx, 'napi_get_value_int64'), [env, lengthValue as llvm.Value, length]);
   const ok = ctx.i32c(napiOk);
-  const statusOk = b.CreateAnd(
-    b.CreateICmpEQ(status, ok),
-    b.CreateAnd(b.CreateICmpEQ(offsetStatus, ok), b.CreateICmpEQ(lengthStatus, ok)),
-  );
-  // Unsigned comparisons: a negative offset or length is a huge number and fails them.
+  const statusOk = b.CreateAnd(b.CreateICmpEQ(viewStatus, ok), b.CreateICmpEQ(status, ok));
   const size = ctx.i64c(elementBytes(type));
   const bytes = b.CreateLoad(ctx.i64, byteLength);
   const off = b.CreateLoad(ctx.i64, offset);
