@@ -52,8 +52,12 @@ describe('the fast path of the last signature', () => {
     for (let i = 0; i < 3; i++) expect(jfirst(x, i)).toBe(i + 1);
     const error = thrown(() => jfirst(x, 'a' as never));
     expect(error).toBeInstanceOf(JitTypeError);
-    expect(error.message).toBe("anonymous: parameter 'i' (2nd) expects number, boolean, bigint or a TypedArray; got string");
-    expect(thrown(() => (jfirst as (...a: unknown[]) => unknown)(x)).message).toMatch(/expects 2 arguments \(v, i\); got 1$/);
+    expect(error.message).toBe(
+      "anonymous: parameter 'i' (2nd) expects number, boolean, bigint or a TypedArray; got string",
+    );
+    expect(thrown(() => (jfirst as (...a: unknown[]) => unknown)(x)).message).toMatch(
+      /expects 2 arguments \(v, i\); got 1$/,
+    );
     expect(jfirst(new Int32Array([7, 8]) as never, 1)).toBe(8);
     expect(jfirst(x, 2)).toBe(3);
   });
