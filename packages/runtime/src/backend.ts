@@ -22,7 +22,11 @@ export interface BackendOptions {
 }
 
 export interface NativeCode {
-  /** Takes the entry's JS-visible arguments, returns its result boxed for JS. */
+  /**
+   * Takes the entry's JS-visible arguments, each TypedArray followed by its
+   * ArrayBuffer (read with the intrinsic getter; see `unpackArguments`).
+   * Returns the result boxed for JS.
+   */
   readonly fn: (...args: unknown[]) => unknown;
   /** Code in the backend's input language, before and after its optimizations. */
   readonly irBefore: string;
@@ -52,6 +56,7 @@ export const llvmBackend: Backend = {
       moduleName: entry,
       optLevel: options.optLevel,
       fastmath: options.fastmath,
+      arrayArguments: 'unpacked',
     });
     const fn = compiled.functions[entry];
     if (!fn) {

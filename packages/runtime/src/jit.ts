@@ -18,6 +18,7 @@ import {
 } from './signature.js';
 import { specializationCache, type Specialization } from './cache.js';
 import { overriddenMember } from './typed-array-members.js';
+import { dispatcher, fastCall, unpackArguments } from './fast-call.js';
 
 // A JavaScript function of any signature; the frontend reads only its source text.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -66,53 +67,6 @@ export type JittedFunction<F extends AnyFunction> = ((...args: Parameters<F>) =>
 };
 
 type Key = number | string;
-
-interface DispatchState {
-  lastKey: Key;
-  last: Specialization | undefined;
-}
-
-type DispatcherFactory = (
-  state: DispatchState,
-  select: (args: ArrayLike<unknown>) => Specialization,
-  kindCode: (value: unknown) => number,
-  checkValue: (value: unknown, index: number, code: number) => void,
-  relocate: (error: unknown) => unknown,
-) => AnyFunction;
-
-const factories = new Map<number, DispatcherFactory>();
-
-/**
- * A dispatcher with one named parameter per argument: no rest array, no
- * spread, and the argument kinds folded into a number compared with the
- * last specialization's. Anything else (another signature, a wrong count
- * or kind) goes through `select`, which validates and compiles. Generated
- * once per arity.
- */
-function fastDispatcher(arity: number): DispatcherFactory {
-  let factory = factories.get(arity);
-  if (factory) return factory;
-  const params = Array.from({ length: arity }, (_, i) => `a${i}`);
-  const codes = params.map((p, i) => `const c${i} = kindCode(${p});`).join('\n');
-  const key = params.length === 0 ? '0' : params.map((_, i) => `c${i} * ${16 ** i}`).join(' + ');
-  const arrays = params.map((p, i) => `if (c${i} >= 3) checkValue(${p}, ${i}, c${i});`).join('\n');
-  const body = `
-    return function jitted(${params.join(', ')}) {
-      if (arguments.length !== ${arity}) return select(arguments).native();
-      ${codes}
-      const key = ${key};
-      const spec = key === state.lastKey ? state.last : select(arguments);
-      ${arrays}
-      try {
-        return spec.native(${params.join(', ')});
-      } catch (error) {
-        throw relocate(error);
-      }
-    };`;
-  factory = new Function('state', 'select', 'kindCode', 'checkValue', 'relocate', body) as DispatcherFactory;
-  factories.set(arity, factory);
-  return factory;
-}
 
 interface Dispatcher {
   readonly name: string;
@@ -335,9 +289,8 @@ export function jit<F extends AnyFunction>(fn: F, options?: JitOptions): JittedF
     };
   } else {
     const arity = names.length;
-    const state: DispatchState = { lastKey: -1, last: undefined };
-    // Validates every argument, finds or compiles the specialization, and makes it the fast path's.
-    const select = (args: ArrayLike<unknown>): Specialization => {
+    // Validates every argument and finds or compiles the specialization.
+    const select = (args: ArrayLike<unknown>): { spec: Specialization; codes: number[] } => {
       if (args.length !== arity) throw countError(name, names, args.length);
       const codes = new Array<number>(arity);
       for (let i = 0; i < arity; i++) {
@@ -348,19 +301,33 @@ export function jit<F extends AnyFunction>(fn: F, options?: JitOptions): JittedF
       }
       for (let i = 0; i < arity; i++) if ((codes[i] as number) >= 3) checkValue(args[i], i, codes[i] as number);
       const key = keyOf(codes);
-      let spec: Specialization;
       const entry = d.table.get(key);
       if (entry instanceof Error) throw entry;
-      if (entry) spec = entry;
-      else if (d.allowed) throw signatureRefusal(d, codes, Array.from(args));
-      else
-        spec = install(
+      if (entry) return { spec: entry, codes };
+      if (d.allowed) throw signatureRefusal(d, codes, Array.from(args));
+      return {
+        spec: install(
           codes.map((c) => kindByCode(c)?.type as Type),
           codes,
-        );
-      state.lastKey = key;
-      state.last = spec;
-      return spec;
+        ),
+        codes,
+      };
+    };
+    const fastPaths = new Map<Specialization, AnyFunction>();
+    // Arguments the current fast path did not accept: full checks, then that specialization's fast path becomes the current one.
+    const slow = (args: ArrayLike<unknown>): unknown => {
+      const { spec, codes } = select(args);
+      let fast = fastPaths.get(spec);
+      if (!fast) {
+        fast = fastCall(codes, spec.native, slow, relocate);
+        fastPaths.set(spec, fast);
+      }
+      setFast(fast);
+      try {
+        return spec.native(...unpackArguments(args, codes));
+      } catch (error) {
+        throw relocate(error);
+      }
     };
     // BigInts (kind 3) must fit in i64; TypedArrays (4 and up) must have plain, attached memory.
     const checkValue = (value: unknown, i: number, code: number): void => {
@@ -376,17 +343,9 @@ export function jit<F extends AnyFunction>(fn: F, options?: JitOptions): JittedF
       if (problem) throw new JitTypeError(`${parameterLabel(name, names, i)} ${problem}`, name, i, names[i]);
     };
     const relocate = (error: unknown): unknown => relocateNativeError(error, name, sourceLines);
-    call =
-      arity <= 13
-        ? fastDispatcher(arity)(state, select, kindCodeOf, checkValue, relocate)
-        : function (...args: unknown[]) {
-            const spec = select(args);
-            try {
-              return spec.native(...args);
-            } catch (error) {
-              throw relocate(error);
-            }
-          };
+    const dispatch = dispatcher(arity, slow, (...args: unknown[]) => slow(args));
+    const setFast = dispatch.setFast;
+    call = dispatch.call;
   }
 
   if (resolved.signatures && !resolved.disable) {

@@ -177,6 +177,47 @@ describe('lowerModule and compileModule', () => {
     }
   });
 
+  it("with arrayArguments 'unpacked', takes each TypedArray followed by its buffer and keeps the view inside that buffer", () => {
+    const c = compileModule(guardedSumModule(), { optLevel: 2, arrayArguments: 'unpacked' });
+    compiled.push(c);
+    const mb = new ModuleBuilder();
+    const echo = mb.lambda('echo', [array(f64)], (_r, [x]) => [x!]);
+    const e = compileModule(mb.export('echo', echo).build(), { optLevel: 2, arrayArguments: 'unpacked' });
+    compiled.push(e);
+    const sum = (...args: unknown[]) => call(c.functions, 'sum', ...args);
+    const buffer = new Float64Array([100, 1, 2, 4]).buffer;
+    expect(sum(new Float64Array(buffer), buffer)).toBe(107);
+    expect(sum(new Float64Array(buffer, 8, 2), buffer)).toBe(3);
+    expect(sum(new Float64Array(buffer, 32), buffer)).toBe(0);
+    const view = new Float64Array(buffer, 8, 3);
+    expect(call(e.functions, 'echo', view, buffer)).toBe(view);
+    // Whatever the caller passes, the view must lie inside the buffer, aligned: no memory outside it is read.
+    const small = new ArrayBuffer(16);
+    const refused = [
+      [new Float64Array(buffer), small],
+      [new Float64Array(buffer, 24), small],
+      [new Uint8Array(buffer, 1, 8), buffer],
+      [new Float64Array(buffer), new SharedArrayBuffer(32)],
+      [new Float64Array(buffer), new Float64Array(buffer)],
+      [{}, buffer],
+      [new DataView(buffer), buffer],
+      [new Float64Array(buffer), 0],
+    ];
+    for (const [array, b] of refused) {
+      const error = thrown(() => sum(array, b));
+      expect(error).toBeInstanceOf(TypeError);
+      expect(error.message).toBe("argument 0 of 'sum' must be f64[] (a Float64Array followed by its ArrayBuffer)");
+    }
+    // A detached buffer has no memory and byte length 0: only an empty view fits.
+    const gone = new ArrayBuffer(16);
+    const onGone = new Float64Array(gone);
+    structuredClone(gone, { transfer: [gone] });
+    expect(sum(new Float64Array(0), gone)).toBe(0);
+    expect(sum(onGone, gone)).toBe(0);
+    expect(thrown(() => sum(new Float64Array(1), gone))).toBeInstanceOf(TypeError);
+    expect(thrown(() => sum(new Float64Array(1)))).toBeInstanceOf(TypeError);
+  });
+
   it('returns several non-state results as an array and a new array from array.alloc', () => {
     const mb = new ModuleBuilder();
     const f = mb.lambda('divmod', [i32, i32], (r, [a, b]) => [
