@@ -298,8 +298,9 @@ function compileNew(fn: AnyFunction, d: Dispatcher, params: readonly Type[], exp
   if (!spec && slot) spec = loadFromDisk(slot, params, req.backend);
   if (!spec) {
     if (debug) debug(`${debugHeader(d.name, printParams(params))}\n`);
+    // Always through a loadable artifact, so that every specialization runs code made the way cached code is.
     const result = compileSpecialization(
-      slot ? { ...req, keepArtifact: true } : req,
+      { ...req, keepArtifact: true },
       debug
         ? { afterPass: (s) => debug(`;; RVSDG after '${s.pass}'${s.changed ? '' : ' (unchanged)'}\n${s.ir}\n`) }
         : {},

@@ -1,0 +1,17 @@
+const { jit, llvmBackend, diskCacheKey, resolveScope } = await import('@rvsdg/runtime');
+const dc = await import('/work/wt/disk-cache/packages/runtime/dist/disk-cache.js');
+const { NativeEngine } = await import('@rvsdg/backend-llvm');
+const engine = NativeEngine.shared();
+const { default: kernel } = await import('/work/wt/disk-cache/tools/bench/kernels/' + process.argv[2] + '.js');
+const args = kernel.inputs(...kernel.sizes.test);
+let t = performance.now();
+const laps = [];
+const lap = (n) => { const x = performance.now(); laps.push(`${n} ${(x - t).toFixed(2)}`); t = x; };
+const f = jit(kernel.fn, kernel.scope ? { scope: kernel.scope } : {}); lap('jit()');
+const target = llvmBackend.target(); lap('target');
+const tv = dc.toolkitVersion(); lap('toolkitVersion');
+const scope = resolveScope('x', kernel.scope ?? {}); lap('resolveScope');
+const key = diskCacheKey({ source: Function.prototype.toString.call(kernel.fn), scope, params: [], optLevel: 3, fastmath: false, boundscheck: true, inline: true, backend: 'x' }); lap('key');
+f(...args); lap('first call');
+f(...args); lap('second call');
+console.log(laps.join(' | '), JSON.stringify(dc.diskCacheStats()));
