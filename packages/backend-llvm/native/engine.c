@@ -865,8 +865,10 @@ fail:
 // Loaded objects are numbered from 10^19 up: 20 digits like the placeholder,
 // never equal to one of compile()'s ids.
 static uint64_t g_loaded_objects = 0;
-// Static relocations and the large code model, as the JIT's own code
-// generator uses for compile(): sections the JIT maps may lie far apart.
+// Static relocations, the large code model and (from O2 up) the default
+// code generation level, as the JIT's own code generator uses for compile():
+// sections the JIT maps may lie far apart. O0 and O1 ask for a quicker
+// compile, so they also get the quicker instruction selection.
 static LLVMTargetMachineRef g_object_tm[4] = {NULL, NULL, NULL, NULL};
 
 static LLVMTargetMachineRef object_target_machine(napi_env env, int opt_level) {
@@ -883,7 +885,7 @@ static LLVMTargetMachineRef object_target_machine(napi_env env, int opt_level) {
     return NULL;
   }
   static const LLVMCodeGenOptLevel levels[4] = {LLVMCodeGenLevelNone, LLVMCodeGenLevelLess, LLVMCodeGenLevelDefault,
-                                                LLVMCodeGenLevelAggressive};
+                                                LLVMCodeGenLevelDefault};
   g_object_tm[opt_level] = LLVMCreateTargetMachine(target, g_triple, g_cpu, g_features, levels[opt_level],
                                                    LLVMRelocStatic, LLVMCodeModelLarge);
   if (g_object_tm[opt_level] == NULL) napi_throw_error(env, "ERR_LLVM_TARGET", "LLVM: could not create a target machine");
