@@ -314,7 +314,8 @@ export function countDiskHit(): void {
 export function writeDiskEntry(dir: string, key: string, entry: DiskEntry, maxBytes = diskCacheMaxBytes()): void {
   const temporary = join(dir, `${key}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
   try {
-    mkdirSync(dir, { recursive: true });
+    // Private to the user: whoever can write an entry can make the process run its machine code.
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
     writeFileSync(temporary, encode(key, entry));
     renameSync(temporary, entryPath(dir, key));
     counters.writes++;
