@@ -281,6 +281,20 @@ describe('on-disk cache keys and entries', () => {
     expect(keys.size).toBe(variants.length + 1);
   });
 
+  it('keeps writes of one process under the cap without scanning the directory each time', () => {
+    const dir = freshDir();
+    const entry = { signature: '(f64) -> f64', results: [f64], meta: '{}', bytes: new Uint8Array(1000) };
+    const key = (i: number): string => i.toString(16).padStart(64, '0');
+    writeDiskEntry(dir, key(0), entry, 2500);
+    const size = statSync(join(dir, `${key(0)}.rvc`)).size;
+    for (let i = 1; i < 8; i++) {
+      writeDiskEntry(dir, key(i), entry, 2500);
+      const names = entries(dir);
+      expect(names.length * size).toBeLessThanOrEqual(2500);
+      expect(names).toContain(`${key(i)}.rvc`);
+    }
+  });
+
   it('has no key for a scope holding values it cannot describe', () => {
     expect(diskCacheKey({ ...base, scope: { K: { value: 2 } } })).toBeUndefined();
   });

@@ -313,10 +313,13 @@ export function countDiskHit(): void {
 /** Writes the entry atomically, then trims the directory to `maxBytes`. Never throws: a failed write only costs a later compile. */
 export function writeDiskEntry(dir: string, key: string, entry: DiskEntry, maxBytes = diskCacheMaxBytes()): void {
   const temporary = join(dir, `${key}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
+  let size: number;
   try {
     // Private to the user: whoever can write an entry can make the process run its machine code.
     mkdirSync(dir, { recursive: true, mode: 0o700 });
-    writeFileSync(temporary, encode(key, entry));
+    const data = encode(key, entry);
+    size = data.length;
+    writeFileSync(temporary, data);
     renameSync(temporary, entryPath(dir, key));
     counters.writes++;
   } catch {
@@ -328,8 +331,19 @@ export function writeDiskEntry(dir: string, key: string, entry: DiskEntry, maxBy
     }
     return;
   }
-  evict(dir, maxBytes);
+  // Scanning the directory costs a stat per entry: done on this process's first write, when the
+  // estimate passes the cap, and every so many writes (other processes write too).
+  const known = scanned;
+  if (known && known.dir === dir && known.bytes + size <= maxBytes && ++known.writes < rescanEvery) {
+    known.bytes += size;
+    return;
+  }
+  scanned = { dir, bytes: evict(dir, maxBytes), writes: 0 };
 }
+
+const rescanEvery = 32;
+/** What this process knows of the directory's size since it last scanned it. */
+let scanned: { dir: string; bytes: number; writes: number } | undefined;
 
 interface FileInfo {
   readonly path: string;
@@ -360,21 +374,25 @@ function listEntries(dir: string): { entries: FileInfo[]; temporaries: FileInfo[
   return { entries, temporaries };
 }
 
-/** Removes least recently used entries until the directory holds at most `maxBytes`, and dead writers' temporaries. */
-export function evict(dir: string, maxBytes: number): void {
+/**
+ * Removes least recently used entries until the directory holds at most
+ * `maxBytes`, and dead writers' temporaries; returns the bytes that remain.
+ */
+export function evict(dir: string, maxBytes: number): number {
   const { entries, temporaries } = listEntries(dir);
   const now = Date.now();
   for (const t of temporaries) {
     if (now - t.mtimeMs > staleTemporaryMs) tryUnlink(t.path);
   }
   let total = entries.reduce((sum, e) => sum + e.size, 0);
-  if (total <= maxBytes) return;
+  if (total <= maxBytes) return total;
   entries.sort((a, b) => a.mtimeMs - b.mtimeMs);
   for (const e of entries) {
     if (total <= maxBytes) break;
     if (tryUnlink(e.path)) counters.evictions++;
     total -= e.size;
   }
+  return total;
 }
 
 function tryUnlink(path: string): boolean {
