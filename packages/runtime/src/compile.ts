@@ -26,6 +26,8 @@ export interface CompileRequest {
    * RVSDG_CHECK=1). Otherwise they are checked once, on the pipeline's output.
    */
   readonly check?: boolean;
+  /** Ask the backend for a loadable artifact of the code too (for the on-disk cache). */
+  readonly keepArtifact?: boolean;
   readonly backend: Backend;
 }
 

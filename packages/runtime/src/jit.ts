@@ -17,6 +17,14 @@ import {
   type Signature,
 } from './signature.js';
 import { specializationCache, type Specialization } from './cache.js';
+import {
+  countDiskHit,
+  diskCacheDirectory,
+  diskCacheKey,
+  discardDiskEntry,
+  readDiskEntry,
+  writeDiskEntry,
+} from './disk-cache.js';
 import { overriddenMember } from './typed-array-members.js';
 import { dispatcher, fastCall, unpackArguments } from './fast-call.js';
 
@@ -187,20 +195,66 @@ function cacheKey(req: CompileRequest): string | undefined {
   return `${flags}\u0001${printParams(req.params)}\u0001${Function.prototype.toString.call(req.fn)}\u0001${scope}`;
 }
 
+interface DiskSlot {
+  readonly dir: string;
+  readonly key: string;
+}
+
+function diskSlot(req: CompileRequest): DiskSlot | undefined {
+  const b = req.backend;
+  if (!b.target || !b.load) return undefined;
+  const key = diskCacheKey({
+    source: Function.prototype.toString.call(req.fn),
+    scope: req.scope,
+    params: req.params,
+    optLevel: req.optLevel,
+    fastmath: req.fastmath,
+    boundscheck: req.boundscheck,
+    inline: req.inline,
+    backend: `${b.name} ${b.target()}`,
+  });
+  return key === undefined ? undefined : { dir: diskCacheDirectory(), key };
+}
+
+/** The specialization from its on-disk entry, or undefined (no entry, or one that does not load: removed). */
+function loadFromDisk(slot: DiskSlot, params: readonly Type[], b: Backend): Specialization | undefined {
+  const start = performance.now();
+  const entry = readDiskEntry(slot.dir, slot.key);
+  if (!entry || !b.load) return undefined;
+  let fn: (...args: unknown[]) => unknown;
+  try {
+    fn = b.load({ bytes: entry.bytes, meta: entry.meta }).fn;
+  } catch {
+    discardDiskEntry(slot.dir, slot.key);
+    return undefined;
+  }
+  countDiskHit();
+  return {
+    params,
+    results: entry.results,
+    text: printSignature({ params, results: entry.results }),
+    native: fn,
+    compileMs: performance.now() - start,
+  };
+}
+
 function debugHeader(name: string, text: string): string {
   return `;; ---- jit ${name} ${text}`;
 }
 
 function compileNew(fn: AnyFunction, d: Dispatcher, params: readonly Type[], expected?: Signature): Specialization {
   const req = request(fn, d, params);
-  const key = d.options.cache ? cacheKey(req) : undefined;
-  const cached = key === undefined ? undefined : specializationCache.get(key);
-  let spec = cached;
+  const key = d.options.cache !== false ? cacheKey(req) : undefined;
+  let spec = key === undefined ? undefined : specializationCache.get(key);
+  const debug = d.options.debug;
+  // With `debug` every stage is printed, so the code is compiled rather than loaded.
+  const slot = !spec && !debug && d.options.cache === 'disk' ? diskSlot(req) : undefined;
+  if (!spec && slot) spec = loadFromDisk(slot, params, req.backend);
   if (!spec) {
-    const debug = d.options.debug;
     if (debug) debug(`${debugHeader(d.name, printParams(params))}\n`);
+    // Always through a loadable artifact, so that every specialization runs code made the way cached code is.
     const result = compileSpecialization(
-      req,
+      { ...req, keepArtifact: true },
       debug
         ? { afterPass: (s) => debug(`;; RVSDG after '${s.pass}'${s.changed ? '' : ' (unchanged)'}\n${s.ir}\n`) }
         : {},
@@ -216,8 +270,17 @@ function compileNew(fn: AnyFunction, d: Dispatcher, params: readonly Type[], exp
       native: result.code.fn,
       compileMs: result.timings.totalMs,
     };
-    if (key !== undefined) specializationCache.set(key, spec);
+    const artifact = result.code.artifact;
+    if (slot && artifact) {
+      writeDiskEntry(slot.dir, slot.key, {
+        signature: spec.text,
+        results: spec.results,
+        meta: artifact.meta,
+        bytes: artifact.bytes,
+      });
+    }
   }
+  if (key !== undefined && specializationCache.get(key) !== spec) specializationCache.set(key, spec);
   if (expected?.results) {
     const want = jsResultKind(expected.results);
     const got = jsResultKind(spec.results);

@@ -72,7 +72,8 @@ export function runJsCase(source: string, argSets: readonly (readonly unknown[])
     // A minimization candidate that is not JavaScript any more: reproduces nothing.
     return { kind: 'ok', calls: 0, detail: 'not a function' };
   }
-  const compiled = jit(v8, { scope: scopeConstants });
+  // Every input compiled: the on-disk cache would load a candidate an earlier run compiled, and fill up with inputs.
+  const compiled = jit(v8, { scope: scopeConstants, cache: 'memory' });
   let calls = 0;
   for (let i = 0; i < argSets.length; i++) {
     const set = argSets[i] as readonly unknown[];
