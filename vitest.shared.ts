@@ -14,6 +14,7 @@ export default defineConfig({
       { find: /^@rvsdg\/ir$/, replacement: here('./packages/ir/src/index.ts') },
       { find: /^@rvsdg\/frontend\/testing$/, replacement: here('./packages/frontend-rvsdg/src/js/testing/corpus.ts') },
       { find: /^@rvsdg\/frontend$/, replacement: here('./packages/frontend-rvsdg/src/index.ts') },
+      { find: /^@rvsdg\/passes\/testing$/, replacement: here('./packages/passes/src/testing/index.ts') },
       { find: /^@rvsdg\/passes$/, replacement: here('./packages/passes/src/index.ts') },
       { find: /^@rvsdg\/backend-llvm$/, replacement: here('./packages/backend-llvm/src/index.ts') },
       { find: /^@rvsdg\/runtime$/, replacement: here('./packages/runtime/src/index.ts') },
@@ -26,6 +27,8 @@ export default defineConfig({
     pool: 'forks',
     // Child processes the tests spawn inherit the environment; a FORCE_COLOR
     // set by the task runner would make their console output carry ANSI codes.
-    env: { FORCE_COLOR: '0' },
+    // RVSDG_CHECK=1: every pipeline, jit()'s included, checks each pass's conditions after it runs.
+    // RVSDG_CACHE=memory: tests neither read nor fill the user's on-disk cache (its own tests set a directory).
+    env: { FORCE_COLOR: '0', RVSDG_CHECK: '1', RVSDG_CACHE: 'memory' },
   },
 });

@@ -1,5 +1,5 @@
 // Runs before `npm ci` installs anything, so a missing system package is
-// reported by name instead of as a cmake or compiler failure deep in a log.
+// reported by name instead of as a compiler failure deep in a log.
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 
@@ -21,9 +21,10 @@ if (!has('llvm-config-14')) {
     missing.push(['llvm-14-dev', `${includeDir}/llvm-c/LLJIT.h not found`]);
   }
 }
-if (!has('cmake')) missing.push(['cmake', 'cmake not found (builds llvm-bindings)']);
 if (!has('g++')) missing.push(['g++', 'g++ not found (builds the native addons)']);
 if (!has('make')) missing.push(['make', 'make not found (builds the native addons)']);
+if (!has('python3'))
+  missing.push(['python3', 'python3 not found (node-gyp, which builds the native engine, runs on it)']);
 
 const [major, minor] = process.versions.node.split('.').map(Number);
 if (major < 20 || (major === 20 && minor < 19)) {

@@ -82,6 +82,54 @@ describe('rvsdg ir', () => {
     expect(fuel.stderr).toMatch(/fuel/i);
   });
 
+  // Defect 11 of issue 10: `--fuel abc` ran without a limit (NaN) and `--fuel -5` was accepted.
+  it.each(['abc', '-5', '0', '1.5', '', '1e3', '99999999999999999999'])(
+    'run refuses --fuel %j as a usage error',
+    (fuel) => {
+      const result = rvsdg('ir', 'run', join(examples, 'sum.rvsdg'), '--entry', 'sum', `--fuel=${fuel}`, '1,2');
+      expect(result.code).toBe(64);
+      expect(result.stderr).toContain(`option '--fuel <n>' argument '${fuel}' is invalid. expected a positive integer`);
+      expect(result.stdout).toBe('');
+    },
+  );
+
+  it('run stops an endless loop at the fuel given', () => {
+    const loop = join(scratch, 'loop.rvsdg');
+    writeFileSync(
+      loop,
+      [
+        'module {',
+        '  %0 = lambda @spin : fn(i32) -> (i32) {',
+        '    ^(%a0: i32)',
+        '    %1 = theta(%a0) : i32 {',
+        '      ^(%a0: i32)',
+        '      %2 = arith.eq(%a0, %a0) : bool',
+        '      %3 = match(%2.0) {alternatives = 2} : ctrl<2>',
+        '      yield (%3.0, %a0)',
+        '    }',
+        '    yield (%1.0)',
+        '  }',
+        '  export @spin = %0.0',
+        '}',
+        '',
+      ].join('\n'),
+    );
+    const result = rvsdg('ir', 'run', loop, '--entry', 'spin', '--fuel', '1000', '3');
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('interpretation ran out of fuel (1000 steps)');
+  });
+
+  it('reports deep nesting as a parse error with its position (defect 9 of issue 10)', () => {
+    const deep = join(scratch, 'deep.rvsdg');
+    writeFileSync(deep, `module {\n  import @x : ${'tuple<'.repeat(100_000)}${'>'.repeat(100_000)}\n}\n`);
+    const result = rvsdg('ir', 'fmt', deep);
+    expect(result.code).toBe(65);
+    expect(result.stderr).toContain(
+      `${deep}:2:${'  import @x : '.length + 6 * 65 + 1}: types nest deeper than 64 levels`,
+    );
+    expect(result.stderr).not.toContain('Maximum call stack');
+  });
+
   it('dot writes a Graphviz digraph', () => {
     const out = join(scratch, 'sum.dot');
     expect(rvsdg('ir', 'dot', join(examples, 'sum.rvsdg'), '-o', out).code).toBe(0);
@@ -110,5 +158,37 @@ describe('rvsdg ir', () => {
     expect(unknown.code).not.toBe(0);
     expect(unknown.stderr).toContain("unknown command 'frobnicate'");
     expect(rvsdg('--help')).toMatchObject({ code: 0, stdout: expect.stringContaining('Usage: rvsdg') });
+  });
+});
+
+describe('rvsdg cache', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'rvsdg-cli-cache-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const run = (...args: string[]) =>
+    spawnSync(process.execPath, [cli, 'cache', ...args], {
+      encoding: 'utf8',
+      env: { ...process.env, RVSDG_CACHE_DIR: dir, RVSDG_CACHE: '', RVSDG_CACHE_MAX_BYTES: '1M' },
+    });
+
+  it('info counts the entries and clear removes them', () => {
+    writeFileSync(join(dir, `${'a'.repeat(64)}.rvc`), Buffer.alloc(2048));
+    writeFileSync(join(dir, `${'b'.repeat(64)}.rvc`), Buffer.alloc(1024));
+    const info = run('info');
+    expect(info.status).toBe(0);
+    expect(info.stdout).toContain(`directory: ${dir}`);
+    expect(info.stdout).toContain('entries:   2');
+    expect(info.stdout).toContain('size:      3.0 KiB of at most 1.0 MiB');
+    expect(JSON.parse(run('info', '--json').stdout)).toMatchObject({ entries: 2, bytes: 3072, enabled: true });
+    expect(run('clear')).toMatchObject({ status: 0, stdout: `removed 2 entries from ${dir}\n` });
+    expect(JSON.parse(run('info', '--json').stdout)).toMatchObject({ entries: 0, bytes: 0 });
+  });
+
+  it('reports a malformed size cap as a usage error', () => {
+    const result = spawnSync(process.execPath, [cli, 'cache', 'info'], {
+      encoding: 'utf8',
+      env: { ...process.env, RVSDG_CACHE_DIR: dir, RVSDG_CACHE_MAX_BYTES: 'plenty' },
+    });
+    expect(result.status).toBe(64);
+    expect(result.stderr).toContain('RVSDG_CACHE_MAX_BYTES');
   });
 });

@@ -126,6 +126,11 @@ describe('rvsdg compile', () => {
     const noOutput = rvsdg(['compile', script, '-f', 'dot', '-s', '(f64[], f64[])', '--emit', 'node']);
     expect(noOutput.code).toBe(64);
     expect(noOutput.stderr).toContain('-o out.node');
+    for (const level of ['7', ' 2', '1.0', 'x']) {
+      const badLevel = rvsdg(['compile', script, '-f', 'dot', '-s', '(f64[], f64[])', `-O${level}`]);
+      expect(badLevel.code).toBe(64);
+      expect(badLevel.stderr).toContain(`expected 0, 1, 2 or 3, got '${level}'`);
+    }
     const badEmit = rvsdg(['compile', script, '-f', 'dot', '-s', '(f64[], f64[])', '--emit', 'wasm']);
     expect(badEmit.code).not.toBe(0);
     expect(badEmit.stderr).toContain("argument 'wasm' is invalid");

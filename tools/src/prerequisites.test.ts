@@ -21,13 +21,14 @@ describe('the install-time prerequisite check (npm preinstall)', () => {
   });
 
   it('names the Debian package for every missing tool', () => {
-    // Only node itself is reachable: LLVM, cmake, g++ and make are all "missing".
+    // Only node itself is reachable: LLVM, g++, make and python3 are all "missing" (cmake is no longer needed).
     symlinkSync(process.execPath, join(emptyBin, 'node'));
     const result = check(emptyBin);
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('apt-get install llvm-14-dev');
-    expect(result.stderr).toContain('apt-get install cmake');
+    expect(result.stderr).not.toContain('cmake');
     expect(result.stderr).toContain('apt-get install g++');
-    expect(result.stderr).toMatch(/Install them with: apt-get install llvm-14-dev cmake g\+\+ make/);
+    expect(result.stderr).toContain('apt-get install python3');
+    expect(result.stderr).toMatch(/Install them with: apt-get install llvm-14-dev g\+\+ make python3/);
   });
 });

@@ -35,10 +35,13 @@ export {
   PassCrashedError,
   PassRefusedError,
   PipelineError,
+  OutputConditionError,
   checkingByDefault,
+  checkingRequested,
   planPipeline,
   runPipeline,
   type PassRecord,
+  type CheckMode,
   type PipelineResult,
   type RunOptions,
 } from './manager/pass-manager.js';
@@ -61,7 +64,6 @@ export { lowerable } from './conditions/lowerable.js';
 export { fold, type FoldOptions } from './passes/fold.js';
 export { dne } from './passes/dne.js';
 export { cne } from './passes/cne.js';
-export { checkPass, PassCheckError, type CheckPassOptions, type CheckPassReport } from './testing/check-pass.js';
 export { inline, type InlineOptions } from './passes/inline.js';
 export { hoistInvariants } from './passes/hoist-invariants.js';
 export { simplifyGamma } from './passes/simplify-gamma.js';
@@ -93,5 +95,7 @@ export {
 export { InferenceError } from './passes/infer-types-error.js';
 export { typeOfJsValue } from './passes/infer-types-lattice.js';
 export { defaultPipeline, type DefaultPipelineOptions } from './pipelines/default-pipeline.js';
-export { narrowLoopVars } from './passes/narrow-loop-vars.js';
-export { integerInduction } from './passes/integer-induction.js';
+export { integerRepresentation, representable, paramBound } from './passes/integer-representation.js';
+export { dropBoundsChecks } from './passes/drop-bounds-checks.js';
+export { ranges, analyzeRanges, type RangeFacts } from './analysis/ranges.js';
+export { isExactInteger, type Interval } from './analysis/interval.js';

@@ -80,6 +80,53 @@ describe('arguments refused before native code', () => {
     expect(thrown(() => jdot(lying, new Float64Array(2))).message).toMatch(/SharedArrayBuffer/);
   });
 
+  // Defect 8 of issue 10: V8 runs a subclass's `length` getter, compiled code read the real length.
+  it('refuses a TypedArray whose length or iterator is not the built-in, naming the parameter', () => {
+    class Short extends Float64Array {
+      override get length(): number {
+        return 1;
+      }
+    }
+    const short = new Short([1, 2, 3]);
+    expect(dot(short, new Float64Array(3))).toBe(0); // V8 reads one element through the getter
+    const error = thrown(() => jdot(new Float64Array(3), short));
+    expect(error).toBeInstanceOf(JitTypeError);
+    expect(error.message).toMatch(
+      /^dot: parameter 'y' \(2nd\) has its own length \(a subclass or the object redefines it\)/,
+    );
+    expect((error as JitTypeError).parameterIndex).toBe(1);
+
+    const own = new Float64Array([1, 2]);
+    Object.defineProperty(own, 'length', { value: 1 });
+    expect(thrown(() => jdot(own, own)).message).toMatch(/^dot: parameter 'x' \(1st\) has its own length/);
+
+    class Iterating extends Float64Array {
+      override *[Symbol.iterator](): ArrayIterator<number> {
+        yield 42;
+      }
+    }
+    expect(thrown(() => jdot(new Iterating(1), new Float64Array(1))).message).toMatch(
+      /^dot: parameter 'x' \(1st\) has its own \[Symbol.iterator\]/,
+    );
+
+    const proxied = new Float64Array(2);
+    Object.setPrototypeOf(proxied, new Proxy(Float64Array.prototype, {}));
+    expect(thrown(() => jdot(proxied, proxied)).message).toMatch(/has its own length/);
+    expect(jdot.signatures).toEqual([]);
+  });
+
+  it('accepts subclasses that keep the built-in length, and arrays of another realm', async () => {
+    class Plain extends Float64Array {}
+    const plain = new Plain([1, 2]);
+    expect(jdot(plain, plain)).toBe(dot(plain, plain));
+    const { runInNewContext } = await import('node:vm');
+    const foreign = runInNewContext('new Float64Array([3, 4])') as Float64Array;
+    expect(jdot(foreign, foreign)).toBe(25);
+    const moved = new Float64Array([5]);
+    Object.setPrototypeOf(moved, Int32Array.prototype); // still resolves length to the built-in getter
+    expect(jdot(moved, moved)).toBe(25);
+  });
+
   it('keeps the name and arity of the original', () => {
     expect(jdot.name).toBe('dot');
     expect(jdot.length).toBe(2);

@@ -17,6 +17,11 @@ export interface Specialization {
    * dispatcher selects again when not).
    */
   readonly identity?: (args: ArrayLike<unknown>) => boolean;
+  /**
+   * The TypedArrays the compiled functions read from their scopes, passed
+   * after the arguments on every call (hidden parameters of the native code).
+   */
+  readonly globals?: readonly unknown[];
 }
 
 /**

@@ -28,6 +28,13 @@ export interface CompileRequest {
   readonly boundscheck: boolean;
   readonly optLevel: OptLevel;
   readonly inline: boolean;
+  /**
+   * Check every pass's conditions after it runs (jit's `debug`, or
+   * RVSDG_CHECK=1). Otherwise they are checked once, on the pipeline's output.
+   */
+  readonly check?: boolean;
+  /** Ask the backend for a loadable artifact of the code too (for the on-disk cache). */
+  readonly keepArtifact?: boolean;
   readonly backend: Backend;
 }
 
@@ -103,6 +110,7 @@ export function compileFrontend(request: CompileRequest): CompiledJs {
   try {
     return fromFunction(request.fn, {
       scope: request.scope,
+      caller: 'jit',
       scopeOf: functionScope,
       undefinedParams,
       functionParams: request.functionArgs ?? new Map(),
@@ -150,7 +158,11 @@ export function compileSpecialization(
       fastmath: request.fastmath,
       inline: request.inline,
     });
-    typed = runPipeline(pipeline, module, { registry: jsRegistry, instrumentation }).module;
+    typed = runPipeline(pipeline, module, {
+      registry: jsRegistry,
+      instrumentation,
+      check: request.check === true ? true : 'output',
+    }).module;
   } catch (error) {
     throw asCompileError(error, sources, entry);
   }

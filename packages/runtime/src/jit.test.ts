@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { loweringStats } from '@rvsdg/backend-llvm';
 import { isJitted, jit, JitTypeError, specializationCache } from './index.js';
 
 function dot(x: ArrayLike<number>, y: ArrayLike<number>) {
@@ -75,14 +74,6 @@ describe('specializations', () => {
     expect(second(4)).toBe(16);
     expect(specializationCache.size).toBe(size);
     expect(second.signatures).toEqual(first.signatures);
-  });
-
-  it('releases the llvm-bindings module of each compilation (the bindings never free one)', () => {
-    const before = loweringStats().unreleasedModules;
-    const scaled = jit((xs: ArrayLike<number>, a: number) => xs.length * a + 0.25, { cache: false });
-    expect(scaled(new Float64Array(3), 2)).toBe(6.25);
-    expect(scaled(new Float32Array(3), 2)).toBe(6.25);
-    expect(loweringStats().unreleasedModules).toBe(before);
   });
 
   it('compile() compiles ahead of the first call', () => {

@@ -1,4 +1,4 @@
-import { printModule, unit, type Type } from '@rvsdg/ir';
+import { printModule, type Type } from '@rvsdg/ir';
 import { llvmBackend, type Backend } from './backend.js';
 import type { CompiledJs } from '@rvsdg/frontend';
 import {
@@ -21,12 +21,23 @@ import {
   jsResultKind,
   kindByCode,
   kindCodeOf,
+  kindOf,
   parseSignature,
   printParams,
   printSignature,
   type Signature,
 } from './signature.js';
 import { specializationCache, type Specialization } from './cache.js';
+import {
+  countDiskHit,
+  diskCacheDirectory,
+  diskCacheKey,
+  discardDiskEntry,
+  readDiskEntry,
+  writeDiskEntry,
+} from './disk-cache.js';
+import { overriddenMember } from './typed-array-members.js';
+import { dispatcher, fastCall, unpackArguments } from './fast-call.js';
 
 // A JavaScript function of any signature; the frontend reads only its source text.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -75,55 +86,6 @@ export type JittedFunction<F extends AnyFunction> = ((...args: Parameters<F>) =>
 };
 
 type Key = number | string;
-
-interface DispatchState {
-  lastKey: Key;
-  last: Specialization | undefined;
-}
-
-type DispatcherFactory = (
-  state: DispatchState,
-  slow: (args: ArrayLike<unknown>) => unknown,
-  select: (args: ArrayLike<unknown>) => Specialization,
-  kindCode: (value: unknown) => number,
-  checkValue: (value: unknown, index: number) => void,
-  relocate: (error: unknown) => unknown,
-) => AnyFunction;
-
-const factories = new Map<number, DispatcherFactory>();
-
-/**
- * A dispatcher with one named parameter per argument: no rest array, no
- * spread, and the argument kinds folded into a number compared with the
- * last specialization's. Anything else (another signature, a wrong count
- * or kind) goes through `select`, which validates and compiles. Generated
- * once per arity.
- */
-function fastDispatcher(arity: number): DispatcherFactory {
-  let factory = factories.get(arity);
-  if (factory) return factory;
-  const params = Array.from({ length: arity }, (_, i) => `a${i}`);
-  const codes = params.map((p, i) => `const c${i} = kindCode(${p});`).join('\n');
-  const key = params.length === 0 ? '0' : params.map((_, i) => `c${i} * ${16 ** i}`).join(' + ');
-  const arrays = params.map((p, i) => `if (c${i} >= 3) checkValue(${p}, ${i});`).join('\n');
-  const body = `
-    return function jitted(${params.join(', ')}) {
-      if (arguments.length !== ${arity}) return slow(arguments);
-      ${codes}
-      const key = ${key};
-      let spec = key === state.lastKey ? state.last : select(arguments);
-      if (spec.identity !== undefined && !spec.identity(arguments)) spec = select(arguments);
-      ${arrays}
-      try {
-        return spec.native(${params.join(', ')});
-      } catch (error) {
-        throw relocate(error);
-      }
-    };`;
-  factory = new Function('state', 'slow', 'select', 'kindCode', 'checkValue', 'relocate', body) as DispatcherFactory;
-  factories.set(arity, factory);
-  return factory;
-}
 
 interface Dispatcher {
   readonly name: string;
@@ -174,6 +136,13 @@ function bufferProblem(array: unknown): string | undefined {
   }
   if (byteLengthOf.call(array) === 0 && isDetached(buffer)) return 'is on a detached ArrayBuffer';
   return undefined;
+}
+
+/** Why this TypedArray's `length` or iterator would differ under V8 (see typed-array-members.ts), or undefined. */
+function memberProblem(array: object, code: number): string | undefined {
+  const member = overriddenMember(array, code);
+  if (member === undefined) return undefined;
+  return `has its own ${member} (a subclass or the object redefines it), which jitted code would not call: V8 runs it, compiled code reads the array itself; pass a plain TypedArray`;
 }
 
 function kindNames(codes: Iterable<number>): string {
@@ -265,6 +234,7 @@ function request(
     boundscheck: o.boundscheck,
     optLevel: o.optLevel,
     inline: o.inline,
+    check: o.debug !== undefined,
     backend,
   };
 }
@@ -281,25 +251,63 @@ function cacheKey(req: CompileRequest, front: CompiledJs): string {
   return `${flags}\u0001${printParams(nativeParams(req, front))}\u0001${sources}\u0001${printModule(front.module)}`;
 }
 
+interface DiskSlot {
+  readonly dir: string;
+  readonly key: string;
+}
+
 /**
- * The specialization as this function calls it: arguments known to be
- * undefined left out (they are constants in the code), and the TypedArrays
- * its functions read from their scopes appended to every call, checked
- * first (a detached buffer has no memory to read).
+ * The on-disk entry of a specialization, keyed like the in-memory cache on
+ * the frontend's output: every function compiled (the entry, its callees
+ * and function arguments, each resolved in its own scope) and every value
+ * read from those scopes is in the program text, identity facts as the
+ * constants they became; TypedArrays read from scopes are parameters.
  */
-function adaptNative(spec: Specialization, globals: readonly unknown[], name: string): Specialization {
-  const keep = spec.params.map((type) => type !== unit && type !== functionArgument);
-  if (globals.length === 0 && keep.every(Boolean)) return spec;
-  const raw = spec.native;
-  const native = (...args: unknown[]): unknown => {
-    for (const array of globals) {
-      const problem = bufferProblem(array);
-      if (problem) throw new JitTypeError(`${name}: a TypedArray it reads from its scope ${problem}`, name);
-    }
-    const passed = args.filter((_, i) => keep[i]);
-    return raw(...passed, ...globals);
+function diskSlot(req: CompileRequest, front: CompiledJs): DiskSlot | undefined {
+  const b = req.backend;
+  if (!b.target || !b.load) return undefined;
+  const key = diskCacheKey({
+    source: [...front.sources.values()].join('\u0002'),
+    program: printModule(front.module),
+    params: req.params,
+    scopeArrays: front.globals.map((value) => kindOf(value)?.type as Type),
+    optLevel: req.optLevel,
+    fastmath: req.fastmath,
+    boundscheck: req.boundscheck,
+    inline: req.inline,
+    backend: `${b.name} ${b.target()}`,
+  });
+  return { dir: diskCacheDirectory(), key };
+}
+
+/** The specialization from its on-disk entry, or undefined (no entry, or one that does not load: removed). */
+function loadFromDisk(slot: DiskSlot, params: readonly Type[], b: Backend): Specialization | undefined {
+  const start = performance.now();
+  const entry = readDiskEntry(slot.dir, slot.key);
+  if (!entry || !b.load) return undefined;
+  let fn: (...args: unknown[]) => unknown;
+  try {
+    fn = b.load({ bytes: entry.bytes, meta: entry.meta }).fn;
+  } catch {
+    discardDiskEntry(slot.dir, slot.key);
+    return undefined;
+  }
+  countDiskHit();
+  return {
+    params,
+    results: entry.results,
+    text: printSignature({ params, results: entry.results }),
+    native: fn,
+    compileMs: performance.now() - start,
   };
-  return { ...spec, native };
+}
+
+/** Whether calls of `spec` can skip selection: no undefined or function arguments and no identity facts. */
+function hasFastPath(spec: Specialization, codes: readonly number[]): boolean {
+  return (
+    spec.identity === undefined &&
+    codes.every((code) => code === 1 || code === 2 || code === 3 || kindByCode(code)?.typedArray === true)
+  );
 }
 
 function debugHeader(name: string, text: string): string {
@@ -329,14 +337,17 @@ function compileNew(
 ): Specialization {
   const req = request(fn, d, params, functionArgs, aliases);
   const front = compileFrontend(req);
-  const key = d.options.cache ? cacheKey(req, front) : undefined;
-  const cached = key === undefined ? undefined : specializationCache.get(key);
-  let spec = cached;
+  const key = d.options.cache !== false ? cacheKey(req, front) : undefined;
+  let spec = key === undefined ? undefined : specializationCache.get(key);
+  const debug = d.options.debug;
+  // With `debug` every stage is printed, so the code is compiled rather than loaded.
+  const slot = !spec && !debug && d.options.cache === 'disk' ? diskSlot(req, front) : undefined;
+  if (!spec && slot) spec = loadFromDisk(slot, params, req.backend);
   if (!spec) {
-    const debug = d.options.debug;
     if (debug) debug(`${debugHeader(d.name, printParams(params))}\n`);
+    // Always through a loadable artifact, so that every specialization runs code made the way cached code is.
     const result = compileSpecialization(
-      req,
+      { ...req, keepArtifact: true },
       debug
         ? { afterPass: (s) => debug(`;; RVSDG after '${s.pass}'${s.changed ? '' : ' (unchanged)'}\n${s.ir}\n`) }
         : {},
@@ -353,9 +364,18 @@ function compileNew(
       native: result.code.fn,
       compileMs: result.timings.totalMs,
     };
-    if (key !== undefined) specializationCache.set(key, spec);
+    const artifact = result.code.artifact;
+    if (slot && artifact) {
+      writeDiskEntry(slot.dir, slot.key, {
+        signature: spec.text,
+        results: spec.results,
+        meta: artifact.meta,
+        bytes: artifact.bytes,
+      });
+    }
   }
-  spec = adaptNative(spec, front.globals, d.name);
+  if (key !== undefined && specializationCache.get(key) !== spec) specializationCache.set(key, spec);
+  if (front.globals.length > 0) spec = { ...spec, globals: front.globals };
   if (front.usesArrayIdentity) spec = { ...spec, identity: (args) => aliasPattern(args) === aliases };
   if (expected?.results) {
     const want = jsResultKind(expected.results);
@@ -436,9 +456,8 @@ export function jit<F extends AnyFunction>(fn: F, options?: JitOptions): JittedF
     };
   } else {
     const arity = names.length;
-    const state: DispatchState = { lastKey: -1, last: undefined };
-    // Validates every argument, finds or compiles the specialization, and makes it the fast path's.
-    const select = (args: ArrayLike<unknown>): Specialization => {
+    // Validates every argument and finds or compiles the specialization.
+    const select = (args: ArrayLike<unknown>): { spec: Specialization; codes: number[] } => {
       if (args.length !== arity) throw countError(name, names, args.length);
       const codes = new Array<number>(arity);
       let functions: Map<number, AnyFunction> | undefined;
@@ -456,7 +475,7 @@ export function jit<F extends AnyFunction>(fn: F, options?: JitOptions): JittedF
       }
       for (let i = 0; i < arity; i++) {
         const code = codes[i] as number;
-        if (code >= 3 && code !== functionCode) checkValue(args[i], i);
+        if (code === 3 || kindByCode(code)?.typedArray === true) checkValue(args[i], i, code);
       }
       // TypedArray arguments that are the same object make another specialization (`out === a` is a constant in it).
       const aliases = aliasPattern(args);
@@ -480,13 +499,35 @@ export function jit<F extends AnyFunction>(fn: F, options?: JitOptions): JittedF
           functions,
           aliases,
         );
-      state.lastKey = key;
-      state.last = spec;
-      return spec;
+      return { spec, codes };
+    };
+    const fastPaths = new Map<Specialization, AnyFunction>();
+    // Specializations on undefined or function arguments, or on which TypedArray arguments are the same object, select on every call.
+    const viaSlow = (...args: unknown[]): unknown => slow(args);
+    // Arguments the current fast path did not accept: full checks, then that specialization's fast path becomes the current one.
+    const slow = (given: ArrayLike<unknown>): unknown => {
+      // Omitted arguments are undefined, as in JavaScript; more arguments than parameters are refused.
+      const args = given.length < arity ? Array.from({ length: arity }, (_, i) => given[i]) : given;
+      const { spec, codes } = select(args);
+      let fast = fastPaths.get(spec);
+      if (!fast) {
+        fast = hasFastPath(spec, codes) ? fastCall(codes, spec.native, slow, relocate, spec.globals) : viaSlow;
+        fastPaths.set(spec, fast);
+      }
+      setFast(fast);
+      const globals = spec.globals ?? [];
+      for (const array of globals) {
+        const problem = bufferProblem(array);
+        if (problem) throw new JitTypeError(`${name}: a TypedArray it reads from its scope ${problem}`, name);
+      }
+      try {
+        return spec.native(...unpackArguments(args, codes, globals));
+      } catch (error) {
+        throw relocate(error);
+      }
     };
     // BigInts (kind 3) must fit in i64; TypedArrays (4 and up) must have plain, attached memory.
-    const checkValue = (value: unknown, i: number): void => {
-      if (value === undefined) return;
+    const checkValue = (value: unknown, i: number, code: number): void => {
       if (typeof value === 'bigint') {
         if (BigInt.asIntN(64, value) !== value) {
           throw new RangeError(
@@ -495,21 +536,13 @@ export function jit<F extends AnyFunction>(fn: F, options?: JitOptions): JittedF
         }
         return;
       }
-      const problem = bufferProblem(value);
+      const problem = bufferProblem(value) ?? memberProblem(value as object, code);
       if (problem) throw new JitTypeError(`${parameterLabel(name, names, i)} ${problem}`, name, i, names[i]);
     };
     const relocate = (error: unknown): unknown => relocateNativeError(error, name, sourceLines);
-    // Omitted arguments are undefined, as in JavaScript; more arguments than parameters are refused.
-    const slow = (given: ArrayLike<unknown>): unknown => {
-      const args = given.length < arity ? Array.from({ length: arity }, (_, i) => given[i]) : Array.from(given);
-      const spec = select(args);
-      try {
-        return spec.native(...args);
-      } catch (error) {
-        throw relocate(error);
-      }
-    };
-    call = arity <= 13 ? fastDispatcher(arity)(state, slow, select, kindCodeOf, checkValue, relocate) : slow;
+    const dispatch = dispatcher(arity, slow, (...args: unknown[]) => slow(args));
+    const setFast = dispatch.setFast;
+    call = dispatch.call;
   }
 
   if (resolved.signatures && !resolved.disable) {

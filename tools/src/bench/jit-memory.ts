@@ -9,6 +9,7 @@
 import { performance } from 'node:perf_hooks';
 import { NativeEngine } from '@rvsdg/backend-llvm';
 import { jit } from '@rvsdg/runtime';
+import { positiveInteger } from '../cli-options.js';
 
 const gc = (globalThis as { gc?: () => void }).gc;
 
@@ -45,7 +46,8 @@ const xs = new Float64Array([1, 2, 3, 4]);
 
 function compileAndCall(k: number): (xs: Float64Array, a: number) => number {
   const fn = kernel(k);
-  const jitted = jit(fn);
+  // Compiled every time: the on-disk cache would load the kernels of an earlier run.
+  const jitted = jit(fn, { cache: 'memory' });
   const expected = fn(xs, 2);
   const actual = jitted(xs, 2);
   if (!Object.is(actual, expected)) throw new Error(`kernel${k}: jit gave ${actual}, V8 ${expected}`);
@@ -53,8 +55,9 @@ function compileAndCall(k: number): (xs: Float64Array, a: number) => number {
 }
 
 async function main(): Promise<void> {
-  const kept = Number(process.argv[2] ?? 200);
-  const distinct = Number(process.argv[3] ?? 1000);
+  // positiveInteger throws a message naming the bad value (NaN would make the loops below run zero times).
+  const kept = positiveInteger(process.argv[2] ?? '200');
+  const distinct = positiveInteger(process.argv[3] ?? '1000');
   if (!gc) console.log('(run with node --expose-gc for stable figures)');
 
   // Warm up the compiler itself and let V8 grow its heap to a steady size (about 150 compilations on the

@@ -8,11 +8,12 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { Command, CommanderError, Option } from 'commander';
 import { benchDir, loadKernels, type Scale } from './kernels.js';
 import { measureKernel, type KernelResult } from './measure.js';
 import { measureCallOverhead, type CallOverhead } from './overhead.js';
 import { formatReport, type BenchReport, type Machine } from './report.js';
+import { positiveInteger } from '../cli-options.js';
 import { measureScaling, type ScalingRow } from './scaling.js';
 import { cFlags, describeCompiler, findCCompiler, findNumba } from './twins.js';
 import { ascFlags, describeAssemblyScript, findAssemblyScript } from './wasm.js';
@@ -21,12 +22,6 @@ function cpuModel(): string {
   const lscpu = spawnSync('lscpu', [], { encoding: 'utf8' });
   const line = lscpu.stdout?.split('\n').find((l) => l.startsWith('Model name:'));
   return line?.slice('Model name:'.length).trim() || cpus()[0]?.model || 'unknown CPU';
-}
-
-function positiveInteger(text: string): number {
-  const value = Number(text);
-  if (!Number.isInteger(value) || value < 1) throw new InvalidArgumentError('expected a positive integer');
-  return value;
 }
 
 interface RunOptions {

@@ -1,10 +1,11 @@
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { Command, InvalidArgumentError, Option } from 'commander';
+import { Command, Option } from 'commander';
 import { printModule, typeToString, type Module, type Type } from '@rvsdg/ir';
 import type { Instrumentation } from '@rvsdg/passes';
 import type { OptLevel } from '@rvsdg/backend-llvm';
 import { CliError } from '../cli-error.js';
+import { invalidOptionValue } from '../cli-options.js';
 
 const emitKinds = ['rvsdg', 'llvm', 'llvm-unoptimized', 'asm', 'node'] as const;
 type EmitKind = (typeof emitKinds)[number];
@@ -22,9 +23,9 @@ interface CompileOptions {
 }
 
 function optLevel(text: string): OptLevel {
-  const level = Number(text);
-  if (level !== 0 && level !== 1 && level !== 2 && level !== 3) throw new InvalidArgumentError('expected 0, 1, 2 or 3');
-  return level;
+  // A regular expression, not Number: Number('') and Number(' 2') are numbers too.
+  if (!/^[0-3]$/.test(text)) throw invalidOptionValue(`expected 0, 1, 2 or 3, got '${text}'`);
+  return Number(text) as OptLevel;
 }
 
 /** The non-state results of the exported function `entry`. */
@@ -125,8 +126,7 @@ export function compileCommand(): Command {
             throw compileFailure(error, fn);
           }
         });
-        // The engine works from the text; like jit(), fastmath also allows reassociating float arithmetic.
-        lowered.release();
+        // Like jit(), fastmath also allows reassociating float arithmetic.
         const irText = options.fastmath ? withFastMathFlags(lowered.irText) : lowered.irText;
         const engine = NativeEngine.shared();
         const codegen = { optLevel: options.optLevel };

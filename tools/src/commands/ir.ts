@@ -15,6 +15,7 @@ import {
   type Type,
 } from '@rvsdg/ir';
 import { CliError } from '../cli-error.js';
+import { positiveInteger } from '../cli-options.js';
 
 function readModule(file: string): Module {
   let text: string;
@@ -124,8 +125,8 @@ export function irCommand(): Command {
     .argument('<file>')
     .argument('[args...]')
     .requiredOption('-e, --entry <name>', 'the exported function to run')
-    .option('--fuel <n>', 'maximum number of node evaluations', '100000000')
-    .action((file: string, args: string[], options: { entry: string; fuel: string }) => {
+    .option('--fuel <n>', 'maximum number of node evaluations (a positive integer)', positiveInteger, 100_000_000)
+    .action((file: string, args: string[], options: { entry: string; fuel: number }) => {
       const module = checkedModule(file);
       const params = entryParams(module, options.entry);
       const valueParams = params.filter((t) => t.kind !== 'state');
@@ -141,7 +142,7 @@ export function irCommand(): Command {
       );
       let results: readonly IRValue[];
       try {
-        results = interpret(module, options.entry, values, { fuel: Number(options.fuel) });
+        results = interpret(module, options.entry, values, { fuel: options.fuel });
       } catch (error) {
         const name = (error as { errorName?: string }).errorName ?? (error as Error).name;
         throw new CliError(`${options.entry} raised ${name}: ${(error as Error).message}`, 1);

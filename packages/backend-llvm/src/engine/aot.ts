@@ -1,7 +1,8 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 import { NativeEngine, type CodegenOptions, type WrapperSpec } from './native-engine.js';
 
@@ -65,6 +66,16 @@ export function moduleInitSource(wrappers: readonly WrapperSpec[]): string {
   return lines.join('\n');
 }
 
+/** The C sources of the exact math functions (rvsdg_exp and the like) that the engine links for jitted code. */
+export const exactMathSourceDir = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', 'native', 'math');
+
+// Every rounding must happen where the C source puts it: no fused
+// multiply-adds, no fast-math.
+const exactMathFlags = ['-O2', '-fPIC', '-ffp-contract=off', '-fno-math-errno', '-fno-fast-math'];
+
+/** C the generated code calls besides N-API, libc and libm (the engine has the same compiled in for the JIT). */
+const runtimeSources = [fileURLToPath(new URL('../../native/stack_limit.c', import.meta.url))];
+
 function run(command: string, args: string[]): void {
   const result = spawnSync(command, args, { encoding: 'utf8' });
   if (result.error) throw new Error(`could not run ${command}: ${result.error.message}`);
@@ -76,7 +87,8 @@ function run(command: string, args: string[]): void {
 /**
  * Compiles `irText` ahead of time into a Node addon at `outPath`: the module
  * becomes a position-independent object, a generated C initializer exports the
- * wrappers, and `cc -shared` links both. Loading the result needs neither LLVM
+ * wrappers, and `cc -shared` links both with the runtime's C (the stack limit) and, when the kernels
+ * call them, the exact math functions of native/math. Loading the result needs neither LLVM
  * nor a compiler; the N-API symbols resolve from the loading node process.
  */
 export function buildNodeAddon(
@@ -102,11 +114,33 @@ export function buildNodeAddon(
     const initSource = moduleInitSource(wrappers);
     writeFileSync(initC, initSource);
     run(cc, ['-c', '-fPIC', '-O2', '-o', initObject, initC]);
+    // Kernels that use exact math call rvsdg_* functions: compile them into
+    // the addon, so that it loads without the engine.
+    const mathObjects: string[] = [];
+    if (/^declare [^\n]*@rvsdg_/m.test(irText)) {
+      for (const source of readdirSync(exactMathSourceDir).filter((f) => f.endsWith('.c'))) {
+        const object = join(dir, `math-${source.replace(/\.c$/, '.o')}`);
+        run(cc, ['-c', ...exactMathFlags, '-o', object, join(exactMathSourceDir, source)]);
+        mathObjects.push(object);
+      }
+    }
     // Only Node's entry points are exported: the kernels and wrappers stay
     // local, so calls between them bind directly instead of through the PLT.
     writeFileSync(exportsMap, '{ global: napi_register_module_v1; node_api_module_get_api_version_v1; local: *; };\n');
     const path = resolve(outPath);
-    run(cc, ['-shared', `-Wl,--version-script=${exportsMap}`, '-o', path, kernelObject, initObject, '-lm']);
+    run(cc, [
+      '-shared',
+      '-fPIC',
+      '-O2',
+      `-Wl,--version-script=${exportsMap}`,
+      '-o',
+      path,
+      kernelObject,
+      initObject,
+      ...mathObjects,
+      ...runtimeSources,
+      '-lm',
+    ]);
     return { path, initSource };
   } finally {
     rmSync(dir, { recursive: true, force: true });

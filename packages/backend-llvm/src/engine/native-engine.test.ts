@@ -1,10 +1,10 @@
 import { spawnSync } from 'node:child_process';
 import { Worker } from 'node:worker_threads';
 
-import llvm from 'llvm-bindings';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 
+import * as llvm from '../llvm-ir/index.js';
 import { NativeEngine, type JitFunction } from './native-engine.js';
 import { addModuleIR, addTypedPointerIR, exampleModuleIR, exampleWrappers } from './testing/add-module.js';
 
@@ -59,7 +59,7 @@ describe('NativeEngine: calling jitted N-API wrappers', () => {
     expect(sum(new Int32Array(0))).toBe(0);
   });
 
-  it('accepts typed-pointer IR, as llvm-bindings prints it', () => {
+  it('accepts typed-pointer IR, as LLVM 14 prints it by default', () => {
     const m = engine.compile(addTypedPointerIR, { wrappers: [{ symbol: 'add_napi', name: 'add' }], optLevel: 2 });
     expect(m.functions.add?.(1.5, 2)).toBe(3.5);
     expect(m.irAfter).toContain('fadd double');
@@ -247,16 +247,43 @@ describe('NativeEngine: resources', () => {
     expect(engine.stats().liveModules).toBeLessThanOrEqual(live);
   });
 
-  it('runs in one process with llvm-bindings (statically linked LLVM)', () => {
-    const context = new llvm.LLVMContext();
-    const module = new llvm.Module('from_bindings', context);
-    const builder = new llvm.IRBuilder(context);
-    const type = llvm.FunctionType.get(builder.getDoubleTy(), [builder.getDoubleTy(), builder.getDoubleTy()], false);
-    const f = llvm.Function.Create(type, llvm.Function.LinkageTypes.ExternalLinkage, 'mul', module);
-    builder.SetInsertPoint(llvm.BasicBlock.Create(context, 'entry', f));
+  it('compiles what the text IR builder (llvm-ir/) writes', () => {
+    const module = new llvm.Module('from_builder');
+    const builder = new llvm.IRBuilder();
+    const double = builder.getDoubleTy();
+    const f = llvm.Function.Create(
+      llvm.FunctionType.get(double, [double, double]),
+      llvm.Function.LinkageTypes.ExternalLinkage,
+      'mul',
+      module,
+    );
+    builder.SetInsertPoint(llvm.BasicBlock.Create(undefined, 'entry', f));
     builder.CreateRet(builder.CreateFMul(f.getArg(0), f.getArg(1)));
-    expect(llvm.verifyModule(module)).toBe(false);
+    expect(() => engine.verify(module.print())).not.toThrow();
     const asm = engine.assembly(module.print(), { optLevel: 2 });
     expect(asm).toMatch(/^mul:[^]*v?mulsd/m);
+  });
+
+  it('verify() reports parse and verifier errors with their codes', () => {
+    const caught = (ir: string): { code?: string; message: string } => {
+      try {
+        engine.verify(ir, { moduleName: 'checked' });
+      } catch (error) {
+        return error as { code?: string; message: string };
+      }
+      return { message: 'no error' };
+    };
+    expect(caught('define i32 @f() {\n  ret double 1.0\n}\n')).toMatchObject({
+      code: 'ERR_LLVM_PARSE',
+      message: expect.stringMatching(/^LLVM IR parse error: checked:2:/),
+    });
+    expect(
+      caught(
+        'define i32 @f() {\nentry:\n  br label %x\nx:\n  %y = add i32 %z, 1\n  %z = add i32 %y, 1\n  ret i32 %y\n}\n',
+      ),
+    ).toMatchObject({
+      code: 'ERR_LLVM_VERIFY',
+    });
+    expect(caught('define i32 @f() {\n  ret i32 1\n}\n')).toEqual({ message: 'no error' });
   });
 });

@@ -1,6 +1,14 @@
 import type { Module } from '@rvsdg/ir';
-import { NativeEngine, type CompileTimings, type JitFunction, type OptLevel } from '../engine/native-engine.js';
-import { lowerModule, type LoweredModule, type LowerOptions } from './lower-module.js';
+import {
+  NativeEngine,
+  type CompiledModule,
+  type CompileTimings,
+  type JitFunction,
+  type LoadedObject,
+  type OptLevel,
+} from '../engine/native-engine.js';
+import { exactMathMarker } from './exact-math-ir.js';
+import { asLoweringBug, lowerModule, type LoweredModule, type LowerOptions } from './lower-module.js';
 
 export interface CompileModuleOptions extends LowerOptions {
   /** `default<On>` pipeline level; 3 when absent. */
@@ -9,6 +17,8 @@ export interface CompileModuleOptions extends LowerOptions {
   readonly engine?: NativeEngine;
   /** Allow reassociation and contraction of float arithmetic (see withFastMathFlags). */
   readonly fastmath?: boolean;
+  /** Keep the machine code as an object file (`object`) that `loadCompiledObject` accepts in another process. */
+  readonly keepObject?: boolean;
 }
 
 /**
@@ -18,7 +28,10 @@ export interface CompileModuleOptions extends LowerOptions {
  * `nsz`), so fast math changes only rounding.
  */
 export function withFastMathFlags(irText: string): string {
-  return irText.replace(/= (fadd|fsub|fmul|fdiv) (float|double|<)/g, '= $1 reassoc contract $2');
+  // The exact math functions linked after the kernels keep their roundings.
+  const [kernels, ...exactMath] = irText.split(exactMathMarker);
+  const flagged = (kernels as string).replace(/= (fadd|fsub|fmul|fdiv) (float|double|<)/g, '= $1 reassoc contract $2');
+  return [flagged, ...exactMath].join(exactMathMarker);
 }
 
 export interface CompiledRvsdgModule {
@@ -30,6 +43,8 @@ export interface CompiledRvsdgModule {
   readonly irAfter: string;
   /** The N-API wrapper of each export. */
   readonly wrappers: LoweredModule['wrappers'];
+  /** The machine code as an object file, with `keepObject`. */
+  readonly object: Uint8Array | undefined;
   /** Milliseconds spent lowering, then in each engine stage. */
   readonly timings: CompileTimings & { readonly lowerMs: number };
   /** Assembly of the optimized module for the host CPU. */
@@ -41,24 +56,42 @@ export interface CompiledRvsdgModule {
 /** Lowers a typed module to LLVM IR and compiles it in process: its exported functions become callable JS functions. */
 export function compileModule(module: Module, options: CompileModuleOptions = {}): CompiledRvsdgModule {
   const start = performance.now();
-  const lowered = lowerModule(module, options);
+  // The engine verifies the text while compiling it, so the lowering need not have it parsed first.
+  const lowered = lowerModule(module, { ...options, verify: false });
   const lowerMs = performance.now() - start;
-  // The engine works from the text, so the llvm-bindings module can go now.
-  lowered.release();
   const engine = options.engine ?? NativeEngine.shared();
   const irText = options.fastmath ? withFastMathFlags(lowered.irText) : lowered.irText;
-  const compiled = engine.compile(irText, {
-    optLevel: options.optLevel ?? 3,
-    wrappers: lowered.wrappers,
-    ...(options.moduleName ? { moduleName: options.moduleName } : {}),
-  });
+  let compiled: CompiledModule;
+  try {
+    compiled = engine.compile(irText, {
+      optLevel: options.optLevel ?? 3,
+      wrappers: lowered.wrappers,
+      ...(options.moduleName ? { moduleName: options.moduleName } : {}),
+      ...(options.keepObject ? { keepObject: true } : {}),
+    });
+  } catch (error) {
+    throw asLoweringBug(error, irText);
+  }
   return {
     functions: compiled.functions,
     irBefore: compiled.irBefore,
     irAfter: compiled.irAfter,
     wrappers: lowered.wrappers,
+    object: compiled.object,
     timings: { ...compiled.timings, lowerMs },
     assembly: () => compiled.assembly(),
     dispose: () => compiled.dispose(),
   };
+}
+
+/**
+ * The functions of a module compiled with `keepObject`, from its object
+ * file and wrappers, without compiling (see NativeEngine.loadObject).
+ */
+export function loadCompiledObject(
+  object: Uint8Array,
+  wrappers: LoweredModule['wrappers'],
+  engine: NativeEngine = NativeEngine.shared(),
+): LoadedObject {
+  return engine.loadObject(object, wrappers);
 }

@@ -18,7 +18,6 @@ import { absModule, fibModule, guardedSumModule } from '@rvsdg/ir/testing';
 import { compileModule, type CompiledRvsdgModule } from './compile-module.js';
 import { LoweringError } from './errors.js';
 import { lowerModule } from './lower-module.js';
-import { loweringStats } from './lowering-context.js';
 
 const compiled: CompiledRvsdgModule[] = [];
 afterAll(() => compiled.forEach((c) => c.dispose()));
@@ -178,6 +177,47 @@ describe('lowerModule and compileModule', () => {
     }
   });
 
+  it("with arrayArguments 'unpacked', takes each TypedArray followed by its buffer and keeps the view inside that buffer", () => {
+    const c = compileModule(guardedSumModule(), { optLevel: 2, arrayArguments: 'unpacked' });
+    compiled.push(c);
+    const mb = new ModuleBuilder();
+    const echo = mb.lambda('echo', [array(f64)], (_r, [x]) => [x!]);
+    const e = compileModule(mb.export('echo', echo).build(), { optLevel: 2, arrayArguments: 'unpacked' });
+    compiled.push(e);
+    const sum = (...args: unknown[]) => call(c.functions, 'sum', ...args);
+    const buffer = new Float64Array([100, 1, 2, 4]).buffer;
+    expect(sum(new Float64Array(buffer), buffer)).toBe(107);
+    expect(sum(new Float64Array(buffer, 8, 2), buffer)).toBe(3);
+    expect(sum(new Float64Array(buffer, 32), buffer)).toBe(0);
+    const view = new Float64Array(buffer, 8, 3);
+    expect(call(e.functions, 'echo', view, buffer)).toBe(view);
+    // Whatever the caller passes, the view must lie inside the buffer, aligned: no memory outside it is read.
+    const small = new ArrayBuffer(16);
+    const refused = [
+      [new Float64Array(buffer), small],
+      [new Float64Array(buffer, 24), small],
+      [new Uint8Array(buffer, 1, 8), buffer],
+      [new Float64Array(buffer), new SharedArrayBuffer(32)],
+      [new Float64Array(buffer), new Float64Array(buffer)],
+      [{}, buffer],
+      [new DataView(buffer), buffer],
+      [new Float64Array(buffer), 0],
+    ];
+    for (const [array, b] of refused) {
+      const error = thrown(() => sum(array, b));
+      expect(error).toBeInstanceOf(TypeError);
+      expect(error.message).toBe("argument 0 of 'sum' must be f64[] (a Float64Array followed by its ArrayBuffer)");
+    }
+    // A detached buffer has no memory and byte length 0: only an empty view fits.
+    const gone = new ArrayBuffer(16);
+    const onGone = new Float64Array(gone);
+    structuredClone(gone, { transfer: [gone] });
+    expect(sum(new Float64Array(0), gone)).toBe(0);
+    expect(sum(onGone, gone)).toBe(0);
+    expect(thrown(() => sum(new Float64Array(1), gone))).toBeInstanceOf(TypeError);
+    expect(thrown(() => sum(new Float64Array(1)))).toBeInstanceOf(TypeError);
+  });
+
   it('returns several non-state results as an array and a new array from array.alloc', () => {
     const mb = new ModuleBuilder();
     const f = mb.lambda('divmod', [i32, i32], (r, [a, b]) => [
@@ -262,25 +302,53 @@ describe('lowerModule and compileModule', () => {
     expect(error.message).toBe('called an undefined function value (line 5)');
   });
 
-  it('release() empties the llvm-bindings module and keeps the text', () => {
-    const lowered = lowerModule(fibModule(i32));
-    expect(lowered.llvmModule.print()).toContain('define internal i32 @fib');
-    lowered.release();
-    expect(lowered.llvmModule.print()).not.toContain('define');
-    expect(lowered.irText).toContain('define internal i32 @fib');
-    // Lowerings share one LLVM context; the next one is unaffected.
-    expect(lowerModule(fibModule(i32)).irText).toBe(lowered.irText);
+  it('checks the error slot only after calls to functions that can raise, however deep the raise is', () => {
+    const mb = new ModuleBuilder();
+    const square = mb.lambda('square', [f64], (r, [x]) => [r.op1('arith.mul', [x!, x!])]);
+    const get = mb.lambda('get', [array(f64), i64, mem], (r, [xs, i, m]) => {
+      const [x, m2] = r.op('array.load', [xs!, i!, m!], {}, { line: 2, column: 1 });
+      return [x!, m2!];
+    });
+    const middle = mb.lambda('middle', [array(f64), i64, mem], (r, [xs, i, m]) => {
+      const [x, m2] = r.call(get, [xs!, i!, m!]);
+      return [r.call(square, [x!])[0]!, m2!];
+    });
+    const outer = mb.lambda('outer', [array(f64), i64, mem], (r, [xs, i, m]) => {
+      const [y, m2] = r.call(middle, [xs!, i!, m!]);
+      return [r.op1('arith.add', [y!, r.call(square, [r.const(3, f64)])[0]!]), m2!];
+    });
+    const module = mb.export('outer', outer).build();
+
+    // Which callee each check after a call reads the "can raise" flag of, and the flags' values.
+    const irText = lowerModule(module).irText;
+    const lines = irText.split('\n');
+    const flagOf = new Map<string, string>();
+    lines.forEach((line, i) => {
+      const callee = /call [^@]*@(\w+)\.\d+\(/.exec(line)?.[1];
+      const flag = lines
+        .slice(i + 1)
+        .map((l) => /@(rvsdg\.raises\.\d+)/.exec(l)?.[1])
+        .find((f) => f !== undefined);
+      if (callee && flag) flagOf.set(callee, flag);
+    });
+    const value = (name: string) => new RegExp(`@${flagOf.get(name)} = internal constant i1 (\\w+)`).exec(irText)?.[1];
+    expect([value('square'), value('get'), value('middle')]).toEqual(['false', 'true', 'true']);
+
+    const fns = compile(module);
+    expect(call(fns, 'outer', new Float64Array([1, 2, 3]), 2n)).toBe(18);
+    const error = thrown(() => call(fns, 'outer', new Float64Array([1, 2, 3]), 3n));
+    expect(error).toBeInstanceOf(RangeError);
+    expect(error.message).toBe('index 3 is out of bounds for an array of length 3 (line 2)');
   });
 
-  it('counts lowered modules until they are released, and compileModule releases its own', () => {
-    const before = loweringStats().unreleasedModules;
+  it('prints the same text for the same module, with typed pointers', () => {
     const lowered = lowerModule(fibModule(i32));
-    expect(loweringStats().unreleasedModules).toBe(before + 1);
-    lowered.release();
-    lowered.release();
-    expect(loweringStats().unreleasedModules).toBe(before);
-    compile(fibModule(i32));
-    expect(loweringStats().unreleasedModules).toBe(before);
+    expect(lowered.irText).toContain('define internal i32 @fib');
+    expect(lowered.irText).toContain('(i32 %0, %rvsdg.ctx* %1)');
+    expect(lowered.llvmModule.print()).toBe(lowered.irText);
+    expect(lowerModule(fibModule(i32)).irText).toBe(lowered.irText);
+    // LLVM 14's optimizer still crashes on some opaque-pointer modules: the engine must parse this one in typed mode.
+    expect(lowered.irText).not.toMatch(/\bptr\b/);
   });
 
   it('rejects what it cannot compile with a LoweringError naming it', () => {

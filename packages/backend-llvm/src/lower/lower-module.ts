@@ -1,4 +1,5 @@
-import llvm from 'llvm-bindings';
+import * as llvm from '../llvm-ir/index.js';
+import { linkExactMath } from './exact-math-ir.js';
 import type {
   DeltaNode,
   GammaNode,
@@ -15,7 +16,7 @@ import type {
 import { nodesById, originType } from '@rvsdg/ir';
 import { NativeEngine } from '../engine/native-engine.js';
 import { LoweringBug, LoweringError } from './errors.js';
-import { ctxField, LoweringContext, maxRecursionDepth, type Slot } from './lowering-context.js';
+import { ctxField, LoweringContext, type Slot } from './lowering-context.js';
 import { defaultLowerings, type LoweringRegistry } from './lowering-registry.js';
 import { generateWrapper, type ModuleInit } from './napi-wrapper.js';
 
@@ -24,6 +25,29 @@ export interface LowerOptions {
   readonly lowerings?: LoweringRegistry;
   /** Name of the LLVM module (default 'rvsdg'). */
   readonly moduleName?: string;
+  /**
+   * Link the exact math functions a module calls (rvsdg_exp, ...) into its
+   * `irText`, so LLVM can inline them (default). When false they stay
+   * declarations, resolved by the engine (JIT) or compiled in from C (AOT).
+   */
+  readonly linkExactMath?: boolean;
+  /**
+   * Have the native engine parse and verify the text (default true). A
+   * LoweringBug carries the IR and LLVM's message when it fails.
+   * compileModule passes false: the engine verifies while compiling.
+   */
+  readonly verify?: boolean;
+  /**
+   * How the N-API wrappers take a TypedArray parameter. `'typedarray'`
+   * (default): the TypedArray, read with napi_get_typedarray_info.
+   * `'unpacked'`: two arguments, the TypedArray and its ArrayBuffer (which the
+   * caller reads with the intrinsic getter); the wrapper reads the buffer's
+   * memory with napi_get_arraybuffer_info, skipping napi_get_typedarray_info's
+   * slow part (about 30 ns less per array), and checks that the view lies
+   * inside the buffer and is aligned, so lying arguments cannot reach memory
+   * outside it. The caller checks the kind. `jit` uses this.
+   */
+  readonly arrayArguments?: 'typedarray' | 'unpacked';
 }
 
 /** An N-API callback in the module: `symbol` is its LLVM name, `name` the export it calls. */
@@ -33,17 +57,12 @@ export interface WrapperSymbol {
 }
 
 export interface LoweredModule {
-  /** The verified llvm-bindings module. */
+  /** The LLVM module as built (see llvm-ir/). */
   readonly llvmModule: llvm.Module;
-  /** Its text, as the native engine consumes it. */
+  /** Its text, as the native engine consumes it, with the exact math functions it calls (see `linkExactMath`). */
   readonly irText: string;
   /** One wrapper per exported function, in export order. */
   readonly wrappers: readonly WrapperSymbol[];
-  /**
-   * Frees the module's functions and globals (llvm-bindings never frees a
-   * module by itself); `llvmModule` is empty afterwards, `irText` stays.
-   */
-  release(): void;
 }
 
 /** A context variable as a lambda body sees it: a constant, or a root-level value kept in a global. */
@@ -56,18 +75,14 @@ interface PendingLambda {
   readonly recursive: boolean;
 }
 
-/**
- * llvm-bindings' verifier only answers yes or no (its diagnostics go to
- * stderr); the native engine's parser reports LLVM's message, so ask it when
- * it is available.
- */
-function verifierMessage(irText: string): string {
-  try {
-    NativeEngine.shared().optimize(irText, { optLevel: 0 });
-  } catch (error) {
-    return `: ${(error as Error).message}`;
-  }
-  return '';
+/** The text's LLVM IR problem as a LoweringBug carrying the text, or the error itself when it is something else. */
+export function asLoweringBug(error: unknown, irText: string): unknown {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (code !== 'ERR_LLVM_PARSE' && code !== 'ERR_LLVM_VERIFY') return error;
+  return new LoweringBug(
+    `the LLVM module produced for this RVSDG module does not verify: ${(error as Error).message}`,
+    irText,
+  );
 }
 
 /** Letters, digits, '_' and '.' only, so symbols survive any tool. */
@@ -91,22 +106,26 @@ export function symbolName(name: string): string {
  * - call: a direct call when the callee is a known function, otherwise an
  *   indirect call through the function pointer; then an error check.
  *
- * Every exported function gets an N-API wrapper (see napi-wrapper.ts). The
- * module is verified; a failure throws LoweringBug with the IR attached.
+ * Every exported function gets an N-API wrapper (see napi-wrapper.ts).
+ * Unless `verify` is false, the native engine parses and verifies the
+ * text; a failure throws LoweringBug with the IR attached.
  */
 export function lowerModule(module: Module, options: LowerOptions = {}): LoweredModule {
-  const lowering = new ModuleLowering(module, options);
-  try {
-    return lowering.run();
-  } catch (error) {
-    lowering.ctx.release();
-    throw error;
+  const lowered = new ModuleLowering(module, options).run();
+  if (options.verify ?? true) {
+    try {
+      NativeEngine.shared().verify(lowered.irText);
+    } catch (error) {
+      throw asLoweringBug(error, lowered.irText);
+    }
   }
+  return lowered;
 }
 
 class ModuleLowering {
   readonly ctx: LoweringContext;
   readonly lowerings: LoweringRegistry;
+  readonly #unpackedArrays: boolean;
   readonly #pending: PendingLambda[] = [];
   readonly #declared = new Map<LambdaNode, llvm.Function>();
   readonly #recursive = new Set<LambdaNode>();
@@ -114,6 +133,7 @@ class ModuleLowering {
   #inInit = false;
   #initNeeded = false;
   #globals = 0;
+  readonly #linkExactMath: boolean;
 
   constructor(
     readonly module: Module,
@@ -121,6 +141,8 @@ class ModuleLowering {
   ) {
     this.ctx = new LoweringContext(options.moduleName ?? 'rvsdg');
     this.lowerings = options.lowerings ?? defaultLowerings;
+    this.#linkExactMath = options.linkExactMath ?? true;
+    this.#unpackedArrays = options.arrayArguments === 'unpacked';
   }
 
   run(): LoweredModule {
@@ -172,18 +194,15 @@ class ModuleLowering {
         lambda,
         fn: slot as llvm.Function,
         init: moduleInit,
+        stackGuard: this.#recursive.size > 0,
+        unpackedArrays: this.#unpackedArrays,
       });
       wrappers.push({ symbol, name });
     });
 
+    ctx.finishErrorChecks();
     const irText = ctx.module.print();
-    if (llvm.verifyModule(ctx.module)) {
-      throw new LoweringBug(
-        `the LLVM module produced for this RVSDG module does not verify${verifierMessage(irText)}`,
-        irText,
-      );
-    }
-    return { llvmModule: ctx.module, irText, wrappers, release: () => ctx.release() };
+    return { llvmModule: ctx.module, irText: this.#linkExactMath ? linkExactMath(irText) : irText, wrappers };
   }
 
   // ---- regions and nodes ---------------------------------------------------------
@@ -392,21 +411,17 @@ class ModuleLowering {
     let k = 0;
     const params = node.type.params.map((t): Slot => (ctx.typeOf(t) ? fn.getArg(k++) : undefined));
     const context = captures.map((c): Slot => ('global' in c ? b.CreateLoad(c.type, c.global) : c.value));
-    let depth: llvm.Value | undefined;
     if (recursive) {
-      depth = b.CreateLoad(ctx.i32, ctx.field(ctxField.depth));
-      const deeper = b.CreateAdd(depth, ctx.i32c(1));
-      ctx.raiseIf(
-        b.CreateICmpSGT(deeper, ctx.i32c(maxRecursionDepth)),
-        'RangeError',
-        'Maximum call stack size exceeded',
-      );
-      b.CreateStore(deeper, ctx.field(ctxField.depth));
+      // The stack guard: one compare of the stack pointer with the limit the wrapper took for this thread.
+      const sp = b.CreatePtrToInt(b.CreateCall(ctx.intrinsic(llvm.Intrinsic.stacksave), []), ctx.i64);
+      const limit = b.CreateLoad(ctx.i64, ctx.field(ctxField.stackLimit));
+      const expect = ctx.intrinsic(llvm.Intrinsic.expect, [ctx.i1]);
+      const overflow = b.CreateCall(expect, [b.CreateICmpULT(sp, limit), b.getFalse()]);
+      ctx.raiseIf(overflow, 'RangeError', 'Maximum call stack size exceeded');
     }
     const results = this.lowerRegion(node.regions[0], [...params, ...context]).filter(
       (_, i) => ctx.typeOf(node.type.results[i] as Type) !== undefined,
     );
-    if (depth) b.CreateStore(depth, ctx.field(ctxField.depth));
     if (results.length === 0) b.CreateRetVoid();
     else if (results.length === 1) b.CreateRet(results[0] as llvm.Value);
     else {

@@ -1,4 +1,4 @@
-import llvm from 'llvm-bindings';
+import * as llvm from '../llvm-ir/index.js';
 import type { ErrorName, FunctionType, ScalarType, SimpleNode, Type } from '@rvsdg/ir';
 import { typeToString } from '@rvsdg/ir';
 import { LoweringError } from './errors.js';
@@ -13,10 +13,15 @@ export const errorKinds: Readonly<Record<ErrorName, number>> = { Error: 1, Range
  * once; callers check `kind` after each call and return too, so the error
  * reaches the N-API wrapper, which formats the message and throws.
  */
-export const ctxField = { kind: 0, format: 1, a: 2, b: 3, depth: 4, env: 5 } as const;
+export const ctxField = { kind: 0, format: 1, a: 2, b: 3, stackLimit: 4, env: 5 } as const;
 
-/** How deep phi-defined (recursive) functions may nest before raising a RangeError instead of overflowing the native stack. */
-export const maxRecursionDepth = 10_000;
+/**
+ * The C function (native/stack_limit.c) giving the lowest address the
+ * current thread's stack may reach before a recursive function raises
+ * `RangeError: Maximum call stack size exceeded`; a margin above the
+ * thread's real bound leaves room for libc and N-API below the last guard.
+ */
+export const stackLimitSymbol = 'rvsdg_stack_limit';
 
 /** A lowered value: an LLVM value, or undefined for state values (state is erased). */
 export type Slot = llvm.Value | undefined;
@@ -27,21 +32,6 @@ export interface FunctionState {
   readonly ctxArg: llvm.Value;
   readonly returnType: llvm.Type;
   failBlock?: llvm.BasicBlock;
-}
-
-let shared: { readonly context: llvm.LLVMContext; ctxType?: llvm.StructType } | undefined;
-
-// llvm-bindings never frees a module, so one lowered but never released keeps its IR for the life of the process.
-let unreleasedModules = 0;
-
-export interface LoweringStats {
-  /** Lowered llvm-bindings modules whose functions and globals have not been released (each holds its IR for good). */
-  readonly unreleasedModules: number;
-}
-
-/** For leak checks: every lowering should end with release() once its IR text has been taken. */
-export function loweringStats(): LoweringStats {
-  return { unreleasedModules };
 }
 
 /** Escapes a message so printf prints it verbatim. */
@@ -67,23 +57,32 @@ export class LoweringContext {
   readonly f32: llvm.Type;
   readonly f64: llvm.Type;
   readonly i8ptr: llvm.PointerType;
+  #fn!: FunctionState;
   /** The function being emitted. */
-  fn!: FunctionState;
+  get fn(): FunctionState {
+    return this.#fn;
+  }
+  set fn(state: FunctionState) {
+    this.#fn = state;
+    this.#emitted.add(state.fn);
+  }
   /** Types of the operands of the node being lowered (set before each lowering runs). */
   operandTypes: readonly Type[] = [];
   readonly #strings = new Map<string, llvm.Constant>();
-  readonly #functions: llvm.Function[] = [];
-  readonly #globals: llvm.GlobalVariable[] = [];
   readonly #fnTypes = new Map<FunctionType, llvm.FunctionType>();
   readonly #arrayTypes = new Map<Type, llvm.StructType>();
-  #released = false;
+  /** Functions whose bodies this context emitted (others are assumed to raise). */
+  readonly #emitted = new Set<llvm.Function>();
+  /** Functions that can leave an error in the slot themselves (see finishErrorChecks). */
+  readonly #raising = new Set<llvm.Function>();
+  /** Direct calls whose error check depends on the callee: [caller, callee]. */
+  readonly #directCalls: [llvm.Function, llvm.Function][] = [];
+  /** Per callee, a constant saying whether it can raise, read by the checks after calls to it. */
+  readonly #raisesFlags = new Map<llvm.Function, llvm.GlobalVariable>();
 
   constructor(moduleName: string) {
-    // llvm-bindings never frees contexts or modules, so every lowering shares one context (see release()).
-    shared ??= { context: new llvm.LLVMContext() };
-    this.context = shared.context;
+    this.context = new llvm.LLVMContext();
     this.module = new llvm.Module(moduleName, this.context);
-    unreleasedModules++;
     this.builder = new llvm.IRBuilder(this.context);
     const b = this.builder;
     this.i1 = b.getInt1Ty();
@@ -93,13 +92,12 @@ export class LoweringContext {
     this.f32 = b.getFloatTy();
     this.f64 = b.getDoubleTy();
     this.i8ptr = b.getInt8PtrTy();
-    // kind, format, a, b, recursion depth, napi_env
-    shared.ctxType ??= llvm.StructType.create(
+    // kind, format, a, b, stack limit (an address), napi_env
+    this.ctxType = llvm.StructType.create(
       this.context,
-      [this.i32, this.i8ptr, this.i64, this.i64, this.i32, this.i8ptr],
+      [this.i32, this.i8ptr, this.i64, this.i64, this.i64, this.i8ptr],
       'rvsdg.ctx',
     );
-    this.ctxType = shared.ctxType;
     this.ctxPtrType = llvm.PointerType.getUnqual(this.ctxType);
   }
 
@@ -195,14 +193,7 @@ export class LoweringContext {
 
   /** An integer constant of `bits` bits with the two's complement bits of `value`. */
   intConstant(bits: number, value: bigint): llvm.Value {
-    const type = llvm.Type.getIntNTy(this.context, bits);
-    const v = BigInt.asIntN(bits, value);
-    if (v >= -(2n ** 52n) && v <= 2n ** 52n) return llvm.ConstantInt.get(type, Number(v), true);
-    // ConstantInt.get takes a JS number: assemble larger values from 32-bit halves (the builder folds them).
-    const u = BigInt.asUintN(64, v);
-    const hi = llvm.ConstantInt.get(this.i64, Number(u >> 32n), false);
-    const lo = llvm.ConstantInt.get(this.i64, Number(u & 0xffffffffn), false);
-    return this.builder.CreateOr(this.builder.CreateShl(hi, llvm.ConstantInt.get(this.i64, 32)), lo);
+    return llvm.ConstantInt.get(llvm.Type.getIntNTy(this.context, bits), value, true);
   }
 
   i32c(value: number): llvm.Value {
@@ -227,46 +218,25 @@ export class LoweringContext {
 
   // ---- functions -------------------------------------------------------------
 
-  intrinsic(id: number, types: llvm.Type[] = []): llvm.Function {
-    // Intrinsic declarations are not tracked for release(): they are tiny, and the bindings give no way to tell two handles of one declaration apart.
+  /** The declaration of intrinsic `id` (e.g. `llvm.Intrinsic.fabs`) for the overload `types`. */
+  intrinsic(id: llvm.IntrinsicID, types: llvm.Type[] = []): llvm.Function {
     return llvm.Intrinsic.getDeclaration(this.module, id, types);
   }
 
-  /** Creates a function in the module (and remembers it for release()). */
-  createFunction(type: llvm.FunctionType, linkage: number, name: string): llvm.Function {
-    const fn = llvm.Function.Create(type, linkage, name, this.module);
-    this.#functions.push(fn);
-    return fn;
+  /** Creates a function in the module. */
+  createFunction(type: llvm.FunctionType, linkage: llvm.Linkage, name: string): llvm.Function {
+    return llvm.Function.Create(type, linkage, name, this.module);
   }
 
-  /** Creates a global variable in the module (and remembers it for release()). */
+  /** Creates a global variable in the module. */
   createGlobal(
     type: llvm.Type,
     constant: boolean,
-    linkage: number,
+    linkage: llvm.Linkage,
     initializer: llvm.Constant,
     name: string,
   ): llvm.GlobalVariable {
-    const global = new llvm.GlobalVariable(this.module, type, constant, linkage, initializer, name);
-    this.#globals.push(global);
-    return global;
-  }
-
-  /**
-   * Empties the module: llvm-bindings never frees modules, so once the IR
-   * text has been taken, dropping the function bodies and globals returns
-   * nearly all of the memory. The module must not be used afterwards.
-   */
-  release(): void {
-    if (!this.#released) unreleasedModules--;
-    this.#released = true;
-    for (const fn of this.#functions) fn.deleteBody();
-    for (const fn of this.#functions) fn.eraseFromParent();
-    this.#functions.length = 0;
-    for (const global of this.#globals) global.eraseFromParent();
-    this.#globals.length = 0;
-    for (let i = 0; i < this.#strings.size; i++) this.module.getGlobalVariable(`str.${i}`, true)?.eraseFromParent();
-    this.#strings.clear();
+    return new llvm.GlobalVariable(this.module, type, constant, linkage, initializer, name);
   }
 
   /** An external function resolved when the module is linked (from libm, libc or the node process). */
@@ -297,16 +267,7 @@ export class LoweringContext {
 
   /** Stack space in the entry block, so allocations inside loops do not grow the stack. */
   entryAlloca(type: llvm.Type, name = ''): llvm.AllocaInst {
-    const b = this.builder;
-    // Code is only ever appended, so returning to the end of the current block restores the position.
-    const saved = b.GetInsertBlock();
-    const entry = this.fn.fn.getEntryBlock();
-    const first = entry.getFirstNonPHI();
-    if (first) b.SetInsertPoint(first);
-    else b.SetInsertPoint(entry);
-    const slot = b.CreateAlloca(type, null, name);
-    if (saved) b.SetInsertPoint(saved);
-    return slot;
+    return this.builder.CreateEntryAlloca(this.fn.fn, type, name);
   }
 
   field(index: number): llvm.Value {
@@ -334,6 +295,7 @@ export class LoweringContext {
    */
   raise(errorName: ErrorName, format: string, args: readonly llvm.Value[] = []): void {
     const b = this.builder;
+    this.#raising.add(this.fn.fn);
     b.CreateStore(this.i32c(errorKinds[errorName]), this.field(ctxField.kind));
     b.CreateStore(this.string(format), this.field(ctxField.format));
     b.CreateStore(args[0] ?? this.i64c(0), this.field(ctxField.a));
@@ -353,12 +315,64 @@ export class LoweringContext {
     this.builder.SetInsertPoint(ok);
   }
 
-  /** Returns from the current function when a callee left an error in the slot. */
-  propagateError(): void {
-    const kind = this.builder.CreateLoad(this.i32, this.field(ctxField.kind));
+  /**
+   * Returns from the current function when a callee left an error in the
+   * slot. Given the callee (a function of this module), the check is
+   * dropped when finishErrorChecks finds the callee cannot raise; without
+   * one, the callee is assumed to raise.
+   */
+  propagateError(callee?: llvm.Function): void {
+    const b = this.builder;
+    const kind = b.CreateLoad(this.i32, this.field(ctxField.kind));
+    let failed = b.CreateICmpNE(kind, this.i32c(0));
+    if (callee) {
+      this.#directCalls.push([this.fn.fn, callee]);
+      failed = b.CreateAnd(b.CreateLoad(this.i1, this.#raisesFlag(callee)), failed);
+    } else {
+      this.#raising.add(this.fn.fn);
+    }
     const ok = this.newBlock('call.ok');
-    this.builder.CreateCondBr(this.builder.CreateICmpNE(kind, this.i32c(0)), this.failBlock(), ok);
-    this.builder.SetInsertPoint(ok);
+    b.CreateCondBr(failed, this.failBlock(), ok);
+    b.SetInsertPoint(ok);
+  }
+
+  #raisesFlag(callee: llvm.Function): llvm.GlobalVariable {
+    let flag = this.#raisesFlags.get(callee);
+    if (!flag) {
+      flag = this.createGlobal(
+        this.i1,
+        true,
+        llvm.GlobalValue.LinkageTypes.InternalLinkage,
+        this.builder.getTrue(),
+        `rvsdg.raises.${this.#raisesFlags.size}`,
+      );
+      this.#raisesFlags.set(callee, flag);
+    }
+    return flag;
+  }
+
+  /**
+   * Once every function body is emitted: a function can raise when it
+   * raises itself (a failing op, a stack guard, a call to an unknown
+   * function) or calls one that can (a fixpoint over the call graph,
+   * recursion included). The error checks after calls to functions that
+   * cannot raise become constant false, so LLVM drops them.
+   */
+  finishErrorChecks(): void {
+    const raising = new Set(this.#raising);
+    for (const [callee] of this.#raisesFlags) if (!this.#emitted.has(callee)) raising.add(callee);
+    for (let changed = true; changed;) {
+      changed = false;
+      for (const [caller, callee] of this.#directCalls) {
+        if (raising.has(callee) && !raising.has(caller)) {
+          raising.add(caller);
+          changed = true;
+        }
+      }
+    }
+    for (const [callee, flag] of this.#raisesFlags) {
+      flag.setInitializer(raising.has(callee) ? this.builder.getTrue() : this.builder.getFalse());
+    }
   }
 
   /** The `format` argument for an op's message: the message text plus " (line N)" when the node has a location. */

@@ -1,12 +1,12 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import llvm from 'llvm-bindings';
 import { defaultRegistry, f64, interpret, ModuleBuilder, pureOp, type Dialect, type Module } from '@rvsdg/ir';
+import * as llvm from '../llvm-ir/index.js';
 import { compileModule, type CompiledRvsdgModule } from './compile-module.js';
 import { LoweringBug } from './errors.js';
 import { lowerModule } from './lower-module.js';
 import { defaultLowerings, LoweringRegistry, type Lowering } from './lowering-registry.js';
 
-/** A third-party dialect with one op: clamp to [0, 1], NaN stays NaN. */
+/** A third-party dialect: clamp to [0, 1] (NaN stays NaN), and |x| + |y|. */
 const dsl: Dialect = {
   name: 'dsl',
   ops: [
@@ -15,6 +15,12 @@ const dsl: Dialect = {
       summary: 'x clamped to [0, 1]; NaN stays NaN.',
       typeOf: (operands) => (operands.length === 1 && operands[0] === f64 ? [f64] : 'expects one f64 operand'),
       evaluate: ([x]) => [(x as number) < 0 ? 0 : (x as number) > 1 ? 1 : x],
+    }),
+    pureOp({
+      name: 'dsl.manhattan',
+      summary: '|x| + |y|',
+      typeOf: (operands) => (operands.length === 2 && operands.every((t) => t === f64) ? [f64] : 'expects two f64'),
+      evaluate: ([x, y]) => [Math.abs(x as number) + Math.abs(y as number)],
     }),
   ],
 };
@@ -45,6 +51,29 @@ describe('LoweringRegistry', () => {
     const squash = c.functions['squash'] as (x: number) => number;
     for (const x of [-1, 0.25, 0.75, 3, NaN, -0]) {
       expect(Object.is(squash(x), interpret(module, 'squash', [x], { registry })[0])).toBe(true);
+    }
+  });
+
+  it('lets a lowering declare and call intrinsics through the llvm-ir builder', () => {
+    const manhattan: Lowering = (ctx, _node, [x, y]) => {
+      const b = ctx.builder;
+      const fabs = ctx.intrinsic(llvm.Intrinsic.fabs, [ctx.f64]);
+      return [b.CreateFAdd(b.CreateCall(fabs, [x as llvm.Value]), b.CreateCall(fabs, [y as llvm.Value]))];
+    };
+    const mb = new ModuleBuilder({ registry });
+    const f = mb.lambda('m', [f64, f64], (r, [x, y]) => [r.op1('dsl.manhattan', [x!, y!])]);
+    const module = mb.export('m', f).build();
+    const c = compileModule(module, { lowerings: defaultLowerings.extend({ 'dsl.manhattan': manhattan }) });
+    compiled.push(c);
+    expect(c.irBefore).toContain('declare double @llvm.fabs.f64(double)');
+    const m = c.functions['m'] as (x: number, y: number) => number;
+    for (const [x, y] of [
+      [-1.5, 2],
+      [-0, -0],
+      [NaN, 1],
+      [-Infinity, 3],
+    ] as const) {
+      expect(Object.is(m(x, y), interpret(module, 'm', [x, y], { registry })[0])).toBe(true);
     }
   });
 
@@ -82,5 +111,39 @@ describe('LoweringRegistry', () => {
     expect((bug as LoweringBug).message).toContain('does not verify');
     // LLVM's own diagnostic, from the native engine's parser.
     expect((bug as LoweringBug).message).toMatch(/does not verify: .*doesn't match function result type/);
+    // compileModule, which leaves the verification to the engine's compile, reports it the same way.
+    expect(() => compileModule(dslModule(), { lowerings })).toThrow(LoweringBug);
+    expect(() => compileModule(dslModule(), { lowerings })).toThrow(/doesn't match function result type/);
+  });
+
+  it('reports a module the verifier (not the parser) rejects as a LoweringBug', () => {
+    // Well-formed text, but the value is used in a block it does not dominate.
+    const broken: Lowering = (ctx, _node, [x]) => {
+      const b = ctx.builder;
+      const other = ctx.newBlock('unreachable.def');
+      const saved = b.GetInsertBlock() as llvm.BasicBlock;
+      b.SetInsertPoint(other);
+      const y = b.CreateFAdd(x as llvm.Value, ctx.f64c(1));
+      b.CreateUnreachable();
+      b.SetInsertPoint(saved);
+      return [y];
+    };
+    const lowerings = defaultLowerings.extend({ 'dsl.clamp01': broken });
+    for (const run of [
+      () => lowerModule(dslModule(), { lowerings }),
+      () => compileModule(dslModule(), { lowerings }),
+    ]) {
+      let bug: unknown;
+      try {
+        run();
+      } catch (error) {
+        bug = error;
+      }
+      expect(bug).toBeInstanceOf(LoweringBug);
+      expect((bug as LoweringBug).message).toMatch(
+        /does not verify: LLVM IR verification failed: Instruction does not dominate all uses/,
+      );
+      expect((bug as LoweringBug).irText).toContain('unreachable.def');
+    }
   });
 });

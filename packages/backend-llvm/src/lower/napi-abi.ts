@@ -1,4 +1,4 @@
-import llvm from 'llvm-bindings';
+import * as llvm from '../llvm-ir/index.js';
 import type { ArrayType, ScalarType } from '@rvsdg/ir';
 import type { LoweringContext } from './lowering-context.js';
 
@@ -101,6 +101,9 @@ export function napi(ctx: LoweringContext, name: NapiName): llvm.Function {
     napi_create_array_with_length: [p, i64, pp],
     napi_set_element: [p, p, i32, p],
     napi_create_arraybuffer: [p, i64, pp, pp],
+    napi_new_instance: [p, p, i64, pp, pp],
+    napi_get_arraybuffer_info: [p, p, pp, llvm.PointerType.getUnqual(i64)],
+    napi_get_and_clear_last_exception: [p, pp],
     napi_create_typedarray: [p, i32, i64, p, i64, pp],
     napi_get_global: [p, pp],
     napi_get_named_property: [p, p, p, pp],
@@ -133,6 +136,9 @@ export type NapiName =
   | 'napi_create_array_with_length'
   | 'napi_set_element'
   | 'napi_create_arraybuffer'
+  | 'napi_new_instance'
+  | 'napi_get_arraybuffer_info'
+  | 'napi_get_and_clear_last_exception'
   | 'napi_create_typedarray'
   | 'napi_get_global'
   | 'napi_get_named_property'

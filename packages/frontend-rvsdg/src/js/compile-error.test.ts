@@ -140,6 +140,54 @@ describe('CompileError', () => {
     expect(error.functionName).toBe('usesFree');
   });
 
+  it('names the API the user called in the hint (the caller option)', () => {
+    const error = compileError(() => fromSource('function f(a) {\n  return a + offset;\n}', { caller: 'jit' }));
+    expect(error.reason).toBe("'offset' is not defined in the scope: pass it as jit(source, { scope: { offset } })");
+    function usesLimit(a: number): number {
+      // @ts-expect-error `limit` is deliberately undefined here
+      return a + limit;
+    }
+    const fromFn = compileError(() => fromFunction(usesLimit, { caller: 'jit' }));
+    expect(fromFn.reason).toBe("'limit' is not defined in the scope: pass it as jit(fn, { scope: { limit } })");
+  });
+
+  it('says that a JavaScript built-in cannot be compiled instead of asking for it in the scope', () => {
+    for (const [body, what] of [
+      ['return eval("a");', 'eval'],
+      ['console.log(a);\n  return a;', 'console.log'],
+      ['return JSON.parse(a);', 'JSON.parse'],
+      ['return JSON;', 'JSON'],
+      ['return parseInt(a);', 'parseInt'],
+      ['return Object.keys(a).length;', 'Object.keys'],
+    ] as const) {
+      const error = compileError(() => fromSource(`function f(a) {\n  ${body}\n}`, { caller: 'jit' }));
+      expect(error.reason).toBe(`'${what}' is a JavaScript built-in that jit cannot compile`);
+      expect(error.line).toBe(2);
+      const neutral = compileError(() => fromSource(`function f(a) {\n  ${body}\n}`));
+      expect(neutral.reason).toBe(`'${what}' is a JavaScript built-in that fromSource cannot compile`);
+    }
+    // A scope binding of the same name is the user's own, not the built-in.
+    const scoped = fromSource('function f(a) {\n  return a + parseInt;\n}', { scope: { parseInt: 2 } });
+    expect(scoped.entry).toBe('f');
+  });
+
+  it("reports this.x as 'this', not as a property", () => {
+    const error = compileError(() => fromSource('function f(a) {\n  return this.y + a;\n}'));
+    expect(error.reason).toBe("'this' is not supported (this.y)");
+    expect(error.construct).toBe("'this'");
+    const call = compileError(() => fromSource('function f(a) {\n  return this.g(a);\n}'));
+    expect(call.reason).toBe("'this' is not supported (this.g(...))");
+  });
+
+  it('calls an array in the scope an array', () => {
+    const error = compileError(() => fromSource('function f(a) {\n  return a + table;\n}', { scope: { table: [1] } }));
+    expect(error.reason).toBe(
+      "'table' in the scope is an array; only numbers, booleans, BigInts and functions can be passed",
+    );
+    const map = compileError(() => fromSource('function f(a) {\n  return a + m;\n}', { scope: { m: new Map() } }));
+    expect(map.reason).toMatch(/^'m' in the scope is a Map;/);
+  });
+
   it('says which scope values cannot be used', () => {
     const error = compileError(() => fromSource('function f(a) {\n  return a + label;\n}', { scope: { label: 'x' } }));
     expect(error.reason).toBe(

@@ -16,6 +16,12 @@ export interface FromFunctionOptions {
    */
   readonly scope?: Readonly<Record<string, unknown>>;
   /**
+   * The function the user calls to compile (`jit`, say): messages name it,
+   * as in "pass it as jit(fn, { scope: { x } })". Defaults to the function
+   * called (`fromFunction` or `fromSource`).
+   */
+  readonly caller?: string;
+  /**
    * Gives every function its own scope (Numba-style globals): when present,
    * each compiled function's free identifiers are resolved in the scope
    * `scopeOf` returns for it, and never in another function's; `scope`
@@ -117,6 +123,7 @@ class CompilationUnit {
   constructor(
     readonly scope: Readonly<Record<string, unknown>>,
     readonly hint: (identifier: string) => string,
+    readonly caller: string,
     readonly scopeOf?: (fn: AnyFunction) => ScopedFunction,
     readonly entryUndefinedParams: readonly number[] = [],
     readonly entryFunctionParams: ReadonlyMap<number, AnyFunction> = new Map(),
@@ -238,6 +245,7 @@ class CompilationUnit {
             name: unit.name,
             resolve: (identifier) => this.#resolve(unit, identifier),
             scopeHint: this.hint,
+            caller: this.caller,
             hiddenParams: known,
             // The entry is the first unit.
             ...(i === 0
@@ -267,7 +275,10 @@ function describe(value: unknown): string {
   if (typeof value === 'string') return 'a string';
   if (typeof value === 'undefined') return 'undefined';
   if (ArrayBuffer.isView(value)) return `a ${value.constructor.name}`;
-  return `a${typeof value === 'object' ? 'n object' : ` ${typeof value}`}`;
+  if (Array.isArray(value)) return 'an array';
+  if (typeof value !== 'object') return `a ${typeof value}`;
+  const name = (Object.getPrototypeOf(value) as { constructor?: { name?: unknown } } | null)?.constructor?.name;
+  return typeof name === 'string' && name !== '' && name !== 'Object' ? `a ${name}` : 'an object';
 }
 
 function functionSource(fn: AnyFunction, name: string | undefined): string {
@@ -305,9 +316,11 @@ function compile(unit: CompilationUnit, entry: Unit): CompiledJs {
  */
 export function fromFunction(fn: AnyFunction, options: FromFunctionOptions = {}): CompiledJs {
   const scope = options.scope ?? {};
+  const caller = options.caller ?? 'fromFunction';
   const unit = new CompilationUnit(
     scope,
-    (identifier) => `pass it as fromFunction(fn, { scope: { ${identifier} } })`,
+    (identifier) => `pass it as ${caller}(fn, { scope: { ${identifier} } })`,
+    caller,
     options.scopeOf,
     options.undefinedParams,
     options.functionParams,
@@ -322,9 +335,11 @@ export function fromFunction(fn: AnyFunction, options: FromFunctionOptions = {})
  * `options.name` picks the entry (the first function otherwise).
  */
 export function fromSource(source: string, options: FromSourceOptions = {}): CompiledJs {
+  const caller = options.caller ?? 'fromSource';
   const unit = new CompilationUnit(
     options.scope ?? {},
-    (identifier) => `pass it as fromSource(source, { scope: { ${identifier} } })`,
+    (identifier) => `pass it as ${caller}(source, { scope: { ${identifier} } })`,
+    caller,
   );
   const parsed = parseFunctions(source);
   const units = parsed.map((p) => unit.addSource(p, parsed.length === 1 ? options.name : undefined));

@@ -37,6 +37,7 @@ import {
   type Terminator,
   type VarName,
 } from '../cfg/cfg.js';
+import { liveness } from '../cfg/liveness.js';
 import { CompileError } from './compile-error.js';
 import { mathConstants, mathFunctions, numberFunctions, typedArrayKinds, typeofResults } from './js-dialect.js';
 import type { ParsedFunction } from './parse-function.js';
@@ -100,6 +101,8 @@ export interface LowerOptions {
    */
   readonly arrayIdentity?: ReadonlyMap<number, number>;
   readonly onIdentityFact?: () => void;
+  /** The API the user compiles with (`jit`, say), named in messages about what it cannot compile. */
+  readonly caller?: string;
 }
 
 export const MEM_VAR = '%mem';
@@ -144,6 +147,68 @@ const builtinGlobals = new Set([
   'Infinity',
   ...typedArrayKinds.keys(),
   ...errorClasses,
+]);
+
+/**
+ * Globals of JavaScript and of Node.js that compiled code cannot use (those
+ * it can are in builtinGlobals): a message says so instead of suggesting to
+ * pass them in the scope.
+ */
+const uncompilableGlobals = new Set([
+  'globalThis',
+  'eval',
+  'parseInt',
+  'parseFloat',
+  'decodeURI',
+  'decodeURIComponent',
+  'encodeURI',
+  'encodeURIComponent',
+  'escape',
+  'unescape',
+  'Object',
+  'Function',
+  'Array',
+  'String',
+  'Symbol',
+  'Date',
+  'RegExp',
+  'JSON',
+  'Map',
+  'Set',
+  'WeakMap',
+  'WeakSet',
+  'WeakRef',
+  'FinalizationRegistry',
+  'Promise',
+  'Proxy',
+  'Reflect',
+  'Intl',
+  'Atomics',
+  'ArrayBuffer',
+  'SharedArrayBuffer',
+  'DataView',
+  'AggregateError',
+  'WebAssembly',
+  'console',
+  'process',
+  'Buffer',
+  'require',
+  'module',
+  'exports',
+  'setTimeout',
+  'setInterval',
+  'setImmediate',
+  'clearTimeout',
+  'clearInterval',
+  'clearImmediate',
+  'queueMicrotask',
+  'structuredClone',
+  'performance',
+  'fetch',
+  'crypto',
+  'URL',
+  'TextEncoder',
+  'TextDecoder',
 ]);
 
 const numberConstants = new Set([
@@ -256,6 +321,13 @@ function collectPatternNames(pattern: Node, into: Set<string>): void {
   visit(pattern);
 }
 
+/** The last character of a block, where a function without a return statement returns undefined. */
+function closingBrace(block: Node): Node {
+  const end = block.loc?.end;
+  if (!end) return block;
+  return { ...block, loc: { ...block.loc, start: { ...end, column: Math.max(0, end.column - 1) } } } as Node;
+}
+
 function isTemp(variable: VarName): boolean {
   return variable.startsWith('%t');
 }
@@ -276,6 +348,8 @@ class FunctionLowering {
   #current: MutableBlock;
   #tempCount = 0;
   #blockCount = 0;
+  /** The first instructions of the entry block set each hoisted `var` to undefined. */
+  #varInitCount = 0;
   readonly #entry: MutableBlock;
   readonly #exit: MutableBlock;
   readonly #node: FunctionNode;
@@ -321,6 +395,7 @@ class FunctionLowering {
     for (const binding of functionScope.values()) {
       if (binding.kind === 'var') this.#emit('js.undefined', [], [binding.variable], node);
     }
+    this.#varInitCount = this.#entry.instructions.length;
     for (const param of node.params) {
       if (param.type === 'AssignmentPattern' && !bound.has((param.left as Identifier).name)) {
         this.#defaultParameter(param.left as Identifier, param.right);
@@ -328,7 +403,7 @@ class FunctionLowering {
     }
     if (node.body.type === 'BlockStatement') {
       this.#blockStatement(node.body);
-      this.#return(undefined, node.body);
+      this.#return(undefined, closingBrace(node.body));
     } else {
       this.#return(node.body as Expression, node.body);
     }
@@ -437,10 +512,12 @@ class FunctionLowering {
     }
     const blocks = new Map<BlockId, Block>();
     const used = new Set<VarName>(params);
+    const varInits = this.#readVarInits(reachable);
     for (const [id, block] of this.#blocks) {
       if (!reachable.has(id)) continue;
       const terminator = block.terminator as Terminator;
-      blocks.set(id, { id, instructions: block.instructions, terminator });
+      const instructions = id === this.#entry.id ? [...varInits, ...block.instructions] : block.instructions;
+      blocks.set(id, { id, instructions, terminator });
       for (const instruction of block.instructions) {
         for (const v of instruction.args) used.add(v);
         for (const v of instruction.results) used.add(v);
@@ -452,6 +529,34 @@ class FunctionLowering {
     const variables = new Map<VarName, Type>();
     for (const [name, type] of this.#variables) if (used.has(name)) variables.set(name, type);
     return { name: this.options.name, params, variables, results: [unknown, mem], entry: this.#entry.id, blocks };
+  }
+
+  /**
+   * Takes the hoisted `var = undefined` instructions out of the entry block
+   * and returns those whose undefined some path can read. A `var` assigned
+   * before every read (as one declared and returned inside a loop body) then
+   * enters loops and merges without a value, like a `let`, instead of as
+   * undefined, which would give it the type "undefined or number".
+   */
+  #readVarInits(reachable: ReadonlySet<BlockId>): Instruction[] {
+    const inits = this.#entry.instructions.splice(0, this.#varInitCount);
+    this.#varInitCount = 0;
+    if (inits.length === 0) return inits;
+    const blocks = new Map<BlockId, Block>();
+    for (const [id, block] of this.#blocks) {
+      if (reachable.has(id))
+        blocks.set(id, { id, instructions: block.instructions, terminator: block.terminator as Terminator });
+    }
+    const cfg: Cfg = {
+      name: this.options.name,
+      params: [],
+      variables: this.#variables,
+      results: [unknown, mem],
+      entry: this.#entry.id,
+      blocks,
+    };
+    const live = new Set(liveness(cfg).liveIn(this.#entry.id));
+    return inits.filter((instruction) => live.has(instruction.results[0] as VarName));
   }
 
   // ---- errors
@@ -619,6 +724,13 @@ class FunctionLowering {
 
   #isGlobal(name: string): boolean {
     return builtinGlobals.has(name) && !this.#lookup(name) && this.options.resolve(name) === undefined;
+  }
+
+  /** Refuses a global of JavaScript or Node.js the compiler has no meaning for (when `name` denotes one). */
+  #refuseUncompilableGlobal(node: Node, name: string, what: string = name): void {
+    if (!uncompilableGlobals.has(name) || this.#lookup(name) || this.options.resolve(name) !== undefined) return;
+    const compiler = this.options.caller ? `${this.options.caller} cannot compile` : 'cannot be compiled';
+    this.#unsupported(node, `built-in '${what}'`, `'${what}' is a JavaScript built-in that ${compiler}`);
   }
 
   // ---- statements
@@ -1126,6 +1238,7 @@ class FunctionLowering {
         `'${node.name}' can only be used in calls and member accesses`,
       );
     }
+    this.#refuseUncompilableGlobal(node, node.name);
     const hint = this.options.scopeHint?.(node.name) ?? `pass it in the scope`;
     return this.#unsupported(node, 'free identifier', `'${node.name}' is not defined in the scope: ${hint}`);
   }
@@ -1133,6 +1246,10 @@ class FunctionLowering {
   #unary(node: UnaryExpression): VarName {
     switch (node.operator) {
       case '-':
+        // -9223372036854775808n is the least 64-bit BigInt, although its literal part is not one.
+        if (node.argument.type === 'Literal' && node.argument.bigint !== undefined) {
+          return this.#constant(-BigInt(node.argument.bigint), node);
+        }
         return this.#value('js.neg', [this.#expression(node.argument)], node);
       case '+':
         return this.#effectful('js.plus', [this.#expression(node.argument)], node);
@@ -1390,6 +1507,10 @@ class FunctionLowering {
     }
     const property = node.property.type === 'Identifier' ? node.property.name : '#private';
     const object = node.object;
+    if (object.type === 'ThisExpression') {
+      return this.#unsupported(object, "'this'", `'this' is not supported (this.${property})`);
+    }
+    if (object.type === 'Identifier') this.#refuseUncompilableGlobal(node, object.name, `${object.name}.${property}`);
     if (object.type === 'Identifier' && this.#isGlobal(object.name)) {
       if (object.name === 'Math' && mathConstants.has(property)) {
         return this.#constant((Math as unknown as Record<string, number>)[property] as number, node);
@@ -1416,9 +1537,14 @@ class FunctionLowering {
     for (const arg of node.arguments) if (arg.type === 'SpreadElement') this.#unsupported(arg, 'spread');
     const args = node.arguments as Expression[];
     const callee = node.callee;
+    if (callee.type === 'MemberExpression' && !callee.computed && callee.object.type === 'ThisExpression') {
+      const method = callee.property.type === 'Identifier' ? callee.property.name : '#private';
+      return this.#unsupported(callee.object, "'this'", `'this' is not supported (this.${method}(...))`);
+    }
     if (callee.type === 'MemberExpression' && !callee.computed && callee.object.type === 'Identifier') {
       const object = callee.object.name;
       const method = callee.property.type === 'Identifier' ? callee.property.name : '#private';
+      this.#refuseUncompilableGlobal(callee, object, `${object}.${method}`);
       if (this.#isGlobal(object)) return this.#builtinCall(object, method, args, node, callee);
     }
     if (callee.type !== 'Identifier') {
@@ -1478,6 +1604,7 @@ class FunctionLowering {
       }
       return this.#unsupported(callee, `call of '${callee.name}'`, `'${callee.name}' cannot be called`);
     }
+    this.#refuseUncompilableGlobal(callee, callee.name);
     const hint = this.options.scopeHint?.(callee.name) ?? `pass it in the scope`;
     return this.#unsupported(callee, 'free identifier', `'${callee.name}' is not defined in the scope: ${hint}`);
   }
@@ -1499,9 +1626,23 @@ class FunctionLowering {
       return this.#value('js.number', [x as VarName], node, { fn: method });
     }
     if (object === 'BigInt' && (method === 'asIntN' || method === 'asUintN')) {
+      const [width, operand] = args;
+      if (args.length === 2 && width && operand && this.#isConstant(width)) {
+        // The width must reach the call as a constant, not through the merge a ?:, && or || in
+        // the operand makes: evaluate the operand first (reading a constant has no effect).
+        const x = this.#expression(operand);
+        return this.#effectful('js.bigint', [this.#expression(width), x], node, { fn: method });
+      }
       return this.#effectful('js.bigint', this.#arguments(args, 2, node), node, { fn: method });
     }
     return this.#unsupported(callee, `${object}.${method}`, `'${object}.${method}' is not supported`);
+  }
+
+  /** A literal number or a constant of the scope: evaluating it has no effect and always gives the same value. */
+  #isConstant(node: Expression): boolean {
+    if (node.type === 'Literal') return typeof node.value === 'number';
+    if (node.type !== 'Identifier' || this.#lookup(node.name)) return false;
+    return this.options.resolve(node.name)?.kind === 'constant';
   }
 
   /** Exactly `count` argument values: missing ones are undefined, extra ones are evaluated and dropped. */

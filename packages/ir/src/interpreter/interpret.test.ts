@@ -25,6 +25,16 @@ describe('interpret', () => {
     expect(() => interpret(m, 'f', [0], { fuel: steps - 1 })).toThrow(FuelExhausted);
   });
 
+  it('refuses a fuel that is not a number >= 0 instead of running without a limit', () => {
+    const b = new ModuleBuilder();
+    const f = b.lambda('f', [i32], (r, [x]) => [x!]);
+    const m = b.export('f', f).build();
+    for (const fuel of [NaN, -5, Number('abc')]) {
+      expect(() => interpret(m, 'f', [0], { fuel })).toThrow(new RangeError(`fuel must be a number >= 0, got ${fuel}`));
+    }
+    expect(interpret(m, 'f', [4], { fuel: Infinity })).toEqual([4]);
+  });
+
   it('chooses gamma regions by ctrl value, evaluating only the chosen one', () => {
     const b = new ModuleBuilder();
     const pick = b.lambda('pick', [i64, io], (r, [k, s]) =>

@@ -177,6 +177,9 @@ class Run {
     readonly registry: OpRegistry,
     readonly fuel: number,
   ) {
+    // NaN would never run out (`--NaN < 0` is false): a wrong fuel must not mean no limit.
+    if (typeof fuel !== 'number' || !(fuel >= 0))
+      throw new RangeError(`fuel must be a number >= 0, got ${String(fuel)}`);
     this.remaining = fuel;
     this.#plans = plansFor(registry);
   }

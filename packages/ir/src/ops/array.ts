@@ -28,8 +28,10 @@ const lengthOp: OpDef = pureOp({
 
 const loadOp: OpDef = {
   name: 'array.load',
-  summary: 'Reads element `index` (i64) under a memory state; out of bounds raises a RangeError.',
+  summary:
+    'Reads element `index` (i64) under a memory state; out of bounds raises a RangeError. `inbounds`: a pass proved the index in range, so backends may leave out the check.',
   effects: ['read', 'throw'],
+  attrs: { 'inbounds?': 'boolean' },
   typeOf(operands) {
     const [array, index, state] = operands;
     if (operands.length !== 3) return `expects 3 operands (array, index, mem), got ${operands.length}`;
@@ -49,8 +51,10 @@ const loadOp: OpDef = {
 
 const storeOp: OpDef = {
   name: 'array.store',
-  summary: 'Writes `value` at element `index` (i64) under a memory state; out of bounds raises a RangeError.',
+  summary:
+    'Writes `value` at element `index` (i64) under a memory state; out of bounds raises a RangeError. `inbounds`: as for array.load.',
   effects: ['write', 'throw'],
+  attrs: { 'inbounds?': 'boolean' },
   typeOf(operands) {
     const [array, index, value, state] = operands;
     if (operands.length !== 4) return `expects 4 operands (array, index, value, mem), got ${operands.length}`;

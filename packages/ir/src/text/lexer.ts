@@ -51,6 +51,8 @@ export class ParseError extends Error {
   }
 }
 
+const codeFrameWidth = 160;
+
 /** The offending line with a caret under the column, gutter numbered like editors do. */
 export function codeFrame(source: string, line: number, column: number): string {
   let start = 0;
@@ -61,10 +63,19 @@ export function codeFrame(source: string, line: number, column: number): string 
   }
   let end = source.indexOf('\n', start);
   if (end < 0) end = source.length;
-  const text = source.slice(start, end).replace(/\r$/, '');
+  let text = source.slice(start, end).replace(/\r$/, '');
+  let before = text.slice(0, Math.max(0, column - 1));
+  // A very long line (generated text) is cut to a window around the column.
+  if (text.length > codeFrameWidth) {
+    const from = Math.max(0, column - 1 - codeFrameWidth / 2);
+    const to = Math.min(text.length, from + codeFrameWidth);
+    const lead = from > 0 ? '...' : '';
+    before = lead + text.slice(from, Math.max(from, column - 1));
+    text = lead + text.slice(from, to) + (to < text.length ? '...' : '');
+  }
   const gutter = String(line);
   // Tabs are kept in the padding so the caret lines up under them.
-  const pad = text.slice(0, Math.max(0, column - 1)).replace(/[^\t]/g, ' ');
+  const pad = before.replace(/[^\t]/g, ' ');
   return ` ${gutter} | ${text}\n ${' '.repeat(gutter.length)} | ${pad}^`;
 }
 
@@ -135,10 +146,16 @@ export class Lexer {
     return this.#pos > from;
   }
 
-  /** The value of the digits in `from..#pos` (ids and indices; no string is allocated). */
-  #digitValue(from: number): number {
+  /**
+   * The value of the digits in `from..#pos` (ids and indices; no string is
+   * allocated). Beyond 2^53 - 1 a number no longer holds every integer, and
+   * from 1e21 on it does not even print as digits, so such a value could not
+   * be printed back: it is an error at the first digit.
+   */
+  #digitValue(from: number, what: string): number {
     let n = 0;
     for (let i = from; i < this.#pos; i++) n = n * 10 + (this.source.charCodeAt(i) - 48);
+    if (!Number.isSafeInteger(n)) this.#fail(`${what} is too large (the limit is ${Number.MAX_SAFE_INTEGER})`, from);
     return n;
   }
 
@@ -249,19 +266,20 @@ export class Lexer {
       const from = this.#pos;
       if (!this.#digits()) this.#fail(`expected an argument number after '%a'`, this.#pos);
       this.#noWordAfter();
-      return this.#token('arg', start, this.#digitValue(from));
+      return this.#token('arg', start, this.#digitValue(from, 'an argument number'));
     }
     const negative = src.charCodeAt(this.#pos) === 45;
     if (negative) this.#pos++;
     const from = this.#pos;
     if (!this.#digits()) this.#fail(`expected a node id or 'a' after '%'`, this.#pos);
-    const id = negative ? -this.#digitValue(from) : this.#digitValue(from);
+    // `0 - value` so that `%-0` is node 0, not -0 (which would print back as `%0`).
+    const id = negative ? 0 - this.#digitValue(from, 'a node id') : this.#digitValue(from, 'a node id');
     if (src.charCodeAt(this.#pos) === 46 /* . */) {
       this.#pos++;
       const portFrom = this.#pos;
       if (!this.#digits()) this.#fail('expected an output number after the node id', this.#pos);
       this.#noWordAfter();
-      return this.#token('out', start, id, this.#digitValue(portFrom));
+      return this.#token('out', start, id, this.#digitValue(portFrom, 'an output number'));
     }
     this.#noWordAfter();
     return this.#token('def', start, id);

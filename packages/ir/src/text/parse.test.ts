@@ -200,7 +200,13 @@ describe('parse errors', () => {
       11,
       'invalid string literal (strings use JSON syntax and escapes)',
     ],
-    ['ctrl arity', 'module {\n  import @c : ctrl<0>\n}', 2, 20, "ctrl arity must be a positive integer, found '0'"],
+    [
+      'ctrl arity',
+      'module {\n  import @c : ctrl<0>\n}',
+      2,
+      20,
+      "ctrl arity must be a positive integer of at most 9007199254740991, found '0'",
+    ],
     ['duplicate attribute', 'module {\n  %0 = x {a = 1, a = 2} : ()\n}', 2, 18, "duplicate attribute 'a'"],
     ['trailing input', 'module {\n}\nmodule {}', 3, 1, "expected end of input after the module but found 'module'"],
     [
@@ -232,6 +238,66 @@ describe('parse errors', () => {
     expect(error.reason).toBe(reason);
     expect([error.line, error.column]).toEqual([line, column]);
     expect(error.message.startsWith(`${line}:${column}: ${reason}\n`)).toBe(true);
+  });
+
+  // Numbers the printer could not write back (defect 10 of issue 10): each used to parse, then print as
+  // `Infinity`, `1e+21` or `9.999999999999999e+29`, which do not read back.
+  const limit = 'at most 9007199254740991';
+  it.each([
+    ['loc(1e400:1)', 'loc(1e400:1)', 5, `a loc line must be an integer from 0 to 9007199254740991, found '1e400'`],
+    ['loc(1:2.5)', 'loc(1:2.5)', 7, `a loc column must be an integer from 0 to 9007199254740991, found '2.5'`],
+    ['loc(-1:1)', 'loc(-1:1)', 5, `a loc line must be an integer from 0 to 9007199254740991, found '-1'`],
+    [
+      'loc(2^53:1)',
+      'loc(9007199254740992:1)',
+      5,
+      `a loc line must be an integer from 0 to 9007199254740991, found '9007199254740992'`,
+    ],
+    [
+      '22-digit ctrl',
+      'ctrl<1234567890123456789012>',
+      6,
+      `ctrl arity must be a positive integer of ${limit}, found '1234567890123456789012'`,
+    ],
+    ['ctrl<1e3>', 'ctrl<1e3>', 6, `ctrl arity must be a positive integer of ${limit}, found '1e3'`],
+  ])('rejects a number the printer cannot write back: %s', (_, tail, offset, reason) => {
+    const prefix = 'module {\n  %0 = x : i32 ';
+    const text = tail.startsWith('loc') ? `${prefix}${tail}\n}` : `module {\n  import @c : ${tail}\n}`;
+    const column = (tail.startsWith('loc') ? prefix.length - 'module {\n'.length : '  import @c : '.length) + offset;
+    const error = parseError(() => parseModule(text));
+    expect([error.line, error.column, error.reason]).toEqual([2, column, reason]);
+  });
+
+  it.each([
+    ['a 31-digit node id', 'module {\n  %1234567890123456789012345678901 = x : i32\n}', 4, 'a node id'],
+    ['a node id of 2^53', 'module {\n  %-9007199254740992 = x : i32\n}', 5, 'a node id'],
+    ['a huge output number', 'module {\n  export @y = %0.99999999999999999999\n}', 18, 'an output number'],
+    ['a huge argument number', 'module {\n  export @y = %a99999999999999999999\n}', 17, 'an argument number'],
+  ])('rejects %s', (_, text, column, what) => {
+    const error = parseError(() => parseModule(text));
+    expect([error.line, error.column, error.reason]).toEqual([
+      2,
+      column,
+      `${what} is too large (the limit is 9007199254740991)`,
+    ]);
+  });
+
+  it('accepts the largest safe integers and prints them back', () => {
+    const text = [
+      'module {',
+      '  import @c : ctrl<9007199254740991>',
+      '  %-9007199254740991 = x : i32 loc(9007199254740991:0)',
+      '  export @y = %9007199254740991.9007199254740991',
+      '}',
+      '',
+    ].join('\n');
+    expect(printModule(parseModule(text))).toBe(text);
+  });
+
+  it('reads %-0 as node 0, so it prints back', () => {
+    const module = parseModule('module {\n  %-0 = x : i32\n  export @y = %-0.0\n}');
+    expect(Object.is(module.region.nodes[0]?.id, 0)).toBe(true);
+    expect(Object.is((module.region.results[0] as { node: number }).node, 0)).toBe(true);
   });
 
   it('shows the offending line with a caret under the column', () => {
@@ -300,7 +366,7 @@ describe('parseType', () => {
     ['tuple<i64', 1, 10, "expected '>' but found end of input"],
     ['fn(i64) (i64)', 1, 9, "expected '->' but found '('"],
     ['i64 i64', 1, 5, "expected end of type but found 'i64'"],
-    ['ctrl<2.5>', 1, 6, "ctrl arity must be a positive integer, found '2.5'"],
+    ['ctrl<2.5>', 1, 6, "ctrl arity must be a positive integer of at most 9007199254740991, found '2.5'"],
     ['mem[]', 1, 4, "expected end of type but found '['"],
   ])('rejects %s at %i:%i', (text, line, column, reason) => {
     const error = parseError(() => parseType(text));

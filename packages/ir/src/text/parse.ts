@@ -15,6 +15,7 @@ import {
   fn,
   int,
   io,
+  maxTypeNesting,
   mem,
   tuple,
   typeToString,
@@ -50,6 +51,15 @@ const scalarTypes: ReadonlyMap<string, ScalarType> = new Map(
   ]),
 );
 const emptyAttrs: Attrs = freeze({});
+
+/**
+ * How deep regions may nest in parsed text. The parser descends recursively,
+ * and this bound keeps it, and every recursive walk over what it returns,
+ * far from the JavaScript stack limit (about 2,500 levels for this parser
+ * with Node's default stack), while being far above what any program nests
+ * (a loop or a branch adds one level).
+ */
+export const maxRegionNesting = 1000;
 const noRegions = freeze([]) as readonly Region[] as [];
 
 /**
@@ -58,6 +68,11 @@ const noRegions = freeze([]) as readonly Region[] as [];
  * that does not fit, naming what was expected there.
  */
 class Parser {
+  /** Regions open around the current token (the module's root region not counted). */
+  #regionDepth = 0;
+  /** Tuple and fn types open around the current type. */
+  #typeDepth = 0;
+
   constructor(readonly lexer: Lexer) {}
 
   fail(reason: string, at: Token = this.lexer.peek()): never {
@@ -107,8 +122,18 @@ class Parser {
 
   // ---- types ----
 
+  /** The value of a token of plain decimal digits that is a safe integer, otherwise undefined. */
+  integer(t: Token): number | undefined {
+    if (t.kind !== 'number' || !/^\d+$/.test(t.text)) return undefined;
+    const value = Number(t.text);
+    return Number.isSafeInteger(value) ? value : undefined;
+  }
+
   type(): Type {
     const t = this.lexer.next();
+    if (this.#typeDepth > maxTypeNesting) {
+      this.fail(`types nest deeper than ${maxTypeNesting} levels (tuple and fn types inside one another)`, t);
+    }
     if (t.kind === 'punct' && t.text === '?') return unknown;
     if (t.kind !== 'ident') this.expected('a type', t);
     const word = t.text;
@@ -125,27 +150,35 @@ class Parser {
       case 'tuple': {
         this.punct('<');
         const elements: Type[] = [];
+        this.#typeDepth++;
         if (!this.eat('>')) {
           do elements.push(this.type());
           while (this.eat(','));
           this.punct('>');
         }
+        this.#typeDepth--;
         return tuple(elements);
       }
       case 'fn': {
+        this.#typeDepth++;
         const params = this.list(() => this.type());
         this.punct('->');
         const results = this.list(() => this.type());
+        this.#typeDepth--;
         return fn(params, results);
       }
       case 'ctrl': {
         this.punct('<');
         const n = this.lexer.next();
-        if (n.kind !== 'number' || !/^\d+$/.test(n.text) || Number(n.text) < 1) {
-          this.fail(`ctrl arity must be a positive integer, found ${describe(n)}`, n);
+        const arity = this.integer(n);
+        if (arity === undefined || arity < 1) {
+          this.fail(
+            `ctrl arity must be a positive integer of at most ${Number.MAX_SAFE_INTEGER}, found ${describe(n)}`,
+            n,
+          );
         }
         this.punct('>');
-        return ctrl(Number(n.text));
+        return ctrl(arity);
       }
       default:
         return this.fail(`unknown type '${word}'`, t);
@@ -234,19 +267,22 @@ class Parser {
     return this.isPunct('(') ? this.list(() => this.type()) : [this.type()];
   }
 
-  locNumber(): number {
+  locNumber(what: string): number {
     const t = this.lexer.next();
-    if (t.kind !== 'number') this.expected('a number', t);
-    return Number(t.text);
+    const value = this.integer(t);
+    if (value === undefined) {
+      this.fail(`a loc ${what} must be an integer from 0 to ${Number.MAX_SAFE_INTEGER}, found ${describe(t)}`, t);
+    }
+    return value;
   }
 
   loc(): SourceLoc | undefined {
     if (!this.isWord('loc')) return undefined;
     this.lexer.next();
     this.punct('(');
-    const line = this.locNumber();
+    const line = this.locNumber('line');
     this.punct(':');
-    const column = this.locNumber();
+    const column = this.locNumber('column');
     this.punct(')');
     return freeze({ line, column });
   }
@@ -341,6 +377,9 @@ class Parser {
 
   region(): Region {
     const open = this.punct('{');
+    if (++this.#regionDepth > maxRegionNesting) {
+      this.fail(`regions nest deeper than ${maxRegionNesting} levels`, open);
+    }
     const args = this.regionArgs();
     const nodes: Node[] = [];
     for (;;) {
@@ -363,6 +402,7 @@ class Parser {
       this.expected(`'}' after the region's yield`, t);
     }
     this.lexer.next();
+    this.#regionDepth--;
     return freeze({ arguments: freeze(args), nodes: freeze(nodes), results: freeze(results) });
   }
 

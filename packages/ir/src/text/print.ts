@@ -126,31 +126,46 @@ function regionHeader(region: Region): string {
   return `^(${region.arguments.map((t, i) => `%a${i}: ${typeString(t)}`).join(', ')})`;
 }
 
-function emitNode(node: Node, indent: string, out: string[]): void {
-  let line = indent + nodeHeader(node);
-  if (node.regions.length === 0) {
-    out.push(line);
-    return;
-  }
-  const inner = indent + indentUnit;
-  for (const region of node.regions) {
-    out.push(`${line} {`);
-    out.push(inner + regionHeader(region));
-    emitNodes(region, inner, out);
-    out.push(`${inner}yield (${printOrigins(region.results)})`);
-    line = `${indent}}`;
-  }
-  out.push(line);
-}
+/** A line of text, or a node still to be printed at an indentation. */
+type PrintTask = string | { readonly node: Node; readonly indent: string };
 
-function emitNodes(region: Region, indent: string, out: string[]): void {
-  for (const node of region.nodes) emitNode(node, indent, out);
+/**
+ * Appends the lines of `nodes` (and of their regions, to any depth) to `out`.
+ * It keeps its own stack instead of recursing so that the depth of region
+ * nesting is bounded by memory, not by the JavaScript call stack.
+ */
+function emitNodes(nodes: readonly Node[], indent: string, out: string[]): void {
+  const stack: PrintTask[] = [];
+  for (let i = nodes.length - 1; i >= 0; i--) stack.push({ node: nodes[i] as Node, indent });
+  while (stack.length > 0) {
+    const task = stack.pop() as PrintTask;
+    if (typeof task === 'string') {
+      out.push(task);
+      continue;
+    }
+    const { node } = task;
+    let line = task.indent + nodeHeader(node);
+    if (node.regions.length === 0) {
+      out.push(line);
+      continue;
+    }
+    const inner = task.indent + indentUnit;
+    const tasks: PrintTask[] = [];
+    for (const region of node.regions) {
+      tasks.push(`${line} {`, inner + regionHeader(region));
+      for (const child of region.nodes) tasks.push({ node: child, indent: inner });
+      tasks.push(`${inner}yield (${printOrigins(region.results)})`);
+      line = `${task.indent}}`;
+    }
+    tasks.push(line);
+    for (let i = tasks.length - 1; i >= 0; i--) stack.push(tasks[i] as PrintTask);
+  }
 }
 
 /** The text of one node (its regions included), indented by `depth` levels. */
 export function printNode(node: Node, depth = 0): string {
   const out: string[] = [];
-  emitNode(node, indentUnit.repeat(depth), out);
+  emitNodes([node], indentUnit.repeat(depth), out);
   return out.join('\n');
 }
 
@@ -159,7 +174,7 @@ export function printRegion(region: Region, depth = 0): string {
   const indent = indentUnit.repeat(depth);
   const inner = indent + indentUnit;
   const out = ['{', inner + regionHeader(region)];
-  emitNodes(region, inner, out);
+  emitNodes(region.nodes, inner, out);
   out.push(`${inner}yield (${printOrigins(region.results)})`, `${indent}}`);
   return out.join('\n');
 }
@@ -179,7 +194,7 @@ export function printModule(module: Module): string {
     out.push(indentUnit + regionHeader(region));
   }
   for (const imp of imports) out.push(`${indentUnit}import ${printName(imp.name)} : ${typeString(imp.type)}`);
-  emitNodes(region, indentUnit, out);
+  emitNodes(region.nodes, indentUnit, out);
   exports.forEach((name, i) => {
     const result = region.results[i];
     out.push(`${indentUnit}export ${printName(name)}${result ? ` = ${originToString(result)}` : ''}`);

@@ -55,6 +55,14 @@ export type ScalarType = BoolType | IntType | FloatType;
 export type Type =
   BoolType | IntType | FloatType | ArrayType | TupleType | FunctionType | CtrlType | StateType | UnknownType;
 
+/**
+ * How deep tuple and fn types may nest inside one another: the verifier
+ * calls a deeper type invalid and the text parser refuses it, so the
+ * recursive functions over types (typeToString, interning) never run out of
+ * stack on a checked or parsed type.
+ */
+export const maxTypeNesting = 64;
+
 const interned = new Map<string, Type>();
 
 function intern<T extends Type>(type: T): T {

@@ -13,6 +13,7 @@ import {
   fn,
   int,
   io,
+  maxTypeNesting,
   isScalar,
   mem,
   tuple,
@@ -128,7 +129,7 @@ const intBits = new Set([8, 16, 32, 64]);
 
 /** The interned type structurally equal to `value`, or undefined when `value` is not shaped like a type. */
 function canonicalType(value: unknown, depth: number): Type | undefined {
-  if (!isObject(value) || depth > 64) return undefined;
+  if (!isObject(value) || depth > maxTypeNesting) return undefined;
   const sub = (t: unknown): Type | undefined => (isValidTypeAt(t, depth + 1) ? t : undefined);
   const list = (ts: unknown): Type[] | undefined => {
     if (!Array.isArray(ts)) return undefined;

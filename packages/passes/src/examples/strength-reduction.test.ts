@@ -1,6 +1,7 @@
 import { ModuleBuilder, i32, interpret } from '@rvsdg/ir';
 import { describe, expect, it } from 'vitest';
-import { checkPass, runPipeline } from '../index.js';
+import { runPipeline } from '../index.js';
+import { checkPass } from '../testing/index.js';
 import { strengthReduce } from './strength-reduction.js';
 
 describe('strength-reduce (the pass of docs/writing-a-pass.md)', () => {

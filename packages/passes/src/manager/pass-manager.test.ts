@@ -1,5 +1,5 @@
 import { ModuleBuilder, defaultRegistry, i32, parseModule, printModule, type Module } from '@rvsdg/ir';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { noDeadNodes } from '../conditions/no-dead-nodes.js';
 import { verified } from '../conditions/verified.js';
 import { cne } from '../passes/cne.js';
@@ -12,7 +12,13 @@ import { AnalysisCache, defineAnalysis } from './context.js';
 import { diffModules } from './diff.js';
 import { diffAfterPasses, printAfterPasses, reportStatistics, timePasses } from './instrumentation.js';
 import { definePass } from './pass.js';
-import { ConditionFailedError, PassRefusedError, runPipeline } from './pass-manager.js';
+import {
+  checkingByDefault,
+  ConditionFailedError,
+  OutputConditionError,
+  PassRefusedError,
+  runPipeline,
+} from './pass-manager.js';
 import { parsePipeline, pipeline, printPipeline, PipelineSyntaxError } from './pipeline.js';
 
 function sample(): Module {
@@ -98,6 +104,58 @@ describe('checking ensured conditions', () => {
     expect(checks).toBe(0);
     runPipeline(p, sample(), { check: true });
     expect(checks).toBe(1);
+  });
+});
+
+describe("checking once on the output (check: 'output')", () => {
+  afterEach(() => vi.unstubAllEnvs());
+  let checks = 0;
+  const counted = defineCondition('counted', 'counts its checks', () => {
+    checks++;
+    return [];
+  });
+  const copy = (name: string) =>
+    definePass({ name, description: 'returns a copy', ensures: [verified, counted], run: (m) => ({ ...m }) });
+  const liar = definePass({
+    name: 'liar',
+    description: 'claims to remove dead nodes but adds one',
+    requires: [verified],
+    ensures: [verified, noDeadNodes],
+    run: (m) => runPipeline(fold, m).module,
+  });
+
+  it('checks each established condition once, after the last pass, not after each pass', () => {
+    vi.stubEnv('RVSDG_CHECK', '');
+    checks = 0;
+    runPipeline(pipeline([copy('a'), copy('b'), copy('c')]), sample(), { check: 'output' });
+    expect(checks).toBe(1);
+    checks = 0;
+    runPipeline(pipeline([copy('a'), copy('b'), copy('c')]), sample(), { check: true });
+    expect(checks).toBe(3);
+  });
+
+  it('reports a broken condition of the output, naming the last pass that changed the module', () => {
+    vi.stubEnv('RVSDG_CHECK', '');
+    const module = sample();
+    const run = () => runPipeline(pipeline([cne, liar]), module, { check: 'output' });
+    expect(run).toThrow(OutputConditionError);
+    expect(run).toThrow(/the pipeline's output fails condition 'no-dead-nodes'.*RVSDG_CHECK=1/s);
+  });
+
+  it('RVSDG_CHECK=1 turns it into checking after each pass, which names the pass', () => {
+    vi.stubEnv('RVSDG_CHECK', '1');
+    expect(() => runPipeline(pipeline([liar, cne]), sample(), { check: 'output' })).toThrow(ConditionFailedError);
+    checks = 0;
+    runPipeline(copy('a'), sample(), { check: false });
+    expect(checks).toBe(0);
+  });
+
+  it('checkingByDefault follows RVSDG_CHECK, then NODE_ENV', () => {
+    expect(checkingByDefault({ RVSDG_CHECK: '1', NODE_ENV: 'production' })).toBe(true);
+    expect(checkingByDefault({ RVSDG_CHECK: 'false' })).toBe(false);
+    expect(checkingByDefault({ RVSDG_CHECK: '0' })).toBe(false);
+    expect(checkingByDefault({ NODE_ENV: 'production' })).toBe(false);
+    expect(checkingByDefault({})).toBe(true);
   });
 });
 

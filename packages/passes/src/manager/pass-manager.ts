@@ -6,17 +6,42 @@ import { passesEnsuring, type PassOptions } from './pass.js';
 import { flattenPipeline, type AnyPass, type PipelineItem } from './pipeline.js';
 
 /**
- * Whether ensured conditions are checked by default: on except under
- * NODE_ENV=production, matching IR freezing (tests and debugging pay for
- * the checks, production compiles do not).
+ * `RVSDG_CHECK` set to anything but '', '0' or 'false': pipelines run with
+ * the default checking or `check: 'output'` (`jit()` included) check their
+ * passes' conditions after each pass. Set to '0' or 'false': checking is
+ * off by default. Undefined when unset.
  */
-export function checkingByDefault(): boolean {
-  return process.env['NODE_ENV'] !== 'production';
+export function checkingRequested(env: NodeJS.ProcessEnv = process.env): boolean | undefined {
+  const value = env['RVSDG_CHECK'];
+  if (value === undefined || value === '') return undefined;
+  return value !== '0' && value.toLowerCase() !== 'false';
 }
 
+/**
+ * Whether ensured conditions are checked after each pass by default:
+ * `RVSDG_CHECK` when set, else on except under NODE_ENV=production,
+ * matching IR freezing (tests and debugging pay for the checks, production
+ * compiles do not).
+ */
+export function checkingByDefault(env: NodeJS.ProcessEnv = process.env): boolean {
+  return checkingRequested(env) ?? env['NODE_ENV'] !== 'production';
+}
+
+/**
+ * When conditions are checked: after each pass that changed the module
+ * (`true`), never (`false`), or once on the pipeline's output (`'output'`:
+ * every condition the passes established, against the last module; a
+ * failure names no pass, rerun with `true` to find it).
+ */
+export type CheckMode = boolean | 'output';
+
 export interface RunOptions {
-  /** Check every ensured (and preserved) condition after each pass. Default: `checkingByDefault()`. */
-  readonly check?: boolean;
+  /**
+   * When to check the ensured (and preserved) conditions. Default:
+   * `checkingByDefault()`. `RVSDG_CHECK=1` in the environment turns
+   * `'output'` into `true`.
+   */
+  readonly check?: CheckMode;
   /**
    * Conditions the caller vouches for on the input; they are not checked.
    * Conditions the pipeline needs from its input and that are not given are
@@ -111,6 +136,26 @@ export class ConditionFailedError extends PipelineError {
   }
 }
 
+/** The pipeline's output fails a condition its passes established (found by `check: 'output'`). */
+export class OutputConditionError extends PipelineError {
+  constructor(
+    /** The last pass that changed the module. */
+    pass: string,
+    readonly condition: string,
+    readonly problems: readonly string[],
+    /** The pipeline's input, to reproduce the failure. */
+    readonly before: Module,
+    readonly after: Module,
+  ) {
+    super(
+      `the pipeline's output fails condition '${condition}' (established by its passes):\n${summarizeProblems(problems)}\n` +
+        `run the pipeline with checking after each pass (option check: true, or RVSDG_CHECK=1) to find the pass that broke it`,
+      pass,
+    );
+    this.name = 'OutputConditionError';
+  }
+}
+
 /** A pass threw. The module before the pass is attached. */
 export class PassCrashedError extends PipelineError {
   constructor(
@@ -194,7 +239,13 @@ export function planPipeline(item: PipelineItem): Plan {
  * at the first pass whose output fails a condition it ensures or preserves.
  */
 export function runPipeline(item: PipelineItem, module: Module, options: RunOptions = {}): PipelineResult {
-  const check = options.check ?? checkingByDefault();
+  const mode: CheckMode =
+    options.check === undefined
+      ? checkingByDefault()
+      : options.check === 'output' && checkingRequested()
+        ? true
+        : options.check;
+  const check = mode === true;
   const registry = options.registry ?? defaultRegistry;
   const { passes, fromInput } = planPipeline(item);
   const given = new Set(options.given ?? []);
@@ -222,6 +273,7 @@ export function runPipeline(item: PipelineItem, module: Module, options: RunOpti
   const records: PassRecord[] = [];
   let established = new Set<Condition>(fromInput.keys());
   let current = module;
+  let lastChange: string | undefined;
   passes.forEach((pass, index) => {
     for (const inst of instrumentation) inst.beforePass?.(pass, current, index);
     const before = current;
@@ -264,12 +316,19 @@ export function runPipeline(item: PipelineItem, module: Module, options: RunOpti
       for (const c of pass.ensures) established.add(c);
     }
     current = after;
+    if (changed) lastChange = pass.name;
     const record: PassRecord = { pass: pass.name, ms, changed };
     records.push(record);
     for (const inst of instrumentation) {
       inst.afterPass?.({ pass, index, before, after, changed, ms, statistics: parts.statistics.of(pass.name) });
     }
   });
+  if (mode === 'output' && lastChange !== undefined) {
+    for (const condition of established) {
+      const problems = condition.check(current, { registry });
+      if (problems.length > 0) throw new OutputConditionError(lastChange, condition.name, problems, module, current);
+    }
+  }
   return {
     module: current,
     changed: current !== module,

@@ -16,13 +16,7 @@ import { verified } from '../conditions/verified.js';
 import { definePass } from '../manager/pass.js';
 import { indicesWhere, keepArguments } from '../util/args.js';
 import { freeze, makeRegion, withInputs } from '../util/build.js';
-import { isPinned, originKey } from '../util/ir.js';
-
-interface Trimmed {
-  readonly region: Region;
-  /** Which arguments the trimmed region still uses. */
-  readonly usedArgs: boolean[];
-}
+import { isPinned } from '../util/ir.js';
 
 /** A kept node and, when some of its outputs were dropped, where each old output went. */
 interface KeptNode {
@@ -42,9 +36,48 @@ function sameList(keep: readonly number[], count: number): boolean {
   return keep.length === count && keep.every((k, i) => k === i);
 }
 
+type Structural = Exclude<Node, { kind: 'simple' }>;
+
+/** What the mark phase learned about one region (reached through a kept node, or the root). */
+class RegionLiveness {
+  readonly index: ReadonlyMap<number, Node>;
+  /** Nodes kept: live outputs, or pinned. */
+  readonly kept = new Set<number>();
+  /** Live outputs per kept node. */
+  readonly liveOutputs = new Map<number, boolean[]>();
+  readonly liveArgs: boolean[];
+  readonly liveResults: boolean[];
+  /** The regions of each kept structural node. */
+  readonly children = new Map<number, RegionLiveness[]>();
+
+  constructor(
+    readonly region: Region,
+    /** The structural node owning the region and the region it sits in; none for the root. */
+    readonly owner?: { readonly node: Structural; readonly in: RegionLiveness },
+  ) {
+    this.index = nodesById(region);
+    this.liveArgs = region.arguments.map(() => false);
+    this.liveResults = region.results.map(() => false);
+  }
+}
+
+/** Arguments of a lambda, delta or phi body that are not context variables: always kept. */
+function fixedArguments(node: Structural): number {
+  return node.kind === 'lambda' ? node.type.params.length : node.kind === 'phi' ? node.outputs.length : 0;
+}
+
+/**
+ * Mark, then sweep. The mark phase computes liveness over the whole module
+ * with one worklist: each origin, result and node is visited once, so a
+ * loop variable found live deep inside nested loops costs no re-trimming
+ * of the bodies around it (trimming each theta body until its loop
+ * variables stop growing re-trimmed every nested body per outer iteration:
+ * twice the work per nesting level). The sweep then rebuilds each kept
+ * region once, returning unchanged regions and nodes as the same objects.
+ */
 class DeadNodeElimination {
-  /** Counters of the work done so far; a theta's fixpoint keeps only its last iteration's. */
-  counts = new Map<string, number>();
+  readonly counts = new Map<string, number>();
+  readonly #work: { readonly at: RegionLiveness; readonly origin?: Origin; readonly node?: Node }[] = [];
 
   constructor(readonly registry: OpRegistry) {}
 
@@ -52,30 +85,122 @@ class DeadNodeElimination {
     this.counts.set(counter, (this.counts.get(counter) ?? 0) + amount);
   }
 
-  /** Removes everything in `region` that does not contribute to the results listed in `keepResults`. */
-  trim(region: Region, keepResults: readonly number[]): Trimmed {
+  /** Marks everything `keepResults` of the root region depend on. */
+  mark(root: Region, keepResults: readonly number[]): RegionLiveness {
+    const rootLiveness = this.enter(root);
+    for (const k of keepResults) this.result(rootLiveness, k);
+    for (let item = this.#work.pop(); item !== undefined; item = this.#work.pop()) {
+      if (item.node) this.keep(item.at, item.node);
+      else if (item.origin) this.origin(item.at, item.origin);
+    }
+    return rootLiveness;
+  }
+
+  /** A region of a kept node (or the root): its pinned nodes are kept. */
+  private enter(region: Region, owner?: RegionLiveness['owner']): RegionLiveness {
+    const at = new RegionLiveness(region, owner);
+    for (const node of region.nodes) {
+      if (isPinned(node, region, this.registry, at.index)) this.#work.push({ at, node });
+    }
+    return at;
+  }
+
+  private result(at: RegionLiveness, k: number): void {
+    if (at.liveResults[k]) return;
+    at.liveResults[k] = true;
+    this.#work.push({ at, origin: at.region.results[k] as Origin });
+  }
+
+  private origin(at: RegionLiveness, origin: Origin): void {
+    if (origin.kind === 'arg') {
+      if (at.liveArgs[origin.index]) return;
+      at.liveArgs[origin.index] = true;
+      this.argument(at, origin.index);
+      return;
+    }
+    const node = at.index.get(origin.node) as Node;
+    this.keep(at, node);
+    const outputs = at.liveOutputs.get(node.id) as boolean[];
+    if (outputs[origin.index]) return;
+    outputs[origin.index] = true;
+    this.output(at, node, origin.index);
+  }
+
+  /** A live argument of `at`'s region: what it stands for outside is live. */
+  private argument(at: RegionLiveness, i: number): void {
+    if (!at.owner) return;
+    const { node, in: outer } = at.owner;
+    switch (node.kind) {
+      case 'gamma':
+        this.#work.push({ at: outer, origin: node.inputs[i + 1] as Origin });
+        return;
+      case 'theta':
+        // Used in an iteration, so computed by the previous one and entering the first.
+        this.#work.push({ at: outer, origin: node.inputs[i] as Origin });
+        this.result(at, i + 1);
+        return;
+      default: {
+        const fixed = fixedArguments(node);
+        if (i >= fixed) this.#work.push({ at: outer, origin: node.inputs[i - fixed] as Origin });
+      }
+    }
+  }
+
+  /** A newly live output of a kept node. */
+  private output(at: RegionLiveness, node: Node, i: number): void {
+    if (node.kind === 'gamma') for (const branch of at.children.get(node.id) ?? []) this.result(branch, i);
+    else if (node.kind === 'theta') {
+      const [body] = at.children.get(node.id) ?? [];
+      this.#work.push({ at, origin: node.inputs[i] as Origin });
+      if (body) this.result(body, i + 1);
+    }
+  }
+
+  private keep(at: RegionLiveness, node: Node): void {
+    if (at.kept.has(node.id)) return;
+    at.kept.add(node.id);
+    at.liveOutputs.set(
+      node.id,
+      node.outputs.map(() => false),
+    );
+    if (node.kind === 'simple') {
+      for (const input of node.inputs) this.#work.push({ at, origin: input });
+      return;
+    }
+    const children = node.regions.map((region) => this.enter(region, { node, in: at }));
+    at.children.set(node.id, children);
+    switch (node.kind) {
+      case 'gamma':
+      case 'theta':
+        if (node.kind === 'gamma') this.#work.push({ at, origin: node.inputs[0] as Origin });
+        else this.result(children[0] as RegionLiveness, 0);
+        // State outputs stay: they order effects.
+        node.outputs.forEach((type, i) => {
+          if (isState(type)) this.#work.push({ at, origin: outOrigin(node.id, i) });
+        });
+        return;
+      default:
+        for (const child of children) child.region.results.forEach((_, k) => this.result(child, k));
+    }
+  }
+
+  /** Rebuilds a marked region keeping the results listed in `keepResults` and what they depend on. */
+  sweep(at: RegionLiveness, keepResults: readonly number[]): Region {
+    const region = at.region;
     const results = keepResults.map((i) => region.results[i] as Origin);
-    const live = new Set<string>(results.map(originKey));
-    const index = nodesById(region);
     const kept: KeptNode[] = [];
     let changed = !sameList(keepResults, region.results.length);
-    for (let k = region.nodes.length - 1; k >= 0; k--) {
-      const node = region.nodes[k] as Node;
-      const liveOutputs = node.outputs.map((_, i) => live.has(`${node.id}.${i}`));
-      const pinned = isPinned(node, region, this.registry, index);
-      if (!pinned && !liveOutputs.some(Boolean)) {
+    for (const node of region.nodes) {
+      if (!at.kept.has(node.id)) {
         this.count('nodes-removed');
         changed = true;
         continue;
       }
-      const next = node.kind === 'simple' ? { node } : this.structural(node, liveOutputs);
+      const next = node.kind === 'simple' ? { node } : this.structural(at, node);
       if (next.node !== node) changed = true;
-      for (const input of next.node.inputs) live.add(originKey(input));
       kept.push(next);
     }
-    const usedArgs = region.arguments.map((_, i) => live.has(`a${i}`));
-    if (!changed) return { region, usedArgs };
-    kept.reverse();
+    if (!changed) return region;
     const remap = new Map<number, readonly (number | undefined)[]>();
     for (const { node, outputMap } of kept) if (outputMap) remap.set(node.id, outputMap);
     const map = (o: Origin): Origin => {
@@ -88,26 +213,26 @@ class DeadNodeElimination {
     };
     const nodes =
       remap.size === 0 ? kept.map((k) => k.node) : kept.map((k) => withInputs(k.node, k.node.inputs.map(map)));
-    return { region: makeRegion(region.arguments, nodes, remap.size === 0 ? results : results.map(map)), usedArgs };
+    return makeRegion(region.arguments, nodes, remap.size === 0 ? results : results.map(map));
   }
 
-  structural(node: Exclude<Node, { kind: 'simple' }>, liveOutputs: readonly boolean[]): KeptNode {
+  private structural(at: RegionLiveness, node: Structural): KeptNode {
+    const children = at.children.get(node.id) as RegionLiveness[];
+    const liveOutputs = at.liveOutputs.get(node.id) as boolean[];
     switch (node.kind) {
       case 'gamma': {
-        const keepExits = indicesWhere(
-          liveOutputs.map((l, i) => l || isState(node.outputs[i] as Node['outputs'][number])),
-        );
-        const trimmed = node.regions.map((r) => this.trim(r, keepExits));
+        const keepExits = indicesWhere(liveOutputs);
+        const trimmed = children.map((child) => this.sweep(child, keepExits));
         const entryCount = node.inputs.length - 1;
         const keepEntries: number[] = [];
         for (let j = 0; j < entryCount; j++) {
-          if (trimmed.some((t) => t.usedArgs[j])) keepEntries.push(j);
+          if (children.some((child) => child.liveArgs[j])) keepEntries.push(j);
         }
         const removedExits = node.outputs.length - keepExits.length;
         const removedEntries = entryCount - keepEntries.length;
         if (removedExits > 0) this.count('gamma-exits-removed', removedExits);
         if (removedEntries > 0) this.count('gamma-entries-removed', removedEntries);
-        const regions = trimmed.map((t) => keepArguments(t.region, keepEntries));
+        const regions = trimmed.map((region) => keepArguments(region, keepEntries));
         if (removedExits === 0 && removedEntries === 0 && regions.every((r, i) => r === node.regions[i]))
           return { node };
         const next = freeze({
@@ -119,30 +244,13 @@ class DeadNodeElimination {
         return removedExits === 0 ? { node: next } : { node: next, outputMap: mapOf(keepExits, node.outputs.length) };
       }
       case 'theta': {
-        const body = node.regions[0];
-        const live = liveOutputs.map((l, i) => l || isState(node.outputs[i] as Node['outputs'][number]));
-        // A loop variable is live if used after the loop or by the live part of the body; iterate to the fixpoint.
-        let trimmed: Trimmed;
-        const outer = this.counts;
-        for (;;) {
-          this.counts = new Map();
-          trimmed = this.trim(body, [0, ...indicesWhere(live).map((i) => i + 1)]);
-          let grew = false;
-          trimmed.usedArgs.forEach((used, i) => {
-            if (used && !live[i]) {
-              live[i] = true;
-              grew = true;
-            }
-          });
-          if (!grew) break;
-        }
-        for (const [counter, amount] of this.counts) outer.set(counter, (outer.get(counter) ?? 0) + amount);
-        this.counts = outer;
-        const keep = indicesWhere(live);
+        const body = children[0] as RegionLiveness;
+        // A loop variable is live when its next value is: used after the loop or in a live part of the body.
+        const keep = indicesWhere(node.outputs.map((_, i) => body.liveResults[i + 1] === true));
         const removed = node.outputs.length - keep.length;
         if (removed > 0) this.count('loop-vars-removed', removed);
-        const region = keepArguments(trimmed.region, keep);
-        if (removed === 0 && region === body) return { node };
+        const region = keepArguments(this.sweep(body, [0, ...keep.map((i) => i + 1)]), keep);
+        if (removed === 0 && region === body.region) return { node };
         const next = freeze({
           ...node,
           inputs: freeze(keep.map((i) => node.inputs[i] as Origin)),
@@ -154,17 +262,17 @@ class DeadNodeElimination {
       case 'lambda':
       case 'delta':
       case 'phi': {
-        const body = node.regions[0];
-        const fixed = node.kind === 'lambda' ? node.type.params.length : node.kind === 'phi' ? node.outputs.length : 0;
-        const trimmed = this.trim(
+        const body = children[0] as RegionLiveness;
+        const fixed = fixedArguments(node);
+        const trimmed = this.sweep(
           body,
-          body.results.map((_, i) => i),
+          body.region.results.map((_, i) => i),
         );
-        const keep = indicesWhere(trimmed.usedArgs.map((used, i) => i < fixed || used));
-        const removed = body.arguments.length - keep.length;
+        const keep = indicesWhere(body.liveArgs.map((used, i) => i < fixed || used));
+        const removed = body.region.arguments.length - keep.length;
         if (removed > 0) this.count('context-vars-removed', removed);
-        const region = keepArguments(trimmed.region, keep);
-        if (region === body) return { node };
+        const region = keepArguments(trimmed, keep);
+        if (region === body.region) return { node };
         const inputs = keep.filter((i) => i >= fixed).map((i) => node.inputs[i - fixed] as Origin);
         return { node: freeze({ ...node, inputs: freeze(inputs), regions: freeze([region]) }) as Node };
       }
@@ -190,10 +298,8 @@ export const dne = definePass({
   preserves: [typed, noJsOps, lowerable],
   run(module, context) {
     const pass = new DeadNodeElimination(context.registry);
-    const { region } = pass.trim(
-      module.region,
-      module.region.results.map((_, i) => i),
-    );
+    const all = module.region.results.map((_, i) => i);
+    const region = pass.sweep(pass.mark(module.region, all), all);
     for (const [counter, amount] of pass.counts) context.count(counter, amount);
     return withRootRegion(module, region);
   },

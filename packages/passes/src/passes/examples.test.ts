@@ -23,6 +23,7 @@ import { simplifyGamma } from './simplify-gamma.js';
 import { simplifyTheta } from './simplify-theta.js';
 import { unroll } from './unroll.js';
 import { fold } from './fold.js';
+import { nestedModule } from '../bench/nested-module.js';
 import { defaultRegistry } from '@rvsdg/ir';
 
 function count(module: Module, predicate: (n: Node) => boolean): number {
@@ -36,6 +37,14 @@ const isOp = (op: string) => (n: Node) => n.kind === 'simple' && n.op === op;
 const isKind = (kind: Node['kind']) => (n: Node) => n.kind === kind;
 
 describe('dne', () => {
+  it('is linear in loop nesting depth: 24 nested loops with a dead value each (it re-trimmed bodies per level: 2^24)', () => {
+    const module = nestedModule(24);
+    const result = runPipeline(dne, module, { check: true });
+    // Per level: the dead product, its constant and the sum using it.
+    expect(result.statistics.get('dne', 'nodes-removed')).toBe(3 * 24);
+    expect(noDeadNodes.check(result.module, { registry: defaultRegistry })).toEqual([]);
+  });
+
   it('removes a dead gamma exit and what only it used', () => {
     const b = new ModuleBuilder();
     const f = b.lambda('f', [bool, i32], (r, [c, x]) => {

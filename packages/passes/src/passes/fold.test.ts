@@ -49,6 +49,30 @@ describe('fold', () => {
     expect(interpret(out, 'f', [5n, -0])).toEqual([5n, 0, -0]);
   });
 
+  it('keeps x - c for a constant c that is a multiple of the bit width (only shift amounts are taken modulo it)', () => {
+    const b = new ModuleBuilder();
+    const f = b.lambda('f', [i64, i32], (r, [x, y]) => [
+      r.op1('arith.sub', [x!, r.const(64n, i64)]),
+      r.op1('arith.sub', [x!, r.const(-(2n ** 32n), i64)]),
+      r.op1('arith.sub', [y!, r.const(64, i32)]),
+      r.op1('arith.sub', [y!, r.const(-(2 ** 31), i32)]),
+      r.op1('arith.sub', [y!, r.const(0, i32)]),
+      r.op1('arith.shl', [x!, r.const(128n, i64)]),
+      r.op1('arith.shr', [y!, r.const(32, i32)]),
+    ]);
+    const module = b.export('f', f).build();
+    const out = runPipeline(pipeline([fold, dne]), module).module;
+    expect(ops(out).filter((o) => o.startsWith('arith'))).toEqual(['arith.sub', 'arith.sub', 'arith.sub', 'arith.sub']);
+    for (const [x, y] of [
+      [1n, 1],
+      [-5n, -7],
+      [2n ** 62n, 2 ** 30],
+    ] as const) {
+      expect(interpret(out, 'f', [x, y])).toEqual(interpret(module, 'f', [x, y]));
+    }
+    expect(interpret(out, 'f', [1n, 1])).toEqual([-63n, 2n ** 32n + 1n, -63, -(2 ** 31) + 1, 1, 1n, 1]);
+  });
+
   it('folds across a gamma boundary', () => {
     const b = new ModuleBuilder();
     const f = b.lambda('f', [i32], (r, [p]) => {

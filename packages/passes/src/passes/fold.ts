@@ -197,8 +197,11 @@ function simplify(
           if (node.op === 'arith.or' && isAllOnes(kb, type)) return origin(b);
           break;
         case 'arith.sub':
+          if (b === y && isZero(kb)) return origin(a);
+          break;
         case 'arith.shl':
         case 'arith.shr':
+          // Shift amounts are taken modulo the bit width, so a multiple of it shifts by nothing.
           if (b === y && kb !== undefined && BigInt(kb.value as number | bigint) % BigInt(type.bits) === 0n)
             return origin(a);
           break;

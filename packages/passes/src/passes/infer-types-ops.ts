@@ -478,6 +478,17 @@ class Rules {
       case 'number': {
         if (!fromNumber) return this.raise('TypeError', 'Cannot convert a number to a BigInt');
         const x = this.val(a);
+        // V8's message quotes the number; compiled code can quote these three.
+        for (const special of [NaN, Infinity, -Infinity]) {
+          const is = Number.isNaN(special)
+            ? this.op('arith.ne', [x, x])
+            : this.op('arith.eq', [x, this.const(special, f64)]);
+          this.raiseIf(
+            is,
+            'RangeError',
+            `The number ${special} cannot be converted to a BigInt because it is not an integer`,
+          );
+        }
         const integral = this.op('arith.eq', [this.op('math.trunc', [x]), x]);
         this.raiseIf(
           this.not(integral),

@@ -570,6 +570,14 @@ class RegionEmitter implements OpContext {
       case 'const': {
         if (node.attrs['type'] !== unknown) break;
         const value = node.attrs['value'] as number | bigint | boolean;
+        if (typeof value === 'bigint' && BigInt.asIntN(64, value) !== value) {
+          // Compiled code holds BigInts in 64 bits: a constant outside them raises where it is
+          // evaluated, as an operation whose exact result leaves them does.
+          const message = `BigInt overflow: the constant ${value}n does not fit in 64 signed bits`;
+          this.mem = this.rb.op1('raise', [this.mem], { error: 'RangeError', message }, node.loc);
+          this.markThrows();
+          return [{ lat: never, loc: node.loc }];
+        }
         const type = typeof value === 'bigint' ? i64 : typeof value === 'boolean' ? bool : f64;
         return [{ lat: type, loc: node.loc, value: this.rb.const(value, type), constant: value }];
       }

@@ -5,6 +5,7 @@ import { typed } from '../conditions/typed.js';
 import { verified } from '../conditions/verified.js';
 import { definePass } from '../manager/pass.js';
 import { keepArguments } from '../util/args.js';
+import { originKey } from '../util/ir.js';
 import { freeze, makeRegion, Substitution, withInputs } from '../util/build.js';
 import { knownValue } from '../util/constants.js';
 import { typeLookup } from '../util/region-types.js';
@@ -37,7 +38,10 @@ export const simplifyTheta = definePass({
       if (!region.nodes.some((n) => n.kind === 'theta')) return region;
       const subst = new Substitution();
       const nodes: Node[] = [];
+      // Set only for real edits: a bypassed output nobody reads, or one still needed inside, changes nothing.
       let changed = false;
+      const usedHere = new Set<string>(region.results.map(originKey));
+      for (const n of region.nodes) for (const o of n.inputs) usedHere.add(originKey(o));
       for (const original of region.nodes) {
         const node = withInputs(original, subst.applyAll(original.inputs));
         if (node !== original) changed = true;
@@ -73,20 +77,16 @@ export const simplifyTheta = definePass({
             return;
           }
           subst.set(outOrigin(node.id, i), node.inputs[i] as Origin);
-          bypassed++;
+          if (usedHere.has(`${node.id}.${i}`)) bypassed++;
           if (used.has(i) && !isState(type)) keep.push(i);
         });
-        if (bypassed === 0) {
-          nodes.push(node);
-          continue;
-        }
-        changed = true;
-        context.count('invariant-uses-bypassed', bypassed);
+        if (bypassed > 0) context.count('invariant-uses-bypassed', bypassed);
         if (keep.length === node.outputs.length) {
           // Every bypassed variable is still needed inside; outputs are now unused but stay.
           nodes.push(node);
           continue;
         }
+        changed = true;
         context.count('loop-vars-removed', node.outputs.length - keep.length);
         const trimmed = keepArguments(
           makeRegion(body.arguments, body.nodes, [
@@ -106,8 +106,9 @@ export const simplifyTheta = definePass({
         });
         nodes.push(next);
       }
-      if (!changed) return region;
-      return makeRegion(region.arguments, nodes, subst.applyAll(region.results));
+      const results = subst.applyAll(region.results);
+      if (!changed && results.every((o, i) => o === region.results[i])) return region;
+      return makeRegion(region.arguments, nodes, results);
     });
   },
 });

@@ -4,8 +4,8 @@ import { dne } from './dne.js';
 import { fold } from './fold.js';
 import { hoistInvariants } from './hoist-invariants.js';
 import { inline } from './inline.js';
-import { integerInduction } from './integer-induction.js';
-import { narrowLoopVars } from './narrow-loop-vars.js';
+import { dropBoundsChecks } from './drop-bounds-checks.js';
+import { integerRepresentation } from './integer-representation.js';
 import { simplifyGamma } from './simplify-gamma.js';
 import { simplifyTheta } from './simplify-theta.js';
 import { unroll } from './unroll.js';
@@ -30,8 +30,8 @@ export const standardPasses = new PassRegistry([
   simplifyGamma,
   simplifyTheta,
   unroll,
-  narrowLoopVars,
-  integerInduction,
+  integerRepresentation,
+  dropBoundsChecks,
   simplify,
   optimize,
 ]);

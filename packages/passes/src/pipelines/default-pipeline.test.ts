@@ -10,21 +10,23 @@ import { InferenceError } from '../passes/infer-types-error.js';
 import { agree, caseName, outcome, show, typedCorpus } from '@rvsdg/frontend/testing';
 import { mixedTypesMessage, runTyped, SignatureCache } from '../testing/js-differential.js';
 import { defaultPipeline } from './default-pipeline.js';
-import { integerInduction } from '../passes/integer-induction.js';
+import { integerRepresentation } from '../passes/integer-representation.js';
 
 describe('defaultPipeline', () => {
   it('is data: printable as pipeline text that parses back to the same text', () => {
     const p = defaultPipeline({ entry: 'f', params: [f64, array(f64)] });
     const text = printPipeline(p, standardPasses.extend(inferTypes));
     expect(text).toBe(
-      'infer-types{entry=f,params="f64, f64[]"},inline,simplify,unroll,simplify,integer-induction,narrow-loop-vars,simplify',
+      'infer-types{entry=f,params="f64, f64[]"},inline,simplify,unroll,simplify,integer-representation,simplify,drop-bounds-checks',
     );
     expect(
       printPipeline(parsePipeline(text, standardPasses.extend(inferTypes)), standardPasses.extend(inferTypes)),
     ).toBe(text);
     expect(
       printPipeline(defaultPipeline({ entry: 'g', params: [i64], inline: false }), standardPasses.extend(inferTypes)),
-    ).toBe('infer-types{entry=g,params=i64},simplify,unroll,simplify,integer-induction,narrow-loop-vars,simplify');
+    ).toBe(
+      'infer-types{entry=g,params=i64},simplify,unroll,simplify,integer-representation,simplify,drop-bounds-checks',
+    );
   });
 
   it('simplifies: the typed, optimized module is smaller than the inferred one', () => {
@@ -39,9 +41,9 @@ describe('defaultPipeline', () => {
       registry: jsRegistry,
     }).module;
     const optimized = run(defaultPipeline({ entry: 'f', params }));
-    // integer-induction copies loops (an integer loop and its f64 fallback), so compare before it runs.
+    // integer-representation may version a function (two copies of its body), so compare before it runs.
     const full = defaultPipeline({ entry: 'f', params });
-    const simplified = run({ ...full, items: full.items.slice(0, full.items.indexOf(integerInduction)) });
+    const simplified = run({ ...full, items: full.items.slice(0, full.items.indexOf(integerRepresentation)) });
     expect(countNodes(simplified)).toBeLessThan(countNodes(inferredOnly));
     expect(runTyped(optimized, 'f', [new Float64Array([1, 2, 3, 4])])).toBe(30);
   });

@@ -2,8 +2,8 @@ import type { Type } from '@rvsdg/ir';
 import { pipeline, type Pipeline } from '../manager/pipeline.js';
 import { inferTypesFor } from '../passes/infer-types.js';
 import { inline } from '../passes/inline.js';
-import { integerInduction } from '../passes/integer-induction.js';
-import { narrowLoopVars } from '../passes/narrow-loop-vars.js';
+import { dropBoundsChecks } from '../passes/drop-bounds-checks.js';
+import { integerRepresentation } from '../passes/integer-representation.js';
 import { simplify } from '../passes/standard.js';
 import { unroll } from '../passes/unroll.js';
 
@@ -27,8 +27,11 @@ export interface DefaultPipelineOptions {
  * module: type inference for the signature, then inlining, the `simplify`
  * clean-up (fold, gamma and theta simplification, invariant hoisting, CNE,
  * DNE), unrolling of loops with small static trip counts, `simplify`
- * again, then keeping exact integers of loops in integer types
- * (`integer-induction`, `narrow-loop-vars`) and a last `simplify` to fold the round trips. It is plain data: print it with `printPipeline`, run it with
+ * again, then `integer-representation` (f64 values the range analysis
+ * proves exact integers held in i64, functions with loops versioned on
+ * integral parameters), `simplify` to fold the round trips, and
+ * `drop-bounds-checks` (accesses proven in range). It is plain data: print
+ * it with `printPipeline`, run it with
  * `runPipeline(p, module, { registry: jsRegistry })`.
  */
 export function defaultPipeline(options: DefaultPipelineOptions): Pipeline {
@@ -38,8 +41,8 @@ export function defaultPipeline(options: DefaultPipelineOptions): Pipeline {
     simplify,
     unroll,
     simplify,
-    integerInduction,
-    narrowLoopVars,
+    integerRepresentation,
     simplify,
+    dropBoundsChecks,
   ]);
 }

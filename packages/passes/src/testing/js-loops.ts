@@ -11,7 +11,7 @@ import { defaultPipeline } from '../pipelines/default-pipeline.js';
  * Small JavaScript counting loops over numbers, for testing the passes that
  * keep loop values in integer registers: integral and non-integral
  * initial values and steps, values near 2^31, 2^32 and 2^53 (where f64
- * stops being exact, and the bounds of integer-induction's checks), bitwise updates, products and quotients. Every loop
+ * stops being exact), bitwise updates, products and quotients. Every loop
  * runs at most 40 iterations, so the interpreter always finishes.
  */
 const inits = [

@@ -146,7 +146,7 @@ export const exampleWrappers = [
 ] as const;
 
 /**
- * `add` in typed-pointer IR, as llvm-bindings (LLVM 14) prints it: the engine
+ * `add` in typed-pointer IR, as LLVM 14 prints it by default and the lowering writes it: the engine
  * accepts both forms and picks the pointer mode per module.
  */
 export const addTypedPointerIR = `

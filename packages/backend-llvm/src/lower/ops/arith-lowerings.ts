@@ -1,5 +1,5 @@
-import llvm from 'llvm-bindings';
-import type { IntType, ScalarType, SimpleNode } from '@rvsdg/ir';
+import * as llvm from '../../llvm-ir/index.js';
+import type { FloatType, IntType, ScalarType, SimpleNode } from '@rvsdg/ir';
 import { typeToString } from '@rvsdg/ir';
 import type { LoweringContext, Slot } from '../lowering-context.js';
 import type { Lowering } from '../lowering-registry.js';
@@ -98,17 +98,33 @@ export function convertScalar(ctx: LoweringContext, v: llvm.Value, from: ScalarT
     const d = signed ? b.CreateSIToFP(v, ctx.f64) : b.CreateUIToFP(v, ctx.f64);
     return to.bits === 32 ? b.CreateFPTrunc(d, ctx.f32) : d;
   }
-  if (from.kind === 'float') {
-    const sat = ctx.intrinsic(to.signed ? llvm.Intrinsic.fptosi_sat : llvm.Intrinsic.fptoui_sat, [
-      toType,
-      ctx.valueType(from),
-    ]);
-    return b.CreateCall(sat, [v]);
-  }
+  if (from.kind === 'float') return saturatingConversion(ctx, v, from, to as IntType);
   if (from.kind === 'bool') return b.CreateZExt(v, toType);
   if (from.bits === to.bits) return v;
   if (from.bits > to.bits) return b.CreateTrunc(v, toType);
   return from.signed ? b.CreateSExt(v, toType) : b.CreateZExt(v, toType);
+}
+
+/**
+ * fptosi.sat / fptoui.sat (NaN gives 0, out-of-range values the nearest
+ * bound) spelled as a plain conversion and selects: the same results, but
+ * LLVM 14 vectorizes a loop containing these and not one calling the
+ * saturating intrinsics. The conversion is poison only where a select
+ * discards it.
+ */
+function saturatingConversion(ctx: LoweringContext, v: llvm.Value, from: FloatType, to: IntType): llvm.Value {
+  const b = ctx.builder;
+  const min = to.signed ? -(1n << BigInt(to.bits - 1)) : 0n;
+  const max = to.signed ? (1n << BigInt(to.bits - 1)) - 1n : (1n << BigInt(to.bits)) - 1n;
+  const floatType = ctx.valueType(from);
+  // Below min - 1 or above max + 1 (as rounded to the float type) the truncated value does not fit.
+  const low = llvm.ConstantFP.get(floatType, Number(min - 1n));
+  const high = llvm.ConstantFP.get(floatType, Number(max + 1n));
+  const toType = ctx.valueType(to);
+  const converted = to.signed ? b.CreateFPToSI(v, toType) : b.CreateFPToUI(v, toType);
+  const clampedHigh = b.CreateSelect(b.CreateFCmpOGE(v, high), ctx.intConstant(to.bits, max), converted);
+  const clamped = b.CreateSelect(b.CreateFCmpOLE(v, low), ctx.intConstant(to.bits, min), clampedHigh);
+  return b.CreateSelect(b.CreateFCmpUNE(v, v), ctx.intConstant(to.bits, 0n), clamped);
 }
 
 /**
@@ -123,8 +139,8 @@ export function wrapFloat(ctx: LoweringContext, v: llvm.Value, from: ScalarType,
   const fabs = ctx.intrinsic(llvm.Intrinsic.fabs, [ctx.f64]);
   const magnitude = b.CreateCall(fabs, [x]);
   const small = b.CreateFCmpOLT(magnitude, ctx.f64c(2 ** 63));
-  const sat = ctx.intrinsic(llvm.Intrinsic.fptosi_sat, [ctx.i64, ctx.f64]);
-  const direct = b.CreateCall(sat, [x]);
+  // Poison when not small, where the select below discards it.
+  const direct = b.CreateFPToSI(x, ctx.i64);
   const bits = b.CreateBitCast(x, ctx.i64);
   const exponent = b.CreateAnd(b.CreateLShr(bits, ctx.i64c(52)), ctx.i64c(0x7ff));
   const mantissa = b.CreateOr(b.CreateAnd(bits, ctx.intConstant(64, (1n << 52n) - 1n)), ctx.intConstant(64, 1n << 52n));

@@ -1,4 +1,4 @@
-import llvm from 'llvm-bindings';
+import * as llvm from '../../llvm-ir/index.js';
 import type { ArrayType } from '@rvsdg/ir';
 import { maxArrayLength } from '@rvsdg/ir';
 import { ctxField, type LoweringContext } from '../lowering-context.js';
@@ -25,6 +25,79 @@ function checkBounds(ctx: LoweringContext, node: Parameters<Lowering>[1], array:
   );
 }
 
+/** Buffers of more bytes than this are made by V8's ArrayBuffer constructor (see array.alloc). */
+const constructedBufferBytes = 1 << 20;
+
+/**
+ * Makes an ArrayBuffer of `bytes` zero bytes: stores its data pointer in
+ * `data` and its napi_value in `buffer`, returns the napi_status. A large
+ * buffer V8 cannot allocate raises V8's RangeError.
+ */
+function createArrayBuffer(
+  ctx: LoweringContext,
+  node: Parameters<Lowering>[1],
+  env: llvm.Value,
+  bytes: llvm.Value,
+  data: llvm.Value,
+  buffer: llvm.Value,
+): llvm.Value {
+  const b = ctx.builder;
+  const small = ctx.newBlock('alloc.small');
+  const large = ctx.newBlock('alloc.large');
+  const done = ctx.newBlock('alloc.done');
+  b.CreateCondBr(b.CreateICmpULE(bytes, ctx.i64c(constructedBufferBytes)), small, large);
+
+  b.SetInsertPoint(small);
+  const smallStatus = b.CreateCall(napi(ctx, 'napi_create_arraybuffer'), [env, bytes, data, buffer]);
+  b.CreateBr(done);
+
+  // `new ArrayBuffer(bytes)`: on failure V8 collects garbage, retries, then throws; that exception is cleared and raised as ours.
+  b.SetInsertPoint(large);
+  const global = ctx.entryAlloca(ctx.i8ptr, 'alloc.global');
+  const constructor = ctx.entryAlloca(ctx.i8ptr, 'alloc.constructor');
+  const size = ctx.entryAlloca(ctx.i8ptr, 'alloc.size');
+  const statuses = [
+    b.CreateCall(napi(ctx, 'napi_get_global'), [env, global]),
+    b.CreateCall(napi(ctx, 'napi_get_named_property'), [
+      env,
+      b.CreateLoad(ctx.i8ptr, global),
+      ctx.string('ArrayBuffer'),
+      constructor,
+    ]),
+    b.CreateCall(napi(ctx, 'napi_create_double'), [env, b.CreateUIToFP(bytes, ctx.f64), size]),
+    b.CreateCall(napi(ctx, 'napi_new_instance'), [
+      env,
+      b.CreateLoad(ctx.i8ptr, constructor),
+      ctx.i64c(1),
+      size,
+      buffer,
+    ]),
+  ];
+  const failed = statuses.map((s) => b.CreateICmpNE(s, ctx.i32c(napiOk))).reduce((x, y) => b.CreateOr(x, y));
+  const thrown = ctx.newBlock('alloc.failed');
+  const made = ctx.newBlock('alloc.made');
+  b.CreateCondBr(failed, thrown, made);
+  b.SetInsertPoint(thrown);
+  b.CreateCall(napi(ctx, 'napi_get_and_clear_last_exception'), [env, ctx.entryAlloca(ctx.i8ptr, 'alloc.exception')]);
+  ctx.raise('RangeError', ctx.messageFormat(node, 'Array buffer allocation failed'));
+  b.CreateUnreachable();
+  b.SetInsertPoint(made);
+  const length = ctx.entryAlloca(ctx.i64, 'alloc.length');
+  const largeStatus = b.CreateCall(napi(ctx, 'napi_get_arraybuffer_info'), [
+    env,
+    b.CreateLoad(ctx.i8ptr, buffer),
+    data,
+    length,
+  ]);
+  b.CreateBr(done);
+
+  b.SetInsertPoint(done);
+  const status = b.CreatePHI(ctx.i32, 2);
+  status.addIncoming(smallStatus, small);
+  status.addIncoming(largeStatus, made);
+  return status;
+}
+
 /** array.load and array.store, with the bounds check or (for `boundscheck: false`) without it. */
 function loadAndStore(checked: boolean): Record<string, Lowering> {
   return {
@@ -32,7 +105,7 @@ function loadAndStore(checked: boolean): Record<string, Lowering> {
       const b = ctx.builder;
       const type = ctx.operandTypes[0] as ArrayType;
       const [array, index] = operands as llvm.Value[];
-      if (checked) checkBounds(ctx, node, array as llvm.Value, index as llvm.Value);
+      if (checked && node.attrs['inbounds'] !== true) checkBounds(ctx, node, array as llvm.Value, index as llvm.Value);
       const address = elementAddress(ctx, array as llvm.Value, type, index as llvm.Value);
       const stored = b.CreateLoad(ctx.storageType(type.element), address);
       const value = type.element.kind === 'bool' ? b.CreateICmpNE(stored, llvm.ConstantInt.get(ctx.i8, 0)) : stored;
@@ -43,7 +116,7 @@ function loadAndStore(checked: boolean): Record<string, Lowering> {
       const b = ctx.builder;
       const type = ctx.operandTypes[0] as ArrayType;
       const [array, index, value] = operands as llvm.Value[];
-      if (checked) checkBounds(ctx, node, array as llvm.Value, index as llvm.Value);
+      if (checked && node.attrs['inbounds'] !== true) checkBounds(ctx, node, array as llvm.Value, index as llvm.Value);
       const address = elementAddress(ctx, array as llvm.Value, type, index as llvm.Value);
       // A clamped u8 array receives u8 values, which are already in 0..255.
       const stored = type.element.kind === 'bool' ? b.CreateZExt(value as llvm.Value, ctx.i8) : (value as llvm.Value);
@@ -67,7 +140,11 @@ export const arrayLowerings: Record<string, Lowering> = {
 
   /**
    * A zero-filled TypedArray made through N-API, so it is garbage collected
-   * like any other and can be returned to JavaScript.
+   * like any other and can be returned to JavaScript. napi_create_arraybuffer
+   * ends the process when V8 cannot allocate the memory, where JavaScript's
+   * constructors throw a RangeError; so large buffers come from V8's
+   * ArrayBuffer constructor, which throws, and small ones (the common
+   * case) from the cheaper napi_create_arraybuffer.
    */
   'array.alloc': (ctx, node, operands) => {
     const b = ctx.builder;
@@ -86,7 +163,7 @@ export const arrayLowerings: Record<string, Lowering> = {
     const buffer = ctx.entryAlloca(ctx.i8ptr, 'alloc.buffer');
     const array = ctx.entryAlloca(ctx.i8ptr, 'alloc.array');
     const bytes = b.CreateMul(length, ctx.i64c(elementSize));
-    const s1 = b.CreateCall(napi(ctx, 'napi_create_arraybuffer'), [env, bytes, data, buffer]);
+    const s1 = createArrayBuffer(ctx, node, env, bytes, data, buffer);
     const bufferValue = b.CreateLoad(ctx.i8ptr, buffer);
     const s2 = b.CreateCall(napi(ctx, 'napi_create_typedarray'), [
       env,

@@ -1,4 +1,4 @@
-import llvm from 'llvm-bindings';
+import * as llvm from '../../llvm-ir/index.js';
 import type { ErrorName, FunctionType, IntType, Type } from '@rvsdg/ir';
 import { printfLiteral, type Slot } from '../lowering-context.js';
 import type { Lowering } from '../lowering-registry.js';
@@ -40,7 +40,7 @@ export const builtinLowerings: Record<string, Lowering> = {
       callee instanceof llvm.Function
         ? b.CreateCall(callee, args)
         : b.CreateCall(ctx.functionType(calleeType), callee, args);
-    ctx.propagateError();
+    ctx.propagateError(callee instanceof llvm.Function ? callee : undefined);
     const live = calleeType.results.filter((t) => ctx.typeOf(t) !== undefined).length;
     if (live === 0) return [];
     if (live === 1) return [result];

@@ -1,4 +1,4 @@
-import llvm from 'llvm-bindings';
+import * as llvm from '../../llvm-ir/index.js';
 import type { IntType, Type } from '@rvsdg/ir';
 import type { LoweringContext } from '../lowering-context.js';
 import type { Lowering } from '../lowering-registry.js';
@@ -61,7 +61,7 @@ export function viaDouble(compute: DoubleFn): Lowering {
   };
 }
 
-function intrinsic(id: number): DoubleFn {
+function intrinsic(id: llvm.IntrinsicID): DoubleFn {
   return (ctx, args) => ctx.builder.CreateCall(ctx.intrinsic(id, [ctx.f64]), args);
 }
 

@@ -1,0 +1,158 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { fromFunction, jsRegistry } from '@rvsdg/frontend';
+import { array, f64, forEachNode, u8, type Module } from '@rvsdg/ir';
+import { runPipeline } from '../manager/pass-manager.js';
+import { pipeline } from '../manager/pipeline.js';
+import { inferTypesFor } from './infer-types.js';
+import { simplify } from './standard.js';
+import { checkPass } from '../testing/check-pass.js';
+import { runTyped } from '../testing/js-differential.js';
+import { jsLoops, loopArgs, loopVarTypes, typedLoop } from '../testing/js-loops.js';
+import { integerRepresentation } from './integer-representation.js';
+
+/** Through type inference, simplify, this pass and simplify again (no other integer pass). */
+function compile(fn: (...args: never[]) => unknown, params: Parameters<typeof inferTypesFor>[1]): Module {
+  const c = fromFunction(fn);
+  return runPipeline(pipeline([inferTypesFor(c.entry, params), simplify, integerRepresentation, simplify]), c.module, {
+    registry: jsRegistry,
+    check: true,
+  }).module;
+}
+
+function countOps(module: Module, op: string): number {
+  let n = 0;
+  forEachNode(module, (node) => {
+    if (node.kind === 'simple' && node.op === op) n++;
+  });
+  return n;
+}
+
+const jacobi = (a: Float64Array, b: Float64Array, n: number, sweeps: number): void => {
+  for (let s = 0; s < sweeps; s++) {
+    for (let i = 1; i < n - 1; i++) {
+      for (let j = 1; j < n - 1; j++) {
+        const c = i * n + j;
+        b[c] = 0.2 * ((a[c] as number) + (a[c - 1] as number) + (a[c + 1] as number) + (a[c - n] as number));
+      }
+    }
+  }
+};
+
+describe('integer-representation', () => {
+  it('runs every loop of a nest over i * n + j in i64 in the integer version of jacobi', () => {
+    const module = compile(jacobi as never, [array(f64), array(f64), f64, f64]);
+    const loops = loopVarTypes(module);
+    // The original loops (slow version) and the integer ones, which carry no f64 at all.
+    expect(loops.length).toBe(6);
+    expect(loops.filter((vars) => !vars.includes('f64') && vars.includes('i64')).length).toBe(3);
+    // Products of counters are integer products.
+    let intMuls = 0;
+    forEachNode(module, (node) => {
+      if (node.kind === 'simple' && node.op === 'arith.mul' && node.outputs[0]?.kind === 'int') intMuls++;
+    });
+    expect(intMuls).toBeGreaterThan(0);
+  });
+
+  it('gives jacobi the results of the unchanged module on integer, large, non-integer, -0 and NaN sizes', () => {
+    const c = fromFunction(jacobi);
+    const params = [array(f64), array(f64), f64, f64];
+    const before = runPipeline(pipeline([inferTypesFor(c.entry, params), simplify]), c.module, {
+      registry: jsRegistry,
+    }).module;
+    const after = compile(jacobi as never, params);
+    const outcome = (module: Module, n: number, sweeps: number): unknown[] => {
+      const a = new Float64Array(49).map((_, i) => (i * 37) % 11);
+      const b = new Float64Array(49);
+      try {
+        runTyped(module, 'jacobi', [a, b, n, sweeps]);
+        return [[...a], [...b]];
+      } catch (error) {
+        return [String(error)];
+      }
+    };
+    for (const [n, sweeps] of [
+      [6, 2],
+      [7, 1],
+      [5.5, 1],
+      [-0, 1],
+      [4, -0],
+      [NaN, 1],
+      [2 ** 27, 0],
+      [2 ** 27, 1],
+      [-3, 2],
+    ] as const) {
+      expect(outcome(after, n, sweeps)).toEqual(outcome(before, n, sweeps));
+    }
+  });
+
+  it('holds int32 idioms and integer TypedArray loads in integers', () => {
+    const hash = (data: Uint8Array): number => {
+      let h = 2166136261;
+      for (let i = 0; i < data.length; i++) {
+        h ^= data[i] as number;
+        h = Math.imul(h, 16777619) >>> 0;
+      }
+      return h;
+    };
+    const module = compile(hash as never, [array(u8)]);
+    expect(loopVarTypes(module).some((vars) => !vars.includes('f64'))).toBe(true);
+    const data = new Uint8Array(50).map((_, i) => (i * 71) % 256);
+    expect(runTyped(module, 'hash', [data])).toBe(hash(data));
+  });
+
+  it('rounds a Uint8ClampedArray store of an average with integer operations', () => {
+    const average = (src: Uint8ClampedArray, dst: Uint8ClampedArray): void => {
+      for (let i = 1; i < src.length; i++) dst[i] = ((src[i - 1] as number) + (src[i] as number)) / 3;
+    };
+    const module = compile(average as never, [array(u8, { clamped: true }), array(u8, { clamped: true })]);
+    let floatRems = 0;
+    forEachNode(module, (node) => {
+      if (node.kind === 'simple' && node.op === 'arith.rem' && node.outputs[0] === f64) floatRems++;
+    });
+    expect(floatRems).toBe(0);
+    const src = new Uint8ClampedArray(64).map((_, i) => (i * 97) % 256);
+    const expected = new Uint8ClampedArray(64);
+    average(src, expected);
+    const actual = new Uint8ClampedArray(64);
+    runTyped(module, 'average', [src, actual]);
+    expect([...actual]).toEqual([...expected]);
+  });
+
+  it('does not hold in integers a value that may be -0', () => {
+    const f = (n: number): number => {
+      let s = 0;
+      for (let i = 0; i < n; i++) s = i * -1;
+      return 1 / s;
+    };
+    const module = compile(f as never, [f64]);
+    for (const n of [0, 1, 2, 5.5, -0, NaN]) expect(Object.is(runTyped(module, 'f', [n]), f(n))).toBe(true);
+    expect(countOps(module, 'arith.div')).toBeGreaterThan(0);
+  });
+
+  it('preserves meaning on generated modules', () => {
+    const report = checkPass(integerRepresentation, { numRuns: 500 });
+    expect(report.modules).toBeGreaterThanOrEqual(500);
+  });
+
+  it('preserves meaning on generated JavaScript loops, and agrees with V8', () => {
+    let changed = 0;
+    fc.assert(
+      fc.property(jsLoops, fc.array(loopArgs, { minLength: 3, maxLength: 3 }), (loop, args) => {
+        const before = typedLoop(loop);
+        const after = runPipeline(pipeline([integerRepresentation, simplify]), before, {
+          registry: jsRegistry,
+          check: true,
+        }).module;
+        if (loopVarTypes(after).flat().includes('i64')) changed++;
+        for (const n of args) {
+          const expected = loop.fn(n);
+          expect(Object.is(runTyped(before, 'f', [n]), expected)).toBe(true);
+          expect(Object.is(runTyped(after, 'f', [n]), expected)).toBe(true);
+        }
+      }),
+      { numRuns: 300 },
+    );
+    expect(changed).toBeGreaterThan(10);
+  });
+});
