@@ -182,7 +182,7 @@ describe('CompileError', () => {
   it('calls an array in the scope an array', () => {
     const error = compileError(() => fromSource('function f(a) {\n  return a + table;\n}', { scope: { table: [1] } }));
     expect(error.reason).toBe(
-      "'table' in the scope is an array; only numbers, booleans, BigInts and functions can be passed",
+      "'table' in the scope is an array; only numbers, booleans, BigInts, TypedArrays and functions can be used",
     );
     const map = compileError(() => fromSource('function f(a) {\n  return a + m;\n}', { scope: { m: new Map() } }));
     expect(map.reason).toMatch(/^'m' in the scope is a Map;/);
