@@ -39,12 +39,36 @@ export interface OpInstance {
 
 export type AttrKind = 'number' | 'bigint' | 'boolean' | 'string' | 'type' | 'scalar';
 
+/** One operand or result as the op reference (`rvsdg ops`, docs/ops.md) shows it. */
+export interface OperandSpec {
+  /** What the value is: `a`, `array`, `index`, `mem`. */
+  readonly name: string;
+  /** Its type, or a type variable the signature's `where` constrains: `i64`, `mem`, `T`. */
+  readonly type: string;
+  /** Stands for any number of operands or results (the arguments of `call`). */
+  readonly variadic?: boolean;
+}
+
+/**
+ * The documented shape of an op: operand order and types, results, and what
+ * type variables stand for. It documents `typeOf`, which stays the rule the
+ * verifier applies.
+ */
+export interface OpSignature {
+  readonly operands: readonly OperandSpec[];
+  readonly results: readonly OperandSpec[];
+  /** Constraints on type variables: `T: int or float`. */
+  readonly where?: string;
+}
+
 export interface OpDef {
   /** Qualified name: `dialect.op`, or a bare name for the builtin dialect. */
   readonly name: string;
   /** One line saying what the op computes. */
   readonly summary: string;
   readonly effects: readonly Effect[];
+  /** Operand order and types, for the op reference; `typeOf` is the rule. */
+  readonly signature?: OpSignature;
   /** Attributes the op requires (name -> kind); optional ones end in `?`. */
   readonly attrs?: Readonly<Record<string, AttrKind>>;
   /**
