@@ -205,7 +205,9 @@ describe('integer-induction', () => {
   });
 
   it('preserves meaning on generated modules', () => {
-    const report = checkPass(integerInduction, { numRuns: 500 });
+    // The IR generator makes no f64 induction variables, so the pass never fires here (measured: 0 of 500);
+    // this checks it leaves other loops alone. Its rewrites are checked on generated JavaScript loops below.
+    const report = checkPass(integerInduction, { numRuns: 500, allowNoChange: true });
     expect(report.modules).toBeGreaterThanOrEqual(500);
   });
 
