@@ -32,7 +32,7 @@ export type {
   OperandSpec,
   OpSignature,
 } from './ops/op.js';
-export { OpError, dialectOf } from './ops/op.js';
+export { OpError, dialectOf, messageWithLine } from './ops/op.js';
 export { OpRegistry } from './ops/registry.js';
 export { defaultRegistry } from './ops/default-registry.js';
 export { pureOp, sameTypeOperands, foldByEvaluation } from './ops/define.js';

@@ -22,6 +22,31 @@ export class OpError extends Error {
     super(message);
     this.name = 'OpError';
   }
+
+  /** The message without ` (line N)`: what the JavaScript program itself would have said. */
+  get reason(): string {
+    return this.message;
+  }
+
+  /**
+   * Program errors the interpreter raises are instances of the JavaScript
+   * class the program throws (RangeError, ...), branded with the class they
+   * stand for (InterpreterError); they still count as OpErrors.
+   */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    if (Function.prototype[Symbol.hasInstance].call(this, value)) return true;
+    if (typeof value !== 'object' || value === null || !(programErrorBrand in value)) return false;
+    const brand = (value as { [programErrorBrand]: unknown })[programErrorBrand];
+    return this === OpError || brand === this;
+  }
+}
+
+/** The property a program error made by another class carries: that class (see OpError's instanceof). */
+export const programErrorBrand: unique symbol = Symbol('rvsdg program error');
+
+/** The message native code composes for an op's error: the text, then ` (line N)` when the node has a location. */
+export function messageWithLine(message: string, loc: SourceLoc | undefined): string {
+  return loc ? `${message} (line ${loc.line})` : message;
 }
 
 export interface EvalContext {
