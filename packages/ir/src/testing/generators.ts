@@ -359,9 +359,7 @@ class Generator {
         .filter((v) => !this.#used.has(v) && (this.#order.get(v) ?? -1) >= start)
         .sort((a, b) => (this.#order.get(a) as number) - (this.#order.get(b) as number));
       const out =
-        computed.length > 0 && !this.c.chance(15)
-          ? computed.slice(-3)
-          : results.map((t) => this.#resultOf(scope, t));
+        computed.length > 0 && !this.c.chance(15) ? computed.slice(-3) : results.map((t) => this.#resultOf(scope, t));
       out.forEach((v) => this.#used.add(v));
       results = out.map((v) => v.type as ScalarType);
       if (stateful) out.push(scope.mem as Value);
