@@ -83,7 +83,7 @@ export {
 } from './util/build.js';
 export { IdAllocator, countNodesIn, isPinned, isPureSimple, opKey, originKey, useCounts } from './util/ir.js';
 export { appendArguments, keepArguments } from './util/args.js';
-export { knownValue } from './util/constants.js';
+export { constantValue, knownValue } from './util/constants.js';
 export {
   inferTypes,
   inferTypesFor,

@@ -153,7 +153,8 @@ function runInterpreter(fnValue: FunctionValue, args: IRValue[], resultType: Typ
     return { value: isState(resultType) ? undefined : results[0] };
   } catch (error) {
     if (!(error instanceof InterpreterError)) throw error;
-    return { error: `${error.errorName}: ${error.message}` };
+    // As native code reports it: the JavaScript class's name, and the message with any line.
+    return { error: `${error.name}: ${error.message}` };
   }
 }
 
