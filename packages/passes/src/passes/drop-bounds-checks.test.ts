@@ -75,8 +75,10 @@ describe('drop-bounds-checks', () => {
     expect(() => native(module, 'dot')(a, new Float64Array(3))).toThrow(RangeError);
   });
 
+  // The generated modules have no `i < a.length` loops, so the pass does not fire there; the tests
+  // above show it firing on JS loops. This one checks that it changes nothing it has no proof for.
   it('preserves meaning on generated modules', () => {
-    const report = checkPass(dropBoundsChecks, { numRuns: 300 });
+    const report = checkPass(dropBoundsChecks, { numRuns: 300, allowNoChange: true });
     expect(report.modules).toBeGreaterThanOrEqual(300);
   });
 });
