@@ -162,6 +162,23 @@ describe('on-disk cache across processes', () => {
     expect(runChild(dir, kernelB).disk.hits).toBe(1);
   }, 60_000);
 
+  it('keys a callee found where the function is defined by the values it captured', () => {
+    const dir = freshDir();
+    // g and C are module bindings of the child, found through the inspector; the source text is the same for every C.
+    const kernelC =
+      'const C = Number(process.env.C); const g = (v) => v * C; ' +
+      'function kernel(a, x) { let s = 0; for (let i = 0; i < a.length; i++) s += g(a[i]) + x * K; return s; }';
+    const two = runChild(dir, kernelC, { C: '2' });
+    expect(two.disk).toMatchObject({ hits: 0, writes: 1 });
+    const five = runChild(dir, kernelC, { C: '5' });
+    expect(five.disk).toMatchObject({ hits: 0, writes: 1 });
+    expect(five.result).toBe(five.expected);
+    expect(five.result).not.toBe(two.result);
+    const again = runChild(dir, kernelC, { C: '2' });
+    expect(again.disk.hits).toBe(1);
+    expect(again.result).toBe(again.expected);
+  }, 60_000);
+
   it('leaves a valid entry when two processes write it at once', async () => {
     const dir = freshDir();
     const [a, b] = await Promise.all([runChildAsync(dir), runChildAsync(dir)]);
