@@ -437,6 +437,15 @@ function versionNest(
   return { nodes: [...w.nodes, gamma], accesses: proven.size };
 }
 
+/** The shape this pass leaves: a gamma whose two branches are one theta each. */
+function isVersionedNest(node: Node): boolean {
+  return (
+    node.kind === 'gamma' &&
+    node.regions.length === 2 &&
+    node.regions.every((r) => r.nodes.length === 1 && r.nodes[0]?.kind === 'theta')
+  );
+}
+
 /**
  * Hoists the bounds checks of loop nests whose accesses have indices
  * affine in the loop counters (`i*n + j`, `(i-1)*n + j`, coefficients
@@ -479,6 +488,11 @@ export const versionLoopNests = definePass({
             changed = true;
             continue;
           }
+        }
+        // A nest versioned before (its copies are the two branches): no second copy.
+        if (isVersionedNest(node)) {
+          nodes.push(node);
+          continue;
         }
         const regions = node.regions.map(visit);
         if (regions.some((r, i) => r !== node.regions[i])) {
