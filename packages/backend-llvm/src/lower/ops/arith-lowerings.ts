@@ -98,6 +98,7 @@ export function convertScalar(ctx: LoweringContext, v: llvm.Value, from: ScalarT
     const d = signed ? b.CreateSIToFP(v, ctx.f64) : b.CreateUIToFP(v, ctx.f64);
     return to.bits === 32 ? b.CreateFPTrunc(d, ctx.f32) : d;
   }
+  if (from.kind === 'float' && from.bits === 64) return saturateF64(ctx, v, to as IntType);
   if (from.kind === 'float') {
     const sat = ctx.intrinsic(to.signed ? llvm.Intrinsic.fptosi_sat : llvm.Intrinsic.fptoui_sat, [
       toType,
@@ -109,6 +110,31 @@ export function convertScalar(ctx: LoweringContext, v: llvm.Value, from: ScalarT
   if (from.bits === to.bits) return v;
   if (from.bits > to.bits) return b.CreateTrunc(v, toType);
   return from.signed ? b.CreateSExt(v, toType) : b.CreateZExt(v, toType);
+}
+
+/**
+ * f64 -> integer truncating and saturating (NaN -> 0), as `fptosi.sat` /
+ * `fptoui.sat` do, written as compares, selects and a plain conversion of
+ * an in-range value: LLVM 14 vectorizes these but not the intrinsics.
+ * Beyond 2^53 the type's maximum is no double, so the clamp stops at the
+ * largest double below 2^bits (or 2^(bits-1)) and a select gives the
+ * maximum above it.
+ */
+function saturateF64(ctx: LoweringContext, v: llvm.Value, to: IntType): llvm.Value {
+  const b = ctx.builder;
+  const toType = ctx.valueType(to);
+  const limit = to.signed ? 2 ** (to.bits - 1) : 2 ** to.bits;
+  const exact = to.bits <= 53;
+  // The largest double below the limit: limit - 1 when that is a double, else limit minus one ulp below it.
+  const highest = exact ? limit - 1 : limit - 2 ** (to.bits - (to.signed ? 1 : 0) - 53);
+  const lowest = to.signed ? -limit : 0;
+  const low = b.CreateSelect(b.CreateFCmpOLT(v, ctx.f64c(lowest)), ctx.f64c(lowest), v);
+  const high = b.CreateSelect(b.CreateFCmpOGT(low, ctx.f64c(highest)), ctx.f64c(highest), low);
+  const finite = b.CreateSelect(b.CreateFCmpUNO(v, v), ctx.f64c(0), high);
+  const r = to.signed ? b.CreateFPToSI(finite, toType) : b.CreateFPToUI(finite, toType);
+  if (exact) return r;
+  const max = ctx.intConstant(to.bits, to.signed ? (1n << BigInt(to.bits - 1)) - 1n : (1n << BigInt(to.bits)) - 1n);
+  return b.CreateSelect(b.CreateFCmpOGE(v, ctx.f64c(limit)), max, r);
 }
 
 /**
