@@ -58,6 +58,10 @@ const f64Edges = [
   2 ** 63,
   -(2 ** 63),
   2 ** 64,
+  // The doubles next to the saturation limits of i64/u64 (the f64 -> integer lowering clamps at them).
+  2 ** 63 - 1024,
+  -(2 ** 63) - 2048,
+  2 ** 64 - 2048,
   -(2 ** 70) - 2 ** 20,
   0.1,
   3,
