@@ -175,8 +175,10 @@ describe('version-loop-nests', () => {
     differential(squares, compiled, [grid(20), 6]);
   });
 
+  // The generated modules have no loop nests with affine array accesses, so the pass does not fire there;
+  // the tests above show it firing on JS loops. This one checks that it changes nothing it has no proof for.
   it('preserves meaning on generated modules', () => {
-    const report = checkPass(versionLoopNests, { numRuns: 200 });
+    const report = checkPass(versionLoopNests, { numRuns: 200, allowNoChange: true });
     expect(report.modules).toBeGreaterThanOrEqual(200);
   });
 });
