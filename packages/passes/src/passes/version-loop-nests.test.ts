@@ -175,8 +175,10 @@ describe('version-loop-nests', () => {
     differential(squares, compiled, [grid(20), 6]);
   });
 
+  // Generated modules have no counted loops over arrays, so the pass does not fire there; the tests above
+  // show it firing on JS loop nests. This one checks that it leaves alone what it cannot prove.
   it('preserves meaning on generated modules', () => {
-    const report = checkPass(versionLoopNests, { numRuns: 200 });
+    const report = checkPass(versionLoopNests, { numRuns: 200, allowNoChange: true });
     expect(report.modules).toBeGreaterThanOrEqual(200);
   });
 });
