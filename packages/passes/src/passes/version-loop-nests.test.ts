@@ -175,8 +175,8 @@ describe('version-loop-nests', () => {
     differential(squares, compiled, [grid(20), 6]);
   });
 
-  // The generated modules have no loop nests with affine array accesses, so the pass does not fire there;
-  // the tests above show it firing on JS loops. This one checks that it changes nothing it has no proof for.
+  // Generated modules have no counted loops over arrays, so the pass does not fire there; the tests above
+  // show it firing on JS loop nests. This one checks that it leaves alone what it cannot prove.
   it('preserves meaning on generated modules', () => {
     const report = checkPass(versionLoopNests, { numRuns: 200, allowNoChange: true });
     expect(report.modules).toBeGreaterThanOrEqual(200);
