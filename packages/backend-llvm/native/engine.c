@@ -470,14 +470,19 @@ static int check_wrapper(napi_env env, LLVMModuleRef module, const char *symbol,
   return 0;
 }
 
+// Unmaps a module's code now, once; where nobody can be told, a failure to remove it is dropped.
+static void drop_code(jit_module *m) {
+  if (m->released) return;
+  LLVMErrorRef err = LLVMOrcResourceTrackerRemove(m->tracker);
+  if (err != NULL) LLVMConsumeError(err);
+  LLVMOrcReleaseResourceTracker(m->tracker);
+  m->released = 1;
+  g_live_modules--;
+}
+
 static void module_unref(jit_module *m) {
   if (--m->refs > 0) return;
-  if (!m->released) {
-    LLVMErrorRef err = LLVMOrcResourceTrackerRemove(m->tracker);
-    if (err != NULL) LLVMConsumeError(err);
-    LLVMOrcReleaseResourceTracker(m->tracker);
-    g_live_modules--;
-  }
+  drop_code(m);
   free(m);
 }
 
@@ -671,13 +676,7 @@ fail:
   if (jm != NULL) {
     // Functions already created keep their references; the code goes now,
     // and the struct once they are collected.
-    if (!jm->released) {
-      LLVMErrorRef remove_err = LLVMOrcResourceTrackerRemove(jm->tracker);
-      if (remove_err != NULL) LLVMConsumeError(remove_err);
-      LLVMOrcReleaseResourceTracker(jm->tracker);
-      jm->released = 1;
-      g_live_modules--;
-    }
+    drop_code(jm);
     // Once the handle exists its finalizer drops the initial reference.
     if (!handle_created) module_unref(jm);
   }
@@ -1044,13 +1043,7 @@ static napi_value add_object(napi_env env, const void *bytes, size_t len, char *
 fail:
   result = NULL;
   if (jm != NULL) {
-    if (!jm->released) {
-      LLVMErrorRef remove_err = LLVMOrcResourceTrackerRemove(jm->tracker);
-      if (remove_err != NULL) LLVMConsumeError(remove_err);
-      LLVMOrcReleaseResourceTracker(jm->tracker);
-      jm->released = 1;
-      g_live_modules--;
-    }
+    drop_code(jm);
     if (!handle_created) module_unref(jm);
   }
 done:
