@@ -167,6 +167,25 @@ describe('integer-representation', () => {
     expect([...actual]).toEqual([...expected]);
   });
 
+  it('adds integer loads in integers and converts once where a double is needed (a box filter)', () => {
+    const box = (src: Uint8Array, dst: Float64Array): void => {
+      for (let i = 1; i < src.length - 1; i++)
+        dst[i] = ((src[i - 1] as number) + (src[i] as number) + (src[i + 1] as number)) / 3;
+    };
+    const module = compile(box as never, [array(u8), array(f64)]);
+    let floatAdds = 0;
+    forEachNode(module, (node) => {
+      if (node.kind === 'simple' && node.op === 'arith.add' && node.outputs[0] === f64) floatAdds++;
+    });
+    expect(floatAdds).toBe(0);
+    const src = new Uint8Array(40).map((_, i) => (i * 97) % 256);
+    const expected = new Float64Array(40);
+    box(src, expected);
+    const actual = new Float64Array(40);
+    runTyped(module, 'box', [src, actual]);
+    expect([...actual]).toEqual([...expected]);
+  });
+
   it('does not hold in integers a value that may be -0', () => {
     const f = (n: number): number => {
       let s = 0;

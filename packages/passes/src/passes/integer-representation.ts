@@ -139,7 +139,12 @@ class Rewriter {
           if (int) {
             ints.set(originKey(out), int);
             // Constants and conversions come for free: arithmetic in integers is what pays for a version.
-            if (original.op !== 'const' && original.op !== 'arith.convert') this.intValues++;
+            if (original.op !== 'const' && original.op !== 'arith.convert') {
+              this.intValues++;
+              // Where a double is needed, it is the conversion of the twin: the f64 arithmetic goes.
+              subst.set(out, w.convert(int, f64));
+              continue;
+            }
           }
         }
         w.push(inputs.every((o, i) => o === original.inputs[i]) ? original : freeze({ ...original, inputs }));
