@@ -295,6 +295,10 @@ function buildCandidate(a: Analysis, plan: { wrapped: string; shift: number }, l
       refusal ??= `the loop uses '${name}', a function or class defined inside the function`;
       continue;
     }
+    if (v.defs.some((d) => d.type === 'Variable' && (d.parent as unknown as Node)['kind'] !== 'var' && (d.name as unknown as Node).start > loop.start)) {
+      // Passed at the loop's start, it would be read before its declaration even where the loop would not read it.
+      refusal ??= `the loop uses '${name}' before its declaration`;
+    }
     if (!params.includes(name)) params.push(name);
     if (ref.isWrite() && !outs.includes(name)) outs.push(name);
   }
