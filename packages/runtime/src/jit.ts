@@ -39,7 +39,7 @@ import {
 import { bufferProblem, memberProblem } from './array-checks.js';
 import { dispatcher, fastCall, unpackArguments } from './fast-call.js';
 import { CompileError } from '@rvsdg/frontend';
-import { liftFunction, printLiftReport, type Lifted, type LiftReport } from './lift/lift-function.js';
+import { liftFunction, printLiftReport, sourceRefusal, type Lifted, type LiftReport } from './lift/lift-function.js';
 
 // A JavaScript function of any signature; the frontend reads only its source text.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -372,11 +372,19 @@ export function jit<F extends AnyFunction>(fn: F, options?: JitOptions): JittedF
   let notLifted: readonly string[] | undefined;
   // Set when every call runs lifted.
   let liftedForAll: AnyFunction | undefined;
-  /** The lifted function for a call `error` refused, or undefined (lifting off, not a refusal, or nothing to lift). */
+  // Why the frontend refuses the function's code whatever the arguments (null: it does not), once a call was refused.
+  let codeRefusal: CompileError | null | undefined;
+  /**
+   * The lifted function when a call was refused because of the function's
+   * code (not its arguments), or undefined (lifting off, not a refusal,
+   * arguments refused, or nothing to lift).
+   */
   const liftedRun = (error: unknown): AnyFunction | undefined => {
     if (!resolved.lift || resolved.signatures || !(error instanceof CompileError || error instanceof JitTypeError)) {
       return undefined;
     }
+    if (codeRefusal === undefined) codeRefusal = sourceRefusal(original, resolved.scope) ?? null;
+    if (codeRefusal === null) return undefined;
     if (!lifted && !notLifted) {
       const { scope: _scope, signatures: _signatures, lift: _lift, ...rest } = options ?? {};
       const result = liftFunction({
@@ -384,14 +392,14 @@ export function jit<F extends AnyFunction>(fn: F, options?: JitOptions): JittedF
         name,
         scope: resolved.scope,
         compile: (kernel, scope) => jit(kernel, { ...rest, scope, lift: false }),
-        refusal: error,
+        refusal: codeRefusal,
         check: resolved.debug !== undefined || process.env['RVSDG_CHECK'] === '1',
       });
       if ('run' in result) lifted = result;
-      else {
-        notLifted = result.reasons;
-        error.message += `\n(loop lifting found no loop to compile: ${notLifted.join('; ')}; jit(fn, { lift: false }) skips lifting)`;
-      }
+      else notLifted = result.reasons;
+    }
+    if (notLifted && !error.message.includes('(loop lifting found')) {
+      error.message += `\n(loop lifting found no loop to compile: ${notLifted.join('; ')})`;
     }
     return lifted?.run;
   };
@@ -509,11 +517,9 @@ export function jit<F extends AnyFunction>(fn: F, options?: JitOptions): JittedF
       } catch (error) {
         const run = liftedRun(error);
         if (!run) throw error;
-        // A construct the frontend refuses is refused for every call: later calls go straight to the lifted function.
-        if (error instanceof CompileError && error.construct !== 'type') {
-          liftedForAll = run;
-          setFast(run);
-        }
+        // The code is refused whatever the arguments: every later call goes straight to the lifted function.
+        liftedForAll = run;
+        setFast(run);
         return run.apply(this, given as unknown[]);
       }
       const { spec, codes } = selected;

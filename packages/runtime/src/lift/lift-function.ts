@@ -175,6 +175,25 @@ function leftFromError(part: 'function' | 'loop', error: unknown, at: LoopCandid
   };
 }
 
+/**
+ * Why the frontend refuses `fn`'s code whatever its arguments, or undefined
+ * when it accepts it (then a refusal came from the arguments: their kinds,
+ * their count, a callback, types inferred for them, and stays a refusal).
+ * A call through a parameter is compiled only for a function argument, so
+ * a refusal of that is not one of the code.
+ */
+export function sourceRefusal(fn: AnyFunction, scope: Readonly<Record<string, unknown>>): CompileError | undefined {
+  try {
+    fromFunction(fn, { scope, caller: 'jit', scopeOf: functionScope });
+    return undefined;
+  } catch (error) {
+    if (error instanceof CompileError && error.construct !== 'call of a local variable') return error;
+    return undefined;
+  } finally {
+    releaseInspectorObjects();
+  }
+}
+
 /** Rebuilds `request.fn` with its liftable loops compiled, or says why nothing could be lifted. */
 export function liftFunction(request: LiftRequest): Lifted | NotLifted {
   try {
