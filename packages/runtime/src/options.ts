@@ -72,7 +72,18 @@ export interface ResolvedOptions {
   readonly lift: boolean;
 }
 
-const known = ['scope', 'signatures', 'fastmath', 'boundscheck', 'optLevel', 'debug', 'disable', 'inline', 'cache', 'lift'];
+const known = [
+  'scope',
+  'signatures',
+  'fastmath',
+  'boundscheck',
+  'optLevel',
+  'debug',
+  'disable',
+  'inline',
+  'cache',
+  'lift',
+];
 
 /** `RVSDG_JIT_DISABLE` set to anything but '', '0' or 'false' runs every jitted function as plain JavaScript. */
 export function disabledByEnvironment(env: NodeJS.ProcessEnv = process.env): boolean {

@@ -182,7 +182,8 @@ function scopesWithin(root: Scope): Scope[] {
 /** Every reference made from inside `range` (nested functions included). */
 function referencesIn(a: Analysis, range: Node): Reference[] {
   const out: Reference[] = [];
-  for (const s of a.scopes) for (const r of s.references) if (inside(r.identifier as unknown as Node, range)) out.push(r);
+  for (const s of a.scopes)
+    for (const r of s.references) if (inside(r.identifier as unknown as Node, range)) out.push(r);
   return out;
 }
 
@@ -246,7 +247,8 @@ function checkLoop(a: Analysis, loop: Node, body: Node): string | undefined {
     for (const c of children(n)) visit(c);
   };
   // Labels of the statement itself come first: `outer: for (...) { ... continue outer; }` stays inside.
-  for (let n = loop; n.type === 'LabeledStatement'; n = n['body'] as Node) labels.add((n['label'] as Node)['name'] as string);
+  for (let n = loop; n.type === 'LabeledStatement'; n = n['body'] as Node)
+    labels.add((n['label'] as Node)['name'] as string);
   visit(body);
   return refusal;
 }
@@ -257,7 +259,12 @@ function kindOf(loop: Node): string {
   return loopKinds[n.type] ?? n.type;
 }
 
-function buildCandidate(a: Analysis, plan: { wrapped: string; shift: number }, loop: Node, inner: LoopCandidate[]): LoopCandidate {
+function buildCandidate(
+  a: Analysis,
+  plan: { wrapped: string; shift: number },
+  loop: Node,
+  inner: LoopCandidate[],
+): LoopCandidate {
   const loc = (loop as unknown as { loc: { start: { line: number; column: number } } }).loc.start;
   const line = loc.line;
   const column = loc.column + 1 - (line === 1 ? plan.shift : 0);
@@ -295,7 +302,14 @@ function buildCandidate(a: Analysis, plan: { wrapped: string; shift: number }, l
       refusal ??= `the loop uses '${name}', a function or class defined inside the function`;
       continue;
     }
-    if (v.defs.some((d) => d.type === 'Variable' && (d.parent as unknown as Node)['kind'] !== 'var' && (d.name as unknown as Node).start > loop.start)) {
+    if (
+      v.defs.some(
+        (d) =>
+          d.type === 'Variable' &&
+          (d.parent as unknown as Node)['kind'] !== 'var' &&
+          (d.name as unknown as Node).start > loop.start,
+      )
+    ) {
       // Passed at the loop's start, it would be read before its declaration even where the loop would not read it.
       refusal ??= `the loop uses '${name}' before its declaration`;
     }
@@ -319,7 +333,19 @@ function buildCandidate(a: Analysis, plan: { wrapped: string; shift: number }, l
     }
   }
   const kernelText = stripVars(a, plan.wrapped, loop, carried);
-  return { start: loop.start, end: loop.end, line, column, kind: kindOf(loop), refusal, params, outs, freeNames, kernelText, inner };
+  return {
+    start: loop.start,
+    end: loop.end,
+    line,
+    column,
+    kind: kindOf(loop),
+    refusal,
+    params,
+    outs,
+    freeNames,
+    kernelText,
+    inner,
+  };
 }
 
 /** The loop's text with the `var` declarations of carried variables (parameters of the outlined function) turned into assignments. */
@@ -339,7 +365,10 @@ function stripVars(a: Analysis, wrapped: string, loop: Node, carried: ReadonlySe
     } else {
       const assignments = declarations
         .filter((d) => d['init'])
-        .map((d) => `${(d['id'] as Node)['name'] as string} = ${wrapped.slice((d['init'] as Node).start, (d['init'] as Node).end)}`);
+        .map(
+          (d) =>
+            `${(d['id'] as Node)['name'] as string} = ${wrapped.slice((d['init'] as Node).start, (d['init'] as Node).end)}`,
+        );
       const isInit = parent.type === 'ForStatement' && parent['init'] === node;
       text = isInit ? assignments.join(', ') : assignments.length ? `${assignments.join('; ')};` : ';';
     }
@@ -366,7 +395,11 @@ export function analyzeFunction(source: string, hasOwnCaller: boolean): Function
       : hasUseStrict(fn)
         ? true
         : undefined;
-  const manager = analyze(program as never, { ecmaVersion: 2022, sourceType: 'script', impliedStrict: strict === true });
+  const manager = analyze(program as never, {
+    ecmaVersion: 2022,
+    sourceType: 'script',
+    impliedStrict: strict === true,
+  });
   const fnScope = manager.acquire(fn as never, true);
   if (!fnScope) throw new Error('loop lifting: no scope for the function');
   const identifiers = new Set<string>();
@@ -381,7 +414,11 @@ export function analyzeFunction(source: string, hasOwnCaller: boolean): Function
   const walk = (n: Node, parent: Node, loops: Node[], depth: number, inFunction: boolean): void => {
     if (n.type === 'Identifier') identifiers.add(n['name'] as string);
     if (n.type === 'WithStatement') wholeRefusal ??= '`with`';
-    if (n.type === 'CallExpression' && (n['callee'] as Node).type === 'Identifier' && (n['callee'] as Node)['name'] === 'eval') {
+    if (
+      n.type === 'CallExpression' &&
+      (n['callee'] as Node).type === 'Identifier' &&
+      (n['callee'] as Node)['name'] === 'eval'
+    ) {
       wholeRefusal ??= 'a direct `eval`';
     }
     if (n.type === 'TryStatement' && (n['handler'] || n['finalizer'])) tries.push(n['block'] as Node);
@@ -390,7 +427,13 @@ export function analyzeFunction(source: string, hasOwnCaller: boolean): Function
     let nextDepth = depth;
     const isLoopHead =
       !inFunction && loopKinds[n.type] !== undefined && !(parent.type === 'LabeledStatement' && parent['body'] === n);
-    if (isLoopHead || (!inFunction && n.type === 'LabeledStatement' && parent.type !== 'LabeledStatement' && loopKinds[kindTypeOf(n)] !== undefined)) {
+    if (
+      isLoopHead ||
+      (!inFunction &&
+        n.type === 'LabeledStatement' &&
+        parent.type !== 'LabeledStatement' &&
+        loopKinds[kindTypeOf(n)] !== undefined)
+    ) {
       loops.push(n);
       loopAncestors.set(n, depth);
       nextLoops = [];
@@ -414,9 +457,12 @@ export function analyzeFunction(source: string, hasOwnCaller: boolean): Function
   };
   if (fn.type === 'ArrowFunctionExpression') {
     // An arrow's `this` and `arguments` are its surroundings', which a rebuilt function cannot see.
-    for (const r of fnScope.through) if (r.identifier.name === 'arguments') wholeRefusal ??= '`arguments` in an arrow function';
+    for (const r of fnScope.through)
+      if (r.identifier.name === 'arguments') wholeRefusal ??= '`arguments` in an arrow function';
     const usesThis = (n: Node): boolean =>
-      n.type === 'ThisExpression' || (!(n !== fn && (n.type === 'FunctionExpression' || n.type === 'FunctionDeclaration')) && children(n).some(usesThis));
+      n.type === 'ThisExpression' ||
+      (!(n !== fn && (n.type === 'FunctionExpression' || n.type === 'FunctionDeclaration')) &&
+        children(n).some(usesThis));
     if (usesThis(fn)) wholeRefusal ??= '`this` in an arrow function';
   }
   if (strict === undefined) {
@@ -434,7 +480,11 @@ export function analyzeFunction(source: string, hasOwnCaller: boolean): Function
   const freeNames = [...new Set(fnScope.through.map((r) => r.identifier.name))];
   // A named function expression's own name is resolved in its own little scope, outside the function's.
   const nameScope = fnScope.upper?.type === 'function-expression-name' ? fnScope.upper : undefined;
-  if (selfName && nameScope && nameScope.references.length + (nameScope.set.get(selfName)?.references.length ?? 0) > 0) {
+  if (
+    selfName &&
+    nameScope &&
+    nameScope.references.length + (nameScope.set.get(selfName)?.references.length ?? 0) > 0
+  ) {
     freeNames.push(selfName);
   }
   const rebuild = (replacements: ReadonlyMap<LoopCandidate, string>): string => {
@@ -468,11 +518,14 @@ export function checkPlan(plan: FunctionPlan): void {
   };
   plan.loops.forEach(collect);
   for (const c of all) {
-    for (const o of c.outs) if (!c.params.includes(o)) throw new Error(`loop at line ${c.line}: output '${o}' is not a parameter`);
-    for (const i of c.inner) if (!(i.start >= c.start && i.end <= c.end)) throw new Error(`loop at line ${i.line} is not inside its parent`);
+    for (const o of c.outs)
+      if (!c.params.includes(o)) throw new Error(`loop at line ${c.line}: output '${o}' is not a parameter`);
+    for (const i of c.inner)
+      if (!(i.start >= c.start && i.end <= c.end)) throw new Error(`loop at line ${i.line} is not inside its parent`);
   }
   const sorted = [...plan.loops].sort((x, y) => x.start - y.start);
   for (let i = 1; i < sorted.length; i++) {
-    if ((sorted[i] as LoopCandidate).start < (sorted[i - 1] as LoopCandidate).end) throw new Error('loop candidates overlap');
+    if ((sorted[i] as LoopCandidate).start < (sorted[i - 1] as LoopCandidate).end)
+      throw new Error('loop candidates overlap');
   }
 }

@@ -59,7 +59,10 @@ export interface LiftRequest {
   /** The `scope` option: it overrides the bindings the compiled loops see (the V8 part always sees the real ones). */
   readonly scope: Readonly<Record<string, unknown>>;
   /** Compiles an outlined loop: `jit` with the function's options, `lift: false` and this scope. */
-  readonly compile: (kernel: AnyFunction, scope: Readonly<Record<string, unknown>>) => AnyFunction & {
+  readonly compile: (
+    kernel: AnyFunction,
+    scope: Readonly<Record<string, unknown>>,
+  ) => AnyFunction & {
     readonly signatures: readonly string[];
   };
   /** Why the function as a whole was refused. */
@@ -165,7 +168,7 @@ function leftFromError(part: 'function' | 'loop', error: unknown, at: LoopCandid
   if (error instanceof CompileError) {
     return { part, line: error.line, column: error.column, construct: error.construct, reason: error.reason };
   }
-  const reason = error instanceof Error ? error.message.split('\n')[0] ?? '' : String(error);
+  const reason = error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error);
   return {
     part,
     line: at?.line ?? 1,
@@ -368,7 +371,8 @@ function lift(request: LiftRequest): Lifted | NotLifted {
       })),
       leftToV8: left,
     }),
-    kernels: (kernelName) => [...(loops.find((s) => s.name === kernelName)?.variants.values() ?? [])].map((v) => v.kernel),
+    kernels: (kernelName) =>
+      [...(loops.find((s) => s.name === kernelName)?.variants.values() ?? [])].map((v) => v.kernel),
   };
 }
 
