@@ -38,6 +38,15 @@ export interface LoopCandidate {
   readonly freeNames: readonly string[];
   /** The loop's text, `var` declarations of carried variables turned into assignments. */
   readonly kernelText: string;
+  /**
+   * A `var` declaration that initializes a for loop, when the variables it
+   * declares are parameters: it runs in V8 just before the loop (so they
+   * hold their first value, not undefined, when the loop starts), and is
+   * left out of `kernelText` and `loopText`. Empty otherwise.
+   */
+  readonly prefix: string;
+  /** The loop's text as V8 runs it when the compiled loop refuses a call's values (without `prefix`). */
+  readonly loopText: string;
   /** Loops directly inside this one (candidates when this one cannot be lifted). */
   readonly inner: readonly LoopCandidate[];
 }
@@ -275,24 +284,24 @@ function buildCandidate(
   const carried = new Set<Variable>();
   const paramVars = new Map<string, Variable>();
   const insideOtherLoop = (a.loopAncestors.get(loop) ?? 0) > 0;
-  for (const ref of referencesIn(a, loop)) {
+  const visit = (ref: Reference): void => {
     const v = ref.resolved;
     const name = ref.identifier.name;
     if (!v || !isOwn(a, v)) {
       if (ref.isWrite()) refusal ??= `the loop assigns '${name}', which is not a variable of the function`;
       else if (!freeNames.includes(name)) freeNames.push(name);
-      continue;
+      return;
     }
     if (v.scope === a.fnScope && name === 'arguments' && v.defs.length === 0) {
       refusal ??= '`arguments` inside the loop';
-      continue;
+      return;
     }
     const isVar = v.scope.type === 'function';
     if (declaredInside(v, loop)) {
       // A `var` inside the loop belongs to the function: it is the loop's own only if nothing else sees it and the loop runs at most once per call.
-      if (!isVar) continue;
+      if (!isVar) return;
       const seenOutside = v.references.some((r) => !inside(r.identifier as unknown as Node, loop));
-      if (!seenOutside && !insideOtherLoop) continue;
+      if (!seenOutside && !insideOtherLoop) return;
     }
     // Its `var` declarations inside the loop become assignments to the parameter.
     if (isVar && v.defs.some((d) => inside(d.name as unknown as Node, loop))) carried.add(v);
@@ -300,7 +309,7 @@ function buildCandidate(
     const def = v.defs[0];
     if (def && (def.type === 'FunctionName' || def.type === 'ClassName')) {
       refusal ??= `the loop uses '${name}', a function or class defined inside the function`;
-      continue;
+      return;
     }
     if (
       v.defs.some(
@@ -315,7 +324,8 @@ function buildCandidate(
     }
     if (!params.includes(name)) params.push(name);
     if (ref.isWrite() && !outs.includes(name)) outs.push(name);
-  }
+  };
+  for (const ref of referencesIn(a, loop)) visit(ref);
   for (const name of outs) {
     const v = paramVars.get(name);
     if (!v) continue;
@@ -332,7 +342,25 @@ function buildCandidate(
         '(declare it with let inside the try block)';
     }
   }
-  const kernelText = stripVars(a, plan.wrapped, loop, carried);
+  let forLoop = loop;
+  while (forLoop.type === 'LabeledStatement') forLoop = forLoop['body'] as Node;
+  const init = forLoop.type === 'ForStatement' ? (forLoop['init'] as Node | null) : null;
+  const carriedNames = new Set([...carried].map((v) => v.name));
+  const declares = (d: Node): string => (d['id'] as Node)['name'] as string;
+  const hoisted =
+    init &&
+    init.type === 'VariableDeclaration' &&
+    init['kind'] === 'var' &&
+    (init['declarations'] as Node[]).every((d) => carriedNames.has(declares(d)))
+      ? init
+      : undefined;
+  const stripped = stripVars(a, plan.wrapped, loop, carriedNames, hoisted);
+  refusal ??= stripped.refusal;
+  const kernelText = stripped.text;
+  const loopText = hoisted
+    ? plan.wrapped.slice(loop.start, hoisted.start) + plan.wrapped.slice(hoisted.end, loop.end)
+    : plan.wrapped.slice(loop.start, loop.end);
+  const prefix = hoisted ? `${plan.wrapped.slice(hoisted.start, hoisted.end)};` : '';
   return {
     start: loop.start,
     end: loop.end,
@@ -344,33 +372,57 @@ function buildCandidate(
     outs,
     freeNames,
     kernelText,
+    prefix,
+    loopText,
     inner,
   };
 }
 
-/** The loop's text with the `var` declarations of carried variables (parameters of the outlined function) turned into assignments. */
-function stripVars(a: Analysis, wrapped: string, loop: Node, carried: ReadonlySet<Variable>): string {
-  if (carried.size === 0) return wrapped.slice(loop.start, loop.end);
-  const names = new Set([...carried].map((v) => v.name));
+/**
+ * The loop's text with the `var` declarations of carried variables
+ * (parameters of the outlined function) turned into assignments; the
+ * loop's own `var`s stay declarations.
+ */
+function stripVars(
+  a: Analysis,
+  wrapped: string,
+  loop: Node,
+  names: ReadonlySet<string>,
+  hoisted: Node | undefined,
+): { text: string; refusal?: string } {
+  if (names.size === 0) return { text: wrapped.slice(loop.start, loop.end) };
   const edits: { start: number; end: number; text: string }[] = [];
+  let refusal: string | undefined;
+  if (hoisted) {
+    const lines = wrapped.slice(hoisted.start, hoisted.end).split('\n').length - 1;
+    edits.push({ start: hoisted.start, end: hoisted.end, text: '\n'.repeat(lines) });
+  }
+  const slice = (n: Node): string => wrapped.slice(n.start, n.end);
   for (const { node, parent } of a.varDecls) {
-    if (!inside(node, loop)) continue;
+    if (!inside(node, loop) || node === hoisted) continue;
     const declarations = node['declarations'] as Node[];
-    if (!declarations.some((d) => names.has((d['id'] as Node)['name'] as string))) continue;
-    const original = wrapped.slice(node.start, node.end);
-    const lines = original.split('\n').length - 1;
+    const isCarried = (d: Node): boolean => names.has((d['id'] as Node)['name'] as string);
+    if (!declarations.some(isCarried)) continue;
+    const lines = slice(node).split('\n').length - 1;
+    const name = (d: Node): string => (d['id'] as Node)['name'] as string;
+    const init = (d: Node): string => slice(d['init'] as Node);
     let text: string;
     if ((parent.type === 'ForOfStatement' || parent.type === 'ForInStatement') && parent['left'] === node) {
-      text = (declarations[0]?.['id'] as Node)['name'] as string;
-    } else {
-      const assignments = declarations
+      text = name(declarations[0] as Node);
+    } else if (parent.type === 'ForStatement' && parent['init'] === node) {
+      if (!declarations.every(isCarried)) {
+        refusal = "a for loop's `var` declares both variables used after the loop and variables of its own";
+      }
+      text = declarations
         .filter((d) => d['init'])
-        .map(
-          (d) =>
-            `${(d['id'] as Node)['name'] as string} = ${wrapped.slice((d['init'] as Node).start, (d['init'] as Node).end)}`,
-        );
-      const isInit = parent.type === 'ForStatement' && parent['init'] === node;
-      text = isInit ? assignments.join(', ') : assignments.length ? `${assignments.join('; ')};` : ';';
+        .map((d) => `${name(d)} = ${init(d)}`)
+        .join(', ');
+    } else {
+      // One statement per declarator, in order; the loop's own stay declared.
+      const parts = declarations.map((d) =>
+        isCarried(d) ? (d['init'] ? `${name(d)} = ${init(d)};` : '') : `var ${slice(d)};`,
+      );
+      text = `{ ${parts.join(' ')} }`;
     }
     const made = text.split('\n').length - 1;
     edits.push({ start: node.start, end: node.end, text: text + '\n'.repeat(Math.max(0, lines - made)) });
@@ -378,7 +430,7 @@ function stripVars(a: Analysis, wrapped: string, loop: Node, carried: ReadonlySe
   edits.sort((x, y) => y.start - x.start);
   let text = wrapped.slice(loop.start, loop.end);
   for (const e of edits) text = text.slice(0, e.start - loop.start) + e.text + text.slice(e.end - loop.start);
-  return text;
+  return refusal ? { text, refusal } : { text };
 }
 
 /**

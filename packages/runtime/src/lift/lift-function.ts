@@ -285,13 +285,13 @@ function lift(request: LiftRequest): Lifted | NotLifted {
     const index = loops.length;
     loops.push(state);
     const args = [String(index), ...c.params].join(', ');
-    const original = plan.wrapped.slice(c.start, c.end);
+    const original = c.loopText;
     const writeBack = c.outs.map((o, i) => `${o} = ${resultName}[${i}];`).join(' ');
     replacements.set(
       c,
       c.outs.length === 0
-        ? `{ if (${liftName}(${args}) === null) ${original}\n}`
-        : `{ const ${resultName} = ${liftName}(${args}); if (${resultName} === null) ${original}\n else { ${writeBack} } }`,
+        ? `{ ${c.prefix} if (${liftName}(${args}) === null) ${original}\n}`
+        : `{ ${c.prefix} const ${resultName} = ${liftName}(${args}); if (${resultName} === null) ${original}\n else { ${writeBack} } }`,
     );
   };
   plan.loops.forEach(consider);

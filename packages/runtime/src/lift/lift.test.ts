@@ -150,6 +150,16 @@ function es5(a: Float64Array, tag: string): string {
   for (var k = 0; k < 2; k++) s += tag;
   return i + ':' + j + ':' + s;
 }
+
+// A loop's own `var` next to a counter read after the loop.
+function es5Mixed(a: Float64Array): string {
+  var s = 0;
+  for (var i = 0; i < a.length; i++) {
+    var t = a[i]! * 2;
+    s += t;
+  }
+  return s + ' after ' + i;
+}
 /* eslint-enable no-var */
 
 describe('loop lifting: same results and side effects as V8', () => {
@@ -218,8 +228,12 @@ describe('loop lifting: same results and side effects as V8', () => {
       lineOf(es5, 'for (var j'),
       lineOf(es5, 'for (var k'),
     ]);
+    // The `var` counter starts in V8 (`var j = ...` runs before the compiled loop), so j is a number when it starts.
+    expect(report?.lifted[1]?.fallbacks).toBe(0);
     // The third loop concatenates strings: the frontend refuses it at each call's types, so V8 runs it.
     expect(report?.lifted[2]?.fallbacks).toBeGreaterThan(0);
+    const mixed = sameAsV8(es5Mixed, [[Float64Array.from([1, 2.5])], [new Float64Array(0)]]);
+    expect(mixed.lifted?.lifted[0]).toMatchObject({ liveIn: ['i', 'a', 's'], liveOut: ['i', 's'], fallbacks: 0 });
   });
 
   it('live-in values the compiled loop cannot take make V8 run the loop (plain arrays, undefined live-outs)', () => {
