@@ -108,6 +108,8 @@ interface Variant {
   readonly kernel: AnyFunction & { readonly signatures: readonly string[] };
   readonly f64: Float64Array;
   readonly i64: BigInt64Array;
+  /** The arrays the kernel takes after the live-ins. */
+  readonly arrays: readonly (Float64Array | BigInt64Array)[];
   /** Slot of each live-out in f64 (numbers, booleans) or i64 (BigInts). */
   readonly slots: readonly number[];
 }
@@ -126,7 +128,9 @@ function kernelSource(
   i64: string,
 ): string {
   const c = state.candidate;
-  const header = `function ${state.name}(${[...c.params, f64, i64].join(', ')}) {`;
+  // The arrays for the live-outs are parameters only when some live-out needs them (each TypedArray argument costs a check per call).
+  const arrays = [...(kinds.some((k) => k !== 'g') ? [f64] : []), ...(kinds.includes('g') ? [i64] : [])];
+  const header = `function ${state.name}(${[...c.params, ...arrays].join(', ')}) {`;
   const pad = c.line > 1 ? '\n'.repeat(c.line - 1) + ' '.repeat(Math.max(0, c.column - 1)) : ' ';
   let f = 0;
   let g = 0;
@@ -308,7 +312,10 @@ function lift(request: LiftRequest): Lifted | NotLifted {
     let f = 0;
     let g = 0;
     for (const k of outKinds) slots.push(k === 'g' ? g++ : f++);
-    variant = { kernel, f64: new Float64Array(Math.max(1, f)), i64: new BigInt64Array(Math.max(1, g)), slots };
+    const f64 = new Float64Array(Math.max(1, f));
+    const i64 = new BigInt64Array(Math.max(1, g));
+    const arrays = [...(f > 0 ? [f64] : []), ...(g > 0 ? [i64] : [])];
+    variant = { kernel, f64, i64, arrays, slots };
     state.variants.set(kinds, variant);
     return variant;
   };
@@ -331,7 +338,7 @@ function lift(request: LiftRequest): Lifted | NotLifted {
     let variant: Variant;
     try {
       variant = variantOf(state, kinds);
-      variant.kernel(...args, variant.f64, variant.i64);
+      variant.kernel(...args, ...variant.arrays);
     } catch (error) {
       // Refusals happen before any of the loop runs: running it in V8 instead is exact.
       if (error instanceof CompileError || error instanceof JitTypeError) {
