@@ -75,6 +75,11 @@ describe('loop candidates: what keeps a loop in V8', () => {
     ['a captured variable', 'const f = () => s; for (let i = 0; i < n; i++) s += i;', /closure captures/],
     ['a try', 'try { for (let i = 0; i < n; i++) s += i; } catch {}', /inside a `try` block/],
     ['a later let', 'for (let i = 0; i < n; i++) if (i < 0) s += later; let later = 1;', /before its declaration/],
+    [
+      'a switch case let',
+      'switch (n) { case 0: let y = 1; case 1: for (let i = 0; i < n; i++) s += y; }',
+      /switch case/,
+    ],
     ['a local function', 'function h() { return 1; } for (let i = 0; i < n; i++) s += h();', /function or class/],
   ];
   it.each(reasons)('%s', (_name, code, reason) => {

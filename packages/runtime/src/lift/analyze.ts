@@ -322,6 +322,10 @@ function buildCandidate(
       // Passed at the loop's start, it would be read before its declaration even where the loop would not read it.
       refusal ??= `the loop uses '${name}' before its declaration`;
     }
+    if (v.scope.type === 'switch' && v.defs.some((d) => d.type === 'Variable')) {
+      // A jump to a later case skips the declaration: reading it at the loop's start could throw where the loop would not.
+      refusal ??= `the loop uses '${name}', declared in a switch case (it may be uninitialized)`;
+    }
     if (!params.includes(name)) params.push(name);
     if (ref.isWrite() && !outs.includes(name)) outs.push(name);
   };
