@@ -38,8 +38,8 @@ import {
 } from './disk-cache.js';
 import { bufferProblem, memberProblem } from './array-checks.js';
 import { dispatcher, fastCall, unpackArguments } from './fast-call.js';
-import { CompileError } from '@rvsdg/frontend';
-import { liftFunction, printLiftReport, sourceRefusal, type Lifted, type LiftReport } from './lift/lift-function.js';
+import type { Lifted, LiftReport } from './lift/lift-function.js';
+import { liftInspection, liftOnRefusal } from './lift/lift-on-refusal.js';
 
 // A JavaScript function of any signature; the frontend reads only its source text.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -368,41 +368,13 @@ export function jit<F extends AnyFunction>(fn: F, options?: JitOptions): JittedF
   const info: JittedInfo = { original, scope: () => resolved.scope };
 
   let call: AnyFunction;
-  let lifted: Lifted | undefined;
-  let notLifted: readonly string[] | undefined;
   // Set when every call runs lifted.
   let liftedForAll: AnyFunction | undefined;
-  // Why the frontend refuses the function's code whatever the arguments (null: it does not), once a call was refused.
-  let codeRefusal: CompileError | null | undefined;
-  /**
-   * The lifted function when a call was refused because of the function's
-   * code (not its arguments), or undefined (lifting off, not a refusal,
-   * arguments refused, or nothing to lift).
-   */
-  const liftedRun = (error: unknown): AnyFunction | undefined => {
-    if (!resolved.lift || resolved.signatures || !(error instanceof CompileError || error instanceof JitTypeError)) {
-      return undefined;
-    }
-    if (codeRefusal === undefined) codeRefusal = sourceRefusal(original, resolved.scope) ?? null;
-    if (codeRefusal === null) return undefined;
-    if (!lifted && !notLifted) {
-      const { scope: _scope, signatures: _signatures, lift: _lift, ...rest } = options ?? {};
-      const result = liftFunction({
-        fn: original,
-        name,
-        scope: resolved.scope,
-        compile: (kernel, scope) => jit(kernel, { ...rest, scope, lift: false }),
-        refusal: codeRefusal,
-        check: resolved.debug !== undefined || process.env['RVSDG_CHECK'] === '1',
-      });
-      if ('run' in result) lifted = result;
-      else notLifted = result.reasons;
-    }
-    if (notLifted && !error.message.includes('(loop lifting found')) {
-      error.message += `\n(loop lifting found no loop to compile: ${notLifted.join('; ')})`;
-    }
-    return lifted?.run;
-  };
+  const lifting = liftOnRefusal(original, name, resolved, (kernel, scope) => {
+    const { scope: _scope, signatures: _signatures, lift: _lift, ...rest } = options ?? {};
+    return jit(kernel, { ...rest, scope, lift: false });
+  });
+  const liftedRun = lifting.run;
   const d: Dispatcher = {
     name,
     names,
@@ -595,7 +567,7 @@ export function jit<F extends AnyFunction>(fn: F, options?: JitOptions): JittedF
     length: { value: names.length, configurable: true },
     original: { value: original, enumerable: true },
     disabled: { value: resolved.disable, enumerable: true },
-    lifted: { get: () => lifted?.report(), enumerable: true },
+    lifted: { get: () => lifting.lifted()?.report(), enumerable: true },
     signatures: { get: () => d.order.map((s) => s.text), enumerable: true },
     [jittedMarker]: { value: info },
     compile: {
@@ -608,6 +580,7 @@ export function jit<F extends AnyFunction>(fn: F, options?: JitOptions): JittedF
     inspect: {
       value: (text?: string): Inspection => {
         if (resolved.disable) throw new Error(`${name}: compilation is disabled (option disable or RVSDG_JIT_DISABLE)`);
+        const lifted = lifting.lifted();
         if (liftedForAll && lifted) return liftInspection(name, lifted);
         let found: { params: readonly Type[]; codes: number[] };
         let spec: Specialization;
@@ -615,7 +588,9 @@ export function jit<F extends AnyFunction>(fn: F, options?: JitOptions): JittedF
           found = findCompiled(text);
           spec = install(found.params, found.codes);
         } catch (error) {
-          if (lifted || (text !== undefined && liftedRun(error))) return liftInspection(name, lifted as Lifted);
+          if (lifted || (text !== undefined && liftedRun(error))) {
+            return liftInspection(name, lifting.lifted() as Lifted);
+          }
           throw error;
         }
         const { params } = found;
@@ -645,34 +620,4 @@ export function jit<F extends AnyFunction>(fn: F, options?: JitOptions): JittedF
 /** True for functions returned by `jit`. */
 export function isJitted(value: unknown): value is JittedFunction<AnyFunction> {
   return typeof value === 'function' && jittedMarker in value;
-}
-
-/** What `inspect` shows of a lifted function: the report, and the compiled loops' IR one after the other. */
-function liftInspection(name: string, lifted: Lifted): Inspection {
-  const report = lifted.report();
-  const parts: Inspection[] = [];
-  for (const loop of report.lifted) {
-    for (const kernel of lifted.kernels(loop.name) as JittedFunction<AnyFunction>[]) {
-      for (const signature of kernel.signatures) parts.push(kernel.inspect(signature));
-    }
-  }
-  const join = (pick: (i: Inspection) => string): string => parts.map(pick).join('\n');
-  const sum = (pick: (t: Inspection['timings']) => number): number => parts.reduce((a, p) => a + pick(p.timings), 0);
-  return {
-    signature: parts.map((p) => p.signature).join('; '),
-    rvsdg: join((p) => p.rvsdg),
-    passes: parts.flatMap((p) => p.passes),
-    typed: join((p) => p.typed),
-    llvmIR: join((p) => p.llvmIR),
-    optimizedLLVMIR: join((p) => p.optimizedLLVMIR),
-    assembly: join((p) => p.assembly),
-    timings: {
-      frontendMs: sum((t) => t.frontendMs),
-      passesMs: sum((t) => t.passesMs),
-      backendMs: sum((t) => t.backendMs),
-      totalMs: sum((t) => t.totalMs),
-      backendStages: {},
-    },
-    lift: { ...report, text: printLiftReport(name, report) },
-  };
 }
