@@ -360,8 +360,16 @@ function lift(request: LiftRequest): Lifted | NotLifted {
   const rebuilt = plan.rebuild(replacements);
   const names = [...bound.keys()];
   const directive = plan.strict ? '"use strict"; ' : '';
-  const factory = new Function(liftName, ...names, `${directive}return ${rebuilt}`) as (...a: unknown[]) => AnyFunction;
-  const run = factory(runLoop, ...names.map((n) => bound.get(n)));
+  let run: AnyFunction;
+  try {
+    const factory = new Function(liftName, ...names, `${directive}return ${rebuilt}`) as (
+      ...a: unknown[]
+    ) => AnyFunction;
+    run = factory(runLoop, ...names.map((n) => bound.get(n)));
+  } catch (error) {
+    // Not expected (the text is the original's with whole statements replaced); the function then stays refused.
+    return { lifted: false, reasons: [`the rebuilt function does not parse: ${String(error)}`] };
+  }
   return {
     run,
     report: () => ({
