@@ -12,7 +12,7 @@ type AnyFunction = (...args: any[]) => any;
  * the error a bad argument deserves), finds or compiles their specialization,
  * makes it the fast path's, and calls it.
  */
-export type SlowCall = (args: ArrayLike<unknown>) => unknown;
+export type SlowCall = (this: unknown, args: ArrayLike<unknown>) => unknown;
 
 /**
  * The arguments of a native function for `args` of kinds `codes`: each
@@ -105,7 +105,7 @@ export function fastCall(
   const body = `
     return function fast(${params.join(', ')}) { // #${serial++} ${codes.join(',')}
       ${buffers.length > 0 ? `let ${buffers.join(', ')};` : ''}
-      if (!(${guards || 'true'})) return slow([${params.join(', ')}]);
+      if (!(${guards || 'true'})) return slow.call(this, [${params.join(', ')}]);
       try {
         return native(${nativeArgs.join(', ')});
       } catch (error) {
@@ -164,8 +164,8 @@ export function dispatcher(
     let fast = first;
     return {
       call: function jitted(${params.join(', ')}) { // #${serial++}
-        if (arguments.length !== ${arity}) return slow(arguments);
-        return fast(${params.join(', ')});
+        if (arguments.length !== ${arity}) return slow.call(this, arguments);
+        return fast.call(this, ${params.join(', ')});
       },
       setFast: (f) => { fast = f; },
     };`;

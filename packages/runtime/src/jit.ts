@@ -38,6 +38,8 @@ import {
 } from './disk-cache.js';
 import { bufferProblem, memberProblem } from './array-checks.js';
 import { dispatcher, fastCall, unpackArguments } from './fast-call.js';
+import type { Lifted, LiftReport } from './lift/lift-function.js';
+import { liftInspection, liftOnRefusal } from './lift/lift-on-refusal.js';
 
 // A JavaScript function of any signature; the frontend reads only its source text.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -61,6 +63,13 @@ export interface Inspection {
   readonly assembly: string;
   /** Milliseconds spent in the frontend, the passes and the backend (and in each backend stage) for this inspection. */
   readonly timings: CompileResult['timings'] & { readonly backendStages: Readonly<Record<string, number>> };
+  /**
+   * Present when the function runs lifted (see the README's "Loop lifting"):
+   * the loops compiled and, for each part left to V8, the construct and
+   * line that kept it there. The other fields then describe the compiled
+   * loops, one after the other.
+   */
+  readonly lift?: LiftReport & { readonly text: string };
 }
 
 /** The function `jit` returns: call it like the original. */
@@ -71,6 +80,8 @@ export type JittedFunction<F extends AnyFunction> = ((...args: Parameters<F>) =>
   readonly signatures: readonly string[];
   /** True when calls run the original (option `disable` or RVSDG_JIT_DISABLE). */
   readonly disabled: boolean;
+  /** The loop-lifting report once a call made the function run lifted (option `lift`), else undefined. */
+  readonly lifted: LiftReport | undefined;
   /**
    * Compiles a specialization now (it is otherwise compiled on its first
    * call) and returns its full signature text.
@@ -357,6 +368,13 @@ export function jit<F extends AnyFunction>(fn: F, options?: JitOptions): JittedF
   const info: JittedInfo = { original, scope: () => resolved.scope };
 
   let call: AnyFunction;
+  // Set when every call runs lifted.
+  let liftedForAll: AnyFunction | undefined;
+  const lifting = liftOnRefusal(original, name, resolved, (kernel, scope) => {
+    const { scope: _scope, signatures: _signatures, lift: _lift, ...rest } = options ?? {};
+    return jit(kernel, { ...rest, scope, lift: false });
+  });
+  const liftedRun = lifting.run;
   const d: Dispatcher = {
     name,
     names,
@@ -457,12 +475,26 @@ export function jit<F extends AnyFunction>(fn: F, options?: JitOptions): JittedF
     };
     const fastPaths = new Map<Specialization, AnyFunction>();
     // Specializations on undefined or function arguments, or on which TypedArray arguments are the same object, select on every call.
-    const viaSlow = (...args: unknown[]): unknown => slow(args);
+    const viaSlow = function (this: unknown, ...args: unknown[]): unknown {
+      return slow.call(this, args);
+    };
     // Arguments the current fast path did not accept: full checks, then that specialization's fast path becomes the current one.
-    const slow = (given: ArrayLike<unknown>): unknown => {
+    const slow = function (this: unknown, given: ArrayLike<unknown>): unknown {
+      if (liftedForAll) return liftedForAll.apply(this, given as unknown[]);
       // Omitted arguments are undefined, as in JavaScript; more arguments than parameters are refused.
       const args = given.length < arity ? Array.from({ length: arity }, (_, i) => given[i]) : given;
-      const { spec, codes } = select(args);
+      let selected: { spec: Specialization; codes: number[] };
+      try {
+        selected = select(args);
+      } catch (error) {
+        const run = liftedRun(error);
+        if (!run) throw error;
+        // The code is refused whatever the arguments: every later call goes straight to the lifted function.
+        liftedForAll = run;
+        setFast(run);
+        return run.apply(this, given as unknown[]);
+      }
+      const { spec, codes } = selected;
       let fast = fastPaths.get(spec);
       if (!fast) {
         fast = hasFastPath(spec, codes) ? fastCall(codes, spec.native, slow, relocate, spec.globals) : viaSlow;
@@ -494,7 +526,9 @@ export function jit<F extends AnyFunction>(fn: F, options?: JitOptions): JittedF
       if (problem) throw new JitTypeError(`${parameterLabel(name, names, i)} ${problem}`, name, i, names[i]);
     };
     const relocate = (error: unknown): unknown => relocateNativeError(error, name, sourceLines);
-    const dispatch = dispatcher(arity, slow, (...args: unknown[]) => slow(args));
+    const dispatch = dispatcher(arity, slow, function (this: unknown, ...args: unknown[]) {
+      return slow.call(this, args);
+    });
     const setFast = dispatch.setFast;
     call = dispatch.call;
   }
@@ -533,6 +567,7 @@ export function jit<F extends AnyFunction>(fn: F, options?: JitOptions): JittedF
     length: { value: names.length, configurable: true },
     original: { value: original, enumerable: true },
     disabled: { value: resolved.disable, enumerable: true },
+    lifted: { get: () => lifting.lifted()?.report(), enumerable: true },
     signatures: { get: () => d.order.map((s) => s.text), enumerable: true },
     [jittedMarker]: { value: info },
     compile: {
@@ -545,8 +580,20 @@ export function jit<F extends AnyFunction>(fn: F, options?: JitOptions): JittedF
     inspect: {
       value: (text?: string): Inspection => {
         if (resolved.disable) throw new Error(`${name}: compilation is disabled (option disable or RVSDG_JIT_DISABLE)`);
-        const { params, codes } = findCompiled(text);
-        const spec = install(params, codes);
+        const lifted = lifting.lifted();
+        if (liftedForAll && lifted) return liftInspection(name, lifted);
+        let found: { params: readonly Type[]; codes: number[] };
+        let spec: Specialization;
+        try {
+          found = findCompiled(text);
+          spec = install(found.params, found.codes);
+        } catch (error) {
+          if (lifted || (text !== undefined && liftedRun(error))) {
+            return liftInspection(name, lifting.lifted() as Lifted);
+          }
+          throw error;
+        }
+        const { params } = found;
         const passes: PassSnapshot[] = [];
         const result = compileSpecialization(request(original, d, params), { afterPass: (s) => passes.push(s) });
         try {

@@ -48,6 +48,14 @@ export interface JitOptions {
    * `'memory'`: share within this process only. `false`: compile anew.
    */
   readonly cache?: boolean | 'memory';
+  /**
+   * Loop lifting (default true): when the function as a whole cannot be
+   * compiled (strings, `console`, `try`, objects...), its loop nests that
+   * can be are compiled and the rest runs in V8, with the same results and
+   * side effects (see the README's "Loop lifting"). `false` keeps the
+   * refusal. Not done with `signatures`.
+   */
+  readonly lift?: boolean;
 }
 
 export interface ResolvedOptions {
@@ -61,9 +69,21 @@ export interface ResolvedOptions {
   readonly inline: boolean;
   /** `'disk'`: memory and disk; `'memory'`: this process only; false: none. */
   readonly cache: 'disk' | 'memory' | false;
+  readonly lift: boolean;
 }
 
-const known = ['scope', 'signatures', 'fastmath', 'boundscheck', 'optLevel', 'debug', 'disable', 'inline', 'cache'];
+const known = [
+  'scope',
+  'signatures',
+  'fastmath',
+  'boundscheck',
+  'optLevel',
+  'debug',
+  'disable',
+  'inline',
+  'cache',
+  'lift',
+];
 
 /** `RVSDG_JIT_DISABLE` set to anything but '', '0' or 'false' runs every jitted function as plain JavaScript. */
 export function disabledByEnvironment(env: NodeJS.ProcessEnv = process.env): boolean {
@@ -123,5 +143,6 @@ export function resolveOptions(options: JitOptions | undefined): ResolvedOptions
     disable: flag(options, 'disable', false) || disabledByEnvironment(),
     inline: flag(options, 'inline', true),
     cache: cacheMode(options.cache),
+    lift: flag(options, 'lift', true),
   };
 }
