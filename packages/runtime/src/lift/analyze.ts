@@ -1,5 +1,18 @@
 import { parse, type Node as AcornNode } from 'acorn';
-import { analyze, type Reference, type Scope, type Variable } from 'eslint-scope';
+import { createRequire } from 'node:module';
+import type { Reference, Scope, Variable } from 'eslint-scope';
+
+/**
+ * eslint-scope is loaded at the first lifted function, not with the
+ * runtime: importing it costs about 15-50 ms, and most processes never lift.
+ */
+let eslintScope: typeof import('eslint-scope') | undefined;
+function analyze(
+  ...args: Parameters<typeof import('eslint-scope').analyze>
+): ReturnType<typeof import('eslint-scope').analyze> {
+  eslintScope ??= createRequire(import.meta.url)('eslint-scope') as typeof import('eslint-scope');
+  return eslintScope.analyze(...args);
+}
 
 /**
  * The source-level analysis behind loop lifting: which loop statements of
