@@ -132,6 +132,39 @@ describe('parameter names', () => {
     expect(parameterNames(({ a }: { a: number }) => a)).toEqual(['#1']);
   });
 
+  it('reads the parameter list alone: nested brackets in defaults, arrows without parentheses, methods, computed keys', () => {
+    const shapes: [string, string[]][] = [
+      ['function g(a = (1 + 2), b = `x${(3)}y`, c = { k: 1 }.k) { return a; }', ['a', 'b', 'c']],
+      ['x => x * 2', ['x']],
+      ['async y => y', ['y']],
+      ['async (p, q) => p', ['p', 'q']],
+      ['function* gen(s, t) { yield s; }', ['s', 't']],
+      ['function ({ a }, [b], ...rest) { return a; }', ['#1', '#2', '...rest']],
+    ];
+    for (const [source, names] of shapes) {
+      const fn = new Function(`return (${source});`)() as (...args: never[]) => unknown;
+      expect(parameterNames(fn), source).toEqual(names);
+    }
+    const method = {
+      m(a: number, b: number) {
+        return a + b;
+      },
+    }.m;
+    expect(parameterNames(method)).toEqual(['a', 'b']);
+    const computed = {
+      ['k' + 1](u: number, v: number) {
+        return u + v;
+      },
+    }['k1'] as (...args: never[]) => unknown;
+    expect(parameterNames(computed)).toEqual(['u', 'v']);
+    const large = new Function(
+      'a',
+      'b',
+      `let s = 0;\n${'for (let i = 0; i < a.length; i++) s += a[i] * b;\n'.repeat(2000)}return s;`,
+    );
+    expect(parameterNames(large as never)).toEqual(['a', 'b']);
+  });
+
   it('falls back to numbered names for sources it cannot parse', () => {
     const method = {
       m(a: number, b: number) {
