@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
+import { jit } from './index.js';
 
 /*
  * Native stack overflow and failed allocations used to end the process
@@ -103,6 +104,21 @@ describe('native stack overflow', () => {
     expect(results.slice(0, 3)).toEqual([overflow, overflow, overflow]);
     expect(results[4]).toEqual(results[5]);
     expect(exit).toEqual({ exit: 0 });
+  });
+});
+
+describe('the stack guard unwinds', () => {
+  it('so a recursive function that raises nothing else keeps no error checks after its calls', () => {
+    function fib(n: number): number {
+      return n < 2 ? n : fib(n - 1) + fib(n - 2);
+    }
+    const compiled = jit(fib);
+    expect(compiled(20)).toBe(fib(20));
+    const ir = compiled.inspect().optimizedLLVMIR;
+    const body = ir.slice(ir.indexOf('define internal'), ir.indexOf('\n}', ir.indexOf('define internal')));
+    expect(body).toContain('@longjmp');
+    // No access to the slot's error kind (field 0): the guard does not store it, no call site reads it.
+    expect(body).not.toMatch(/getelementptr inbounds %rvsdg\.ctx, %rvsdg\.ctx\* %\d+, i64 0, i32 0$/m);
   });
 });
 

@@ -493,6 +493,17 @@ export class IRBuilder {
 
   // ---- calls ---------------------------------------------------------------------
 
+  #noTail = false;
+
+  /**
+   * Marks the next call `notail`: LLVM may neither make it a tail call nor
+   * turn the recursion it belongs to into a loop.
+   */
+  NoTail(): this {
+    this.#noTail = true;
+    return this;
+  }
+
   /**
    * `CreateCall(fn, args)` calls a function of the module;
    * `CreateCall(type, callee, args)` calls through a pointer of function
@@ -524,7 +535,9 @@ export class IRBuilder {
     const list = args.map((a) => `${a.type.text} ${a.ref}`).join(', ');
     // A varargs callee is called with its full type; others with the return type only.
     const shown = type.varArgs ? type.text : type.returnType.text;
-    const text = `call ${shown} ${callee.ref}(${list})`;
+    const marker = this.#noTail ? 'notail ' : '';
+    this.#noTail = false;
+    const text = `${marker}call ${shown} ${callee.ref}(${list})`;
     if (type.returnType.isVoidTy()) {
       this.#at().append(`  ${text}`);
       return new Value(type.returnType, 'void');

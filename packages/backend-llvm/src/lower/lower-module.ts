@@ -417,7 +417,7 @@ class ModuleLowering {
       const limit = b.CreateLoad(ctx.i64, ctx.field(ctxField.stackLimit));
       const expect = ctx.intrinsic(llvm.Intrinsic.expect, [ctx.i1]);
       const overflow = b.CreateCall(expect, [b.CreateICmpULT(sp, limit), b.getFalse()]);
-      ctx.raiseIf(overflow, 'RangeError', 'Maximum call stack size exceeded');
+      ctx.stackOverflowIf(overflow);
     }
     const results = this.lowerRegion(node.regions[0], [...params, ...context]).filter(
       (_, i) => ctx.typeOf(node.type.results[i] as Type) !== undefined,

@@ -13,7 +13,21 @@ export const errorKinds: Readonly<Record<ErrorName, number>> = { Error: 1, Range
  * once; callers check `kind` after each call and return too, so the error
  * reaches the N-API wrapper, which formats the message and throws.
  */
-export const ctxField = { kind: 0, format: 1, a: 2, b: 3, stackLimit: 4, env: 5 } as const;
+export const ctxField = { kind: 0, format: 1, a: 2, b: 3, stackLimit: 4, env: 5, unwind: 6 } as const;
+
+/**
+ * A stack overflow is the one error raised by unwinding: the stack guard
+ * fills the slot and longjmps to the `_setjmp` of the N-API wrapper (its
+ * `jmp_buf` is what the slot's `unwind` field points to), so a recursive
+ * function that raises nothing else has no error checks after its calls,
+ * and LLVM can turn `fib(n - 1) + fib(n - 2)` into a loop and one call as
+ * it does for C. Nothing between the wrapper and the guard needs cleaning
+ * up: compiled code holds no resources, and JavaScript frames are never
+ * crossed (a call back into a jitted function enters its own wrapper).
+ */
+export const unwindSymbols = { setjmp: '_setjmp', longjmp: 'longjmp' } as const;
+/** Bytes reserved for a `jmp_buf` (glibc's x86-64 and AArch64 ones take 200 and 312). */
+export const jmpBufBytes = 512;
 
 /**
  * The C function (native/stack_limit.c) giving the lowest address the
@@ -92,10 +106,10 @@ export class LoweringContext {
     this.f32 = b.getFloatTy();
     this.f64 = b.getDoubleTy();
     this.i8ptr = b.getInt8PtrTy();
-    // kind, format, a, b, stack limit (an address), napi_env
+    // kind, format, a, b, stack limit (an address), napi_env, jmp_buf of the wrapper (stack overflows)
     this.ctxType = llvm.StructType.create(
       this.context,
-      [this.i32, this.i8ptr, this.i64, this.i64, this.i64, this.i8ptr],
+      [this.i32, this.i8ptr, this.i64, this.i64, this.i64, this.i8ptr, this.i8ptr],
       'rvsdg.ctx',
     );
     this.ctxPtrType = llvm.PointerType.getUnqual(this.ctxType);
@@ -313,6 +327,26 @@ export class LoweringContext {
     this.raise(errorName, format, args);
     this.builder.CreateUnreachable();
     this.builder.SetInsertPoint(ok);
+  }
+
+  /**
+   * Raises `RangeError: Maximum call stack size exceeded` when `condition`
+   * holds by longjmp-ing to the wrapper (see unwindSymbols), which fills
+   * the slot itself: C leaves locals written between setjmp and longjmp
+   * indeterminate, so nothing is passed through the slot. The function does
+   * not count as raising, so its callers keep no checks for it.
+   */
+  stackOverflowIf(condition: llvm.Value): void {
+    const b = this.builder;
+    const error = this.newBlock('unwind');
+    const ok = this.newBlock('ok');
+    b.CreateCondBr(condition, error, ok);
+    b.SetInsertPoint(error);
+    const longjmp = this.external(unwindSymbols.longjmp, llvm.Type.getVoidTy(this.context), [this.i8ptr, this.i32]);
+    longjmp.addFnAttr('noreturn');
+    b.CreateCall(longjmp, [b.CreateLoad(this.i8ptr, this.field(ctxField.unwind)), this.i32c(1)]);
+    b.CreateUnreachable();
+    b.SetInsertPoint(ok);
   }
 
   /**

@@ -2,7 +2,15 @@ import * as llvm from '../llvm-ir/index.js';
 import type { ArrayType, LambdaNode, Type } from '@rvsdg/ir';
 import { typeToString } from '@rvsdg/ir';
 import { LoweringError } from './errors.js';
-import { ctxField, errorKinds, LoweringContext, printfLiteral, stackLimitSymbol } from './lowering-context.js';
+import {
+  ctxField,
+  errorKinds,
+  jmpBufBytes,
+  LoweringContext,
+  printfLiteral,
+  stackLimitSymbol,
+  unwindSymbols,
+} from './lowering-context.js';
 import { napi, napiOk, typedArrayKind, typedArrayNames, type NapiName } from './napi-abi.js';
 
 /** The module's init function and the flag saying it has run. */
@@ -93,6 +101,21 @@ export function generateWrapper(ctx: LoweringContext, request: WrapperRequest): 
     return unbox(ctx, env, argAt(at), type, what);
   });
 
+  if (request.stackGuard) {
+    // A stack guard's longjmp lands here (setjmp returns 1): the stack overflowed.
+    const buffer = ctx.entryAlloca(llvm.ArrayType.get(ctx.i64, jmpBufBytes / 8), 'unwind');
+    const bytes = b.CreateBitCast(buffer, ctx.i8ptr);
+    b.CreateStore(bytes, ctx.field(ctxField.unwind));
+    const setjmp = ctx.external(unwindSymbols.setjmp, ctx.i32, [ctx.i8ptr]);
+    setjmp.addFnAttr('returns_twice');
+    const unwound = ctx.newBlock('unwound');
+    const call = ctx.newBlock('run');
+    b.CreateCondBr(b.CreateICmpNE(b.CreateCall(setjmp, [bytes]), ctx.i32c(0)), unwound, call);
+    b.SetInsertPoint(unwound);
+    ctx.raise('RangeError', 'Maximum call stack size exceeded');
+    b.CreateUnreachable();
+    b.SetInsertPoint(call);
+  }
   if (request.init) {
     const { fn: initFn, ready } = request.init;
     const run = ctx.newBlock('init');

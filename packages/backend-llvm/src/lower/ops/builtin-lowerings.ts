@@ -36,10 +36,13 @@ export const builtinLowerings: Record<string, Lowering> = {
       // Only `undef` makes a null function value; calling it must raise, not jump to address 0.
       ctx.raiseIf(b.CreateIsNull(callee), 'TypeError', ctx.messageFormat(node, 'called an undefined function value'));
     }
+    // notail: every call keeps its frame, as in V8, so runaway recursion reaches the stack guard and raises
+    // RangeError instead of running on as a loop (tail calls and recursion turned into loops, which the
+    // error checks after calls used to prevent, but calls to functions that cannot raise have none).
     const result =
       callee instanceof llvm.Function
-        ? b.CreateCall(callee, args)
-        : b.CreateCall(ctx.functionType(calleeType), callee, args);
+        ? b.NoTail().CreateCall(callee, args)
+        : b.NoTail().CreateCall(ctx.functionType(calleeType), callee, args);
     ctx.propagateError(callee instanceof llvm.Function ? callee : undefined);
     const live = calleeType.results.filter((t) => ctx.typeOf(t) !== undefined).length;
     if (live === 0) return [];
