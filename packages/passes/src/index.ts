@@ -97,6 +97,7 @@ export { typeOfJsValue } from './passes/infer-types-lattice.js';
 export { defaultPipeline, type DefaultPipelineOptions } from './pipelines/default-pipeline.js';
 export { integerRepresentation, representable, paramBound } from './passes/integer-representation.js';
 export { dropBoundsChecks } from './passes/drop-bounds-checks.js';
+export { dropOverflowChecks, bigintParamBound } from './passes/drop-overflow-checks.js';
 export { versionLoopNests } from './passes/version-loop-nests.js';
 export { ranges, analyzeRanges, type RangeFacts } from './analysis/ranges.js';
 export { isExactInteger, type Interval } from './analysis/interval.js';

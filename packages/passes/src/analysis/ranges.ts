@@ -300,16 +300,17 @@ class Walker {
   private addend(region: Region, o: Origin, isVar: (x: Origin) => boolean): Interval | undefined {
     if (o.kind !== 'out') return undefined;
     const n = nodesById(region).get(o.node);
-    if (n?.kind !== 'simple' || (n.op !== 'arith.add' && n.op !== 'arith.sub')) return undefined;
+    const op = n?.kind === 'simple' ? n.op.replace('arith.checked_', 'arith.') : undefined;
+    if (!n || (op !== 'arith.add' && op !== 'arith.sub') || o.index !== 0) return undefined;
     const facts = this.latest.get(region);
     const at = (y: Origin): Interval | undefined =>
       y.kind === 'arg' ? facts?.args[y.index] : facts?.local.get(originKey(y));
     const [a, b] = n.inputs as [Origin, Origin];
     if (isVar(a)) {
       const d = at(b);
-      return d && (n.op === 'arith.add' ? d : neg(d));
+      return d && (op === 'arith.add' ? d : neg(d));
     }
-    if (n.op === 'arith.add' && isVar(b)) return at(a);
+    if (op === 'arith.add' && isVar(b)) return at(a);
     return undefined;
   }
 }
@@ -366,9 +367,22 @@ function sameOrigin(x: Origin | undefined, y: Origin | undefined): boolean {
   return !!x && !!y && originKey(x) === originKey(y);
 }
 
+/** The exact result of a checked op (it raises where the result would not fit). */
+export const checkedArithmetic: Readonly<Record<string, (a: Interval, b: Interval) => Interval>> = {
+  'arith.checked_add': add,
+  'arith.checked_sub': sub,
+  'arith.checked_mul': mul,
+};
+
 /** Intervals of a simple node's outputs. */
 function simple(node: SimpleNode, inputs: Ranges, typeOf: (o: Origin) => Type | undefined): Ranges {
   const type = node.outputs[0];
+  const checked = checkedArithmetic[node.op];
+  if (checked && type && isInteger(type)) {
+    // Results that would not fit raise, so what comes out is in the type's range.
+    const [a, b] = inputs;
+    return [a && b ? fitInteger({ ...checked(a, b), nan: false }, type) : ofType(type), undefined];
+  }
   if (node.outputs.length !== 1 || !type) return node.outputs.map(ofType);
   const r = simpleResult(node, inputs, type, typeOf);
   if (!r) return [ofType(type)];

@@ -5,6 +5,7 @@ import { fold } from './fold.js';
 import { hoistInvariants } from './hoist-invariants.js';
 import { inline } from './inline.js';
 import { dropBoundsChecks } from './drop-bounds-checks.js';
+import { dropOverflowChecks } from './drop-overflow-checks.js';
 import { integerRepresentation } from './integer-representation.js';
 import { versionLoopNests } from './version-loop-nests.js';
 import { simplifyGamma } from './simplify-gamma.js';
@@ -33,6 +34,7 @@ export const standardPasses = new PassRegistry([
   unroll,
   integerRepresentation,
   dropBoundsChecks,
+  dropOverflowChecks,
   versionLoopNests,
   simplify,
   optimize,

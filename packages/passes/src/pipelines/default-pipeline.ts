@@ -3,6 +3,7 @@ import { pipeline, type Pipeline } from '../manager/pipeline.js';
 import { inferTypesFor } from '../passes/infer-types.js';
 import { inline } from '../passes/inline.js';
 import { dropBoundsChecks } from '../passes/drop-bounds-checks.js';
+import { dropOverflowChecks } from '../passes/drop-overflow-checks.js';
 import { integerRepresentation } from '../passes/integer-representation.js';
 import { simplify } from '../passes/standard.js';
 import { unroll } from '../passes/unroll.js';
@@ -31,7 +32,9 @@ export interface DefaultPipelineOptions {
  * again, then `integer-representation` (f64 values the range analysis
  * proves exact integers held in i64, functions with loops versioned on
  * integral parameters), `simplify` to fold the round trips, and
- * `drop-bounds-checks` (accesses proven in range), then
+ * `drop-bounds-checks` (accesses proven in range),
+ * `drop-overflow-checks` (64-bit BigInt arithmetic proven not to overflow,
+ * functions versioned on their BigInt parameters), then
  * `version-loop-nests` (the checks of affine accesses in a loop nest
  * hoisted into one test before the nest, with a checked copy). It is plain data: print
  * it with `printPipeline`, run it with
@@ -47,6 +50,7 @@ export function defaultPipeline(options: DefaultPipelineOptions): Pipeline {
     integerRepresentation,
     simplify,
     dropBoundsChecks,
+    dropOverflowChecks,
     versionLoopNests,
   ]);
 }
