@@ -22,7 +22,7 @@ import {
   type FunctionType,
   type Type,
 } from '../types/type.js';
-import { stronglyConnectedComponents } from './scc.js';
+import { stronglyConnectedComponents } from '../graph/scc.js';
 
 /** Every rule the verifier checks; each diagnostic names exactly one. */
 export const verifierRules = [
@@ -746,7 +746,13 @@ class Verifier {
   /** Inputs referring to later nodes: either a cycle or merely nodes out of topological order. */
   #checkOrder(context: RegionContext, uses: RegionUses, edgeStart: Int32Array): void {
     const n = context.nodes.length;
-    const component = stronglyConnectedComponents(n, edgeStart, uses.edgeTargets);
+    const component = new Int32Array(n);
+    stronglyConnectedComponents(n, {
+      count: (v) => (edgeStart[v + 1] as number) - (edgeStart[v] as number),
+      target: (v, i) => uses.edgeTargets[(edgeStart[v] as number) + i] as number,
+    }).forEach((members, c) => {
+      for (const v of members) component[v] = c;
+    });
     const cyclic = new Set<number>();
     for (const { user, target } of uses.forward) {
       if (component[user] === component[target]) cyclic.add(component[user] as number);
