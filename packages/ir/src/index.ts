@@ -48,4 +48,6 @@ export * from './interpreter/interpret.js';
 export * from './text/print.js';
 export * from './text/parse.js';
 export * from './verifier/verify.js';
+export type { SccEdges } from './graph/scc.js';
+export { SccFinder, stronglyConnectedComponents, stronglyConnectedComponentsOf } from './graph/scc.js';
 export * from './text/dot.js';

@@ -85,6 +85,13 @@ export { IdAllocator, countNodesIn, isPinned, isPureSimple, opKey, originKey, us
 export { appendArguments, keepArguments } from './util/args.js';
 export { constantValue, knownValue } from './util/constants.js';
 export {
+  definePatternPass,
+  sameConstant,
+  type Pattern,
+  type PatternPassDefinition,
+  type Rewriter,
+} from './patterns/pattern-pass.js';
+export {
   inferTypes,
   inferTypesFor,
   inferModuleTypes,

@@ -14,6 +14,15 @@ import {
   type Module,
   type Type,
 } from '@rvsdg/ir';
+import {
+  parsePipeline,
+  PassRefusedError,
+  PipelineError,
+  PipelineSyntaxError,
+  runPipeline,
+  standardPasses,
+  type Pipeline,
+} from '@rvsdg/passes';
 import { CliError } from '../cli-error.js';
 import { positiveInteger } from '../cli-options.js';
 
@@ -151,6 +160,39 @@ export function irCommand(): Command {
         if (typeof result === 'object' && result !== null && 'kind' in result && result.kind === 'state') continue;
         process.stdout.write(`${formatValue(result)}\n`);
       }
+    });
+  ir.command('opt')
+    .description(
+      'run passes on FILE with every condition checked after each pass, and print the resulting module ' +
+        '(pipeline text as in parsePipeline: fold,cne,dne or inline{maxSize=40},simplify)',
+    )
+    .argument('<file>')
+    .requiredOption(
+      '-p, --passes <pipeline>',
+      `the passes, comma-separated (known: ${standardPasses.names().join(', ')})`,
+    )
+    .option('-o, --output <file>', 'write to a file instead of stdout')
+    .action((file: string, options: { passes: string; output?: string }) => {
+      let passes: Pipeline;
+      try {
+        passes = parsePipeline(options.passes, standardPasses);
+      } catch (error) {
+        if (error instanceof PipelineSyntaxError) throw new CliError(`--passes: ${error.message}`, 64);
+        throw error;
+      }
+      const module = checkedModule(file);
+      let optimized: Module;
+      try {
+        optimized = runPipeline(passes, module, { check: true }).module;
+      } catch (error) {
+        // A refusal means the input lacks what a pass requires; any other pipeline error is a pass's bug.
+        if (error instanceof PassRefusedError) throw new CliError(`${file}: ${error.message}`, 65);
+        if (error instanceof PipelineError) throw new CliError(`${file}: ${error.message}`, 70);
+        throw error;
+      }
+      const text = printModule(optimized);
+      if (options.output) writeFileSync(options.output, text);
+      else process.stdout.write(text);
     });
   ir.command('dot')
     .description('print the module as a Graphviz digraph')

@@ -2,6 +2,7 @@ import {
   defaultRegistry,
   fn,
   ModuleBuilder,
+  stronglyConnectedComponents,
   typeToString,
   type FunctionType,
   type Module,
@@ -13,7 +14,6 @@ import {
 import { COPY_OP, FUNCTION_REF_OP, type Block, type Cfg, type VarName } from './cfg.js';
 import { liveness, type Liveness } from './liveness.js';
 import { restructureCfg } from './restructure.js';
-import { SccFinder } from './scc.js';
 import { parseStructure, type StructuredSeq } from './structure.js';
 import { assertValidCfg } from './validate.js';
 
@@ -245,12 +245,10 @@ export function cfgToModule(cfgs: readonly Cfg[], options: CfgToModuleOptions = 
   }
 
   const refs = names.map((n) => [...references(byName.get(n) as Cfg)].map((m) => names.indexOf(m)));
-  const components = new SccFinder().find(
-    names.length,
-    names.map((_, i) => i),
-    (n) => refs[n] as number[],
-    () => true,
-  );
+  const components = stronglyConnectedComponents(names.length, {
+    count: (n) => (refs[n] as number[]).length,
+    target: (n, i) => (refs[n] as number[])[i] as number,
+  });
   const builder = new ModuleBuilder({ registry });
   const functions = new Map<string, Value>();
   for (const component of components) {

@@ -1,7 +1,6 @@
-import { bool, i32 } from '@rvsdg/ir';
+import { bool, i32, SccFinder } from '@rvsdg/ir';
 import type { BlockGraph, GraphBlock } from './block-graph.js';
 import type { Instruction, VarName } from './cfg.js';
-import { SccFinder } from './scc.js';
 
 /** `name = value` as a CFG instruction (synthetic predicates are plain constants). */
 export function constInstruction(name: VarName, value: number | boolean): Instruction {
@@ -39,7 +38,6 @@ export function restructureLoops(graph: BlockGraph, entry: number, exit: number)
   let sccStamp = new Int32Array(2 * graph.blocks.length + 16);
   let stamp = 0;
   const work: number[][] = [graph.blocks.map((_, i) => i)];
-  const targetsOf = (n: number): readonly number[] => (graph.blocks[n] as GraphBlock).targets;
   while (work.length > 0) {
     const nodes = work.pop() as number[];
     if (setStamp.length < graph.blocks.length) {
@@ -48,11 +46,15 @@ export function restructureLoops(graph: BlockGraph, entry: number, exit: number)
     }
     const set = ++stamp;
     for (const n of nodes) setStamp[n] = set;
-    const follow = (n: number, i: number): boolean => {
-      const b = graph.blocks[n] as GraphBlock;
-      return i !== b.back && setStamp[b.targets[i] as number] === set;
+    const edges = {
+      count: (n: number): number => (graph.blocks[n] as GraphBlock).targets.length,
+      target: (n: number, i: number): number => {
+        const b = graph.blocks[n] as GraphBlock;
+        const t = b.targets[i] as number;
+        return i !== b.back && setStamp[t] === set ? t : -1;
+      },
     };
-    const components = finder.find(graph.blocks.length, nodes, targetsOf, follow);
+    const components = finder.find(graph.blocks.length, nodes, edges);
     for (const scc of components) {
       if (scc.length === 1) {
         const n = scc[0] as number;

@@ -9,6 +9,7 @@ import {
   ModuleBuilder,
   nodesById,
   parseType,
+  stronglyConnectedComponentsOf,
   typeToString,
   unknown,
   type FunctionType,
@@ -336,7 +337,7 @@ class Inference {
 
   emitModule(entry: Spec): Module {
     const builder = new ModuleBuilder({ registry: this.registry });
-    for (const component of stronglyConnected(this.reachable(entry))) {
+    for (const component of stronglyConnectedComponentsOf(this.reachable(entry), (s) => s.callees)) {
       const only = component[0] as Spec;
       if (component.length === 1 && !only.callees.has(only)) {
         only.value = this.emitLambda(builder.root, only);
@@ -386,40 +387,6 @@ class Inference {
       lambda.loc,
     );
   }
-}
-
-/** Tarjan's algorithm over the call graph of specializations; components come callees first. */
-function stronglyConnected(specs: readonly Spec[]): Spec[][] {
-  const index = new Map<Spec, number>();
-  const low = new Map<Spec, number>();
-  const stack: Spec[] = [];
-  const onStack = new Set<Spec>();
-  const out: Spec[][] = [];
-  let counter = 0;
-  const visit = (s: Spec): void => {
-    index.set(s, counter);
-    low.set(s, counter++);
-    stack.push(s);
-    onStack.add(s);
-    for (const t of s.callees) {
-      if (!index.has(t)) {
-        visit(t);
-        low.set(s, Math.min(low.get(s) as number, low.get(t) as number));
-      } else if (onStack.has(t)) low.set(s, Math.min(low.get(s) as number, index.get(t) as number));
-    }
-    if (low.get(s) === index.get(s)) {
-      const component: Spec[] = [];
-      let t: Spec;
-      do {
-        t = stack.pop() as Spec;
-        onStack.delete(t);
-        component.push(t);
-      } while (t !== s);
-      out.push(component);
-    }
-  };
-  for (const s of specs) if (!index.has(s)) visit(s);
-  return out;
 }
 
 const wrappingOps = new Set(['js.add', 'js.sub', 'js.mul']);
