@@ -71,8 +71,21 @@ static double now_ms(void) {
   return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
 }
 
+// ---- tiered compilation: errors on the background thread ----
+// A compile on a libuv worker thread has no env to throw into; throw_llvm
+// called with a NULL env keeps the message here for the complete callback.
+static __thread char *t_background_error = NULL;
+// ---- end tiered compilation ----
+
 static void throw_llvm(napi_env env, const char *code, const char *prefix, const char *message) {
   const char *msg = message != NULL ? message : "(no message)";
+  if (env == NULL) {
+    size_t n = strlen(prefix) + strlen(msg) + 3;
+    free(t_background_error);
+    t_background_error = malloc(n);
+    if (t_background_error != NULL) snprintf(t_background_error, n, "%s: %s", prefix, msg);
+    return;
+  }
   size_t len = strlen(prefix) + strlen(msg) + 3;
   char *text = malloc(len);
   if (text == NULL) {
@@ -886,6 +899,272 @@ fail:
   return NULL;
 }
 
+// ---- tiered compilation: compileAsync ------------------------------------------
+// compileAsync(irText, optLevel, moduleName, symbols[], names[]) -> Promise of
+// the same object compile() returns. Parsing, optimization and code
+// generation run on a libuv worker thread (napi_create_async_work) holding
+// g_lock, so they never overlap another engine call; the main thread only
+// creates the JS functions in the complete callback. The runtime uses it to
+// recompile a hot function at O3 while its quickly compiled tier keeps running.
+
+typedef struct {
+  napi_async_work work;
+  napi_deferred deferred;
+  char *text;
+  size_t text_len;
+  char *name;
+  char **symbols;
+  char **names;
+  uint32_t count;
+  int opt_level;
+  LLVMTargetMachineRef tm;
+  // Results of execute(), owned here until complete() hands them to JS.
+  jit_module *jm;
+  LLVMOrcExecutorAddress *addresses;
+  char *optimized;
+  char *error;
+  prepare_timings timings;
+  double jit_ms;
+} background_compile;
+
+// Set by the exit handler: the process is going away, start nothing more.
+static int g_exiting = 0;
+
+static void free_background_compile(background_compile *c) {
+  for (uint32_t i = 0; c->symbols != NULL && i < c->count; i++) free(c->symbols[i]);
+  for (uint32_t i = 0; c->names != NULL && i < c->count; i++) free(c->names[i]);
+  free(c->symbols);
+  free(c->names);
+  free(c->addresses);
+  free(c->text);
+  free(c->name);
+  free(c->error);
+  if (c->optimized != NULL) LLVMDisposeMessage(c->optimized);
+  free(c);
+}
+
+static void drop_background_module(background_compile *c) {
+  if (c->jm == NULL) return;
+  LLVMErrorRef err = LLVMOrcResourceTrackerRemove(c->jm->tracker);
+  if (err != NULL) LLVMConsumeError(err);
+  LLVMOrcReleaseResourceTracker(c->jm->tracker);
+  g_live_modules--;
+  free(c->jm);
+  c->jm = NULL;
+}
+
+static void take_background_error(background_compile *c, const char *fallback) {
+  free(c->error);
+  c->error = t_background_error != NULL ? t_background_error : strdup(fallback);
+  t_background_error = NULL;
+}
+
+// Worker thread: no N-API calls here.
+static void background_execute(napi_env env, void *data) {
+  (void)env;
+  background_compile *c = data;
+  pthread_mutex_lock(&g_lock);
+  if (g_exiting) {
+    c->error = strdup("the process is exiting");
+    pthread_mutex_unlock(&g_lock);
+    return;
+  }
+  clear_session_errors();
+  LLVMOrcThreadSafeContextRef tsc = LLVMOrcCreateNewThreadSafeContext();
+  LLVMContextRef ctx = LLVMOrcThreadSafeContextGetContext(tsc);
+  if (uses_opaque_pointers(c->text, c->text_len)) rvsdg_enable_opaque_pointers(ctx);
+  LLVMModuleRef module = prepare_module(NULL, ctx, c->text, c->text_len, c->name, c->opt_level, c->tm, &c->timings);
+  if (module == NULL) {
+    take_background_error(c, "LLVM: the module could not be prepared");
+    LLVMOrcDisposeThreadSafeContext(tsc);
+    pthread_mutex_unlock(&g_lock);
+    return;
+  }
+  c->optimized = LLVMPrintModuleToString(module);
+  double t2 = now_ms();
+  uint64_t id = ++g_module_counter;
+  make_names_unique(module, id);
+  c->jm = calloc(1, sizeof(jit_module));
+  if (c->jm == NULL) {
+    c->error = strdup("out of memory");
+    LLVMDisposeModule(module);
+    LLVMOrcDisposeThreadSafeContext(tsc);
+    pthread_mutex_unlock(&g_lock);
+    return;
+  }
+  c->jm->tracker = LLVMOrcJITDylibCreateResourceTracker(LLVMOrcLLJITGetMainJITDylib(g_jit));
+  c->jm->refs = 1;
+  g_live_modules++;
+  LLVMOrcThreadSafeModuleRef tsm = LLVMOrcCreateNewThreadSafeModule(module, tsc);
+  LLVMOrcDisposeThreadSafeContext(tsc);
+  LLVMErrorRef err = LLVMOrcLLJITAddLLVMIRModuleWithRT(g_jit, c->jm->tracker, tsm);
+  if (err != NULL) {
+    throw_llvm_error(NULL, "ERR_LLVM_JIT", "LLVM JIT could not add the module", err);
+    take_background_error(c, "LLVM JIT could not add the module");
+    drop_background_module(c);
+    pthread_mutex_unlock(&g_lock);
+    return;
+  }
+  for (uint32_t i = 0; i < c->count; i++) {
+    size_t lookup_len = strlen(c->symbols[i]) + 32;
+    char *lookup = malloc(lookup_len);
+    if (lookup == NULL) {
+      c->error = strdup("out of memory");
+      drop_background_module(c);
+      pthread_mutex_unlock(&g_lock);
+      return;
+    }
+    snprintf(lookup, lookup_len, "%s.rvsdg%llu", c->symbols[i], (unsigned long long)id);
+    err = LLVMOrcLLJITLookup(g_jit, &c->addresses[i], lookup);
+    free(lookup);
+    if (err != NULL) {
+      throw_llvm_error(NULL, "ERR_LLVM_JIT", "LLVM JIT compilation failed", err);
+      take_background_error(c, "LLVM JIT compilation failed");
+      drop_background_module(c);
+      pthread_mutex_unlock(&g_lock);
+      return;
+    }
+  }
+  if (!no_diagnostics(NULL, "ERR_LLVM_JIT", "LLVM JIT compilation failed")) {
+    take_background_error(c, "LLVM JIT compilation failed");
+    drop_background_module(c);
+  }
+  c->jit_ms = now_ms() - t2;
+  pthread_mutex_unlock(&g_lock);
+}
+
+// Main thread: the functions, the handle, and the promise's settlement.
+static void background_complete(napi_env env, napi_status status, void *data) {
+  background_compile *c = data;
+  pthread_mutex_lock(&g_lock);
+  napi_value result = NULL, functions, handle, timing_object, ir, error, message;
+  int handle_created = 0;
+  if (status != napi_ok || c->error != NULL) {
+    const char *text = c->error != NULL ? c->error : "the background compilation was cancelled";
+    if (napi_create_string_utf8(env, text, NAPI_AUTO_LENGTH, &message) == napi_ok &&
+        napi_create_error(env, NULL, message, &error) == napi_ok)
+      napi_reject_deferred(env, c->deferred, error);
+    goto done;
+  }
+  if (napi_create_object(env, &result) != napi_ok || napi_create_object(env, &functions) != napi_ok ||
+      napi_create_external(env, c->jm, finalize_module_ref, NULL, &handle) != napi_ok)
+    goto failed;
+  handle_created = 1;
+  for (uint32_t i = 0; i < c->count; i++) {
+    napi_value fn;
+    if (napi_create_function(env, c->names[i], NAPI_AUTO_LENGTH, (napi_callback)(uintptr_t)c->addresses[i], NULL,
+                             &fn) != napi_ok)
+      goto failed;
+    c->jm->refs++;
+    if (napi_add_finalizer(env, fn, c->jm, finalize_module_ref, NULL, NULL) != napi_ok) {
+      c->jm->refs--;
+      goto failed;
+    }
+    if (napi_set_named_property(env, functions, c->symbols[i], fn) != napi_ok) goto failed;
+  }
+  if (napi_create_string_utf8(env, c->optimized, NAPI_AUTO_LENGTH, &ir) != napi_ok ||
+      napi_create_object(env, &timing_object) != napi_ok ||
+      !set_number(env, timing_object, "parseMs", c->timings.parse_ms) ||
+      !set_number(env, timing_object, "optimizeMs", c->timings.optimize_ms) ||
+      !set_number(env, timing_object, "jitMs", c->jit_ms) ||
+      napi_set_named_property(env, result, "handle", handle) != napi_ok ||
+      napi_set_named_property(env, result, "functions", functions) != napi_ok ||
+      napi_set_named_property(env, result, "optimizedIR", ir) != napi_ok ||
+      napi_set_named_property(env, result, "timings", timing_object) != napi_ok)
+    goto failed;
+  // The handle external owns the initial reference now.
+  c->jm = NULL;
+  napi_resolve_deferred(env, c->deferred, result);
+  goto done;
+failed:
+  // The env may be shutting down (a worker thread ending): free the code,
+  // and leave the struct to the finalizers once anything references it.
+  if (c->jm != NULL) {
+    if (!c->jm->released) {
+      LLVMErrorRef err = LLVMOrcResourceTrackerRemove(c->jm->tracker);
+      if (err != NULL) LLVMConsumeError(err);
+      LLVMOrcReleaseResourceTracker(c->jm->tracker);
+      c->jm->released = 1;
+      g_live_modules--;
+    }
+    if (!handle_created) module_unref(c->jm);
+    c->jm = NULL;
+  }
+  if (napi_create_string_utf8(env, "the background compilation's result could not be handed to JS", NAPI_AUTO_LENGTH,
+                              &message) == napi_ok &&
+      napi_create_error(env, NULL, message, &error) == napi_ok)
+    napi_reject_deferred(env, c->deferred, error);
+done:
+  napi_delete_async_work(env, c->work);
+  free_background_compile(c);
+  pthread_mutex_unlock(&g_lock);
+}
+
+static napi_value compile_async(napi_env env, napi_callback_info info) {
+  size_t argc = 5;
+  napi_value argv[5];
+  napi_value promise = NULL, resource_name;
+  background_compile *c = calloc(1, sizeof(background_compile));
+  if (c == NULL) {
+    napi_throw_error(env, NULL, "out of memory");
+    return NULL;
+  }
+  NAPI_CALL(env, napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  if (argc < 5) {
+    napi_throw_type_error(env, "ERR_MISSING_ARGS", "compileAsync(irText, optLevel, moduleName, symbols, names)");
+    goto fail;
+  }
+  if ((c->text = get_string(env, argv[0], &c->text_len, "irText")) == NULL) goto fail;
+  if (!get_opt_level(env, argv[1], &c->opt_level)) goto fail;
+  if ((c->name = get_string(env, argv[2], NULL, "moduleName")) == NULL) goto fail;
+  bool is_array = false;
+  NAPI_CALL(env, napi_is_array(env, argv[3], &is_array));
+  if (!is_array) {
+    napi_throw_type_error(env, "ERR_INVALID_ARG_TYPE", "symbols must be an array of strings");
+    goto fail;
+  }
+  NAPI_CALL(env, napi_get_array_length(env, argv[3], &c->count));
+  c->symbols = calloc(c->count + 1, sizeof(char *));
+  c->names = calloc(c->count + 1, sizeof(char *));
+  c->addresses = calloc(c->count + 1, sizeof(LLVMOrcExecutorAddress));
+  if (c->symbols == NULL || c->names == NULL || c->addresses == NULL) {
+    napi_throw_error(env, NULL, "out of memory");
+    goto fail;
+  }
+  for (uint32_t i = 0; i < c->count; i++) {
+    napi_value s, n;
+    NAPI_CALL(env, napi_get_element(env, argv[3], i, &s));
+    if ((c->symbols[i] = get_string(env, s, NULL, "symbols[i]")) == NULL) goto fail;
+    NAPI_CALL(env, napi_get_element(env, argv[4], i, &n));
+    if ((c->names[i] = get_string(env, n, NULL, "names[i]")) == NULL) goto fail;
+  }
+  // The JIT and the target machine start here, where errors can be thrown.
+  if (jit(env) == NULL) goto fail;
+  if ((c->tm = target_machine(env, c->opt_level)) == NULL) goto fail;
+  NAPI_CALL(env, napi_create_promise(env, &c->deferred, &promise));
+  NAPI_CALL(env, napi_create_string_utf8(env, "rvsdg:compileAsync", NAPI_AUTO_LENGTH, &resource_name));
+  NAPI_CALL(env, napi_create_async_work(env, NULL, resource_name, background_execute, background_complete, c, &c->work));
+  if (napi_queue_async_work(env, c->work) != napi_ok) {
+    napi_delete_async_work(env, c->work);
+    napi_throw_error(env, "ERR_NAPI", "napi_queue_async_work failed");
+    goto fail;
+  }
+  return promise;
+fail:
+  // A created promise that is never settled is only garbage.
+  free_background_compile(c);
+  return NULL;
+}
+
+// Exit with a compile in flight: wait for it here, before LLVM's static
+// destructors run under its feet, and start none afterwards.
+static void wait_for_background_compiles(void) {
+  pthread_mutex_lock(&g_lock);
+  g_exiting = 1;
+  // Left locked: a worker thread that wakes up now must not enter LLVM.
+}
+// ---- end tiered compilation ----
+
 #define LOCKED(fn)                                                            \
   static napi_value fn##_locked(napi_env env, napi_callback_info info) {      \
     pthread_mutex_lock(&g_lock);                                              \
@@ -901,6 +1180,7 @@ LOCKED(emit_object_file)
 LOCKED(stats)
 LOCKED(optimize)
 LOCKED(verify)
+LOCKED(compile_async) // tiered compilation
 
 NAPI_MODULE_INIT() {
   napi_property_descriptor props[] = {
@@ -912,7 +1192,14 @@ NAPI_MODULE_INIT() {
       {"stats", NULL, stats_locked, NULL, NULL, NULL, napi_enumerable, NULL},
       {"optimize", NULL, optimize_locked, NULL, NULL, NULL, napi_enumerable, NULL},
       {"verify", NULL, verify_locked, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"compileAsync", NULL, compile_async_locked, NULL, NULL, NULL, napi_enumerable, NULL}, // tiered compilation
   };
+  // ---- tiered compilation ----
+  static int exit_handler_registered = 0;
+  pthread_mutex_lock(&g_lock);
+  if (!exit_handler_registered) exit_handler_registered = atexit(wait_for_background_compiles) == 0;
+  pthread_mutex_unlock(&g_lock);
+  // ---- end tiered compilation ----
   if (napi_define_properties(env, exports, sizeof props / sizeof props[0], props) != napi_ok) return NULL;
   return exports;
 }

@@ -30,6 +30,8 @@ export interface NativeCode {
   assembly(): string;
   /** Frees the code now; `fn` must not be called afterwards. */
   dispose(): void;
+  /** The same code compiled again at `optLevel` on a background thread. */
+  recompile(optLevel: OptLevel): Promise<NativeCode>;
   /** Milliseconds per stage. */
   readonly timings: Readonly<Record<string, number>>;
 }
@@ -68,6 +70,23 @@ export const llvmBackend: Backend = {
       timings: { ...timings },
       assembly: () => compiled.assembly(),
       dispose: () => compiled.dispose(),
+      recompile: async (level) => {
+        const again = await compiled.recompileAsync(level);
+        const optimizedFn = again.functions[entry];
+        if (!optimizedFn) {
+          again.dispose();
+          throw new Error(`the recompiled module has no function '${entry}'`);
+        }
+        return {
+          fn: optimizedFn,
+          irBefore,
+          irAfter: again.irAfter,
+          timings: { ...again.timings },
+          assembly: () => again.assembly(),
+          dispose: () => again.dispose(),
+          recompile: () => Promise.reject(new Error('a recompiled module is not recompiled again')),
+        };
+      },
     };
   },
 };

@@ -16,7 +16,8 @@ import {
   printSignature,
   type Signature,
 } from './signature.js';
-import { specializationCache, type Specialization } from './cache.js';
+import { specializationCache, type Specialization, type Tier } from './cache.js';
+import { startQuickTier } from './tiers.js';
 import { overriddenMember } from './typed-array-members.js';
 
 // A JavaScript function of any signature; the frontend reads only its source text.
@@ -35,6 +36,9 @@ export interface Inspection {
   readonly typed: string;
   /** The LLVM IR from lowering, before LLVM's optimizations. */
   readonly llvmIR: string;
+  /** Which tier runs now (see JitOptions.tier) and its LLVM level; the IR and assembly below are that level's. */
+  readonly tier: Tier;
+  readonly optLevel: number;
   /** The LLVM IR after `default<On>`. */
   readonly optimizedLLVMIR: string;
   /** Host assembly of the optimized module. */
@@ -63,6 +67,13 @@ export type JittedFunction<F extends AnyFunction> = ((...args: Parameters<F>) =>
    * with instrumentation (every stage is deterministic).
    */
   inspect(signature?: string): Inspection;
+  /**
+   * Starts the optimized tier of every specialization compiled so far that
+   * still runs its quick tier, and resolves once all of them run optimized
+   * code (at once when there is none to wait for). Calls meanwhile run the
+   * quick tier.
+   */
+  whenOptimized(): Promise<void>;
 };
 
 type Key = number | string;
@@ -226,10 +237,10 @@ function request(fn: AnyFunction, d: Dispatcher, params: readonly Type[]): Compi
   };
 }
 
-function cacheKey(req: CompileRequest): string | undefined {
+function cacheKey(req: CompileRequest, d: Dispatcher): string | undefined {
   const scope = scopeKey(req.scope);
   if (scope === undefined) return undefined;
-  const flags = `${req.backend.name}/${req.optLevel}/${req.fastmath}/${req.boundscheck}/${req.inline}`;
+  const flags = `${req.backend.name}/${req.optLevel}${d.options.tierUp ? '+tiers' : ''}/${req.fastmath}/${req.boundscheck}/${req.inline}`;
   return `${flags}\u0001${printParams(req.params)}\u0001${Function.prototype.toString.call(req.fn)}\u0001${scope}`;
 }
 
@@ -239,7 +250,7 @@ function debugHeader(name: string, text: string): string {
 
 function compileNew(fn: AnyFunction, d: Dispatcher, params: readonly Type[], expected?: Signature): Specialization {
   const req = request(fn, d, params);
-  const key = d.options.cache ? cacheKey(req) : undefined;
+  const key = d.options.cache ? cacheKey(req, d) : undefined;
   const cached = key === undefined ? undefined : specializationCache.get(key);
   let spec = cached;
   if (!spec) {
@@ -261,7 +272,15 @@ function compileNew(fn: AnyFunction, d: Dispatcher, params: readonly Type[], exp
       text: printSignature({ params, results: result.results }),
       native: result.code.fn,
       compileMs: result.timings.totalMs,
+      optLevel: req.optLevel,
+      tier: d.options.tierUp ? 'quick' : 'single',
     };
+    if (d.options.tierUp) {
+      const name = d.name;
+      startQuickTier(spec, result.code, (error) =>
+        debug?.(`;; jit ${name}: the optimized tier failed, the quick tier stays: ${String(error)}\n`),
+      );
+    }
     if (key !== undefined) specializationCache.set(key, spec);
   }
   if (expected?.results) {
@@ -438,10 +457,15 @@ export function jit<F extends AnyFunction>(fn: F, options?: JitOptions): JittedF
         const { params, codes } = findCompiled(text);
         const spec = install(params, codes);
         const passes: PassSnapshot[] = [];
-        const result = compileSpecialization(request(original, d, params), { afterPass: (s) => passes.push(s) });
+        const result = compileSpecialization(
+          { ...request(original, d, params), optLevel: spec.optLevel as CompileRequest['optLevel'] },
+          { afterPass: (s) => passes.push(s) },
+        );
         try {
           return {
             signature: spec.text,
+            tier: spec.tier,
+            optLevel: spec.optLevel,
             rvsdg: printModule(result.input),
             passes,
             typed: printModule(result.typed),
@@ -453,6 +477,11 @@ export function jit<F extends AnyFunction>(fn: F, options?: JitOptions): JittedF
         } finally {
           result.code.dispose();
         }
+      },
+    },
+    whenOptimized: {
+      value: async (): Promise<void> => {
+        await Promise.all(d.order.map((spec) => spec.tierUp?.()));
       },
     },
   };

@@ -85,6 +85,13 @@ interface NativeAddon {
     symbols: readonly string[],
     names: readonly string[],
   ): NativeCompileResult;
+  compileAsync(
+    irText: string,
+    optLevel: number,
+    moduleName: string,
+    symbols: readonly string[],
+    names: readonly string[],
+  ): Promise<NativeCompileResult>;
   release(handle: object): void;
   assembly(irText: string, optLevel: number): string;
   emitObject(irText: string, optLevel: number, path: string, requiredSymbols?: readonly string[]): void;
@@ -143,11 +150,7 @@ export class NativeEngine {
   compile(irText: string, options: CompileOptions): CompiledModule {
     const optLevel = checkOptLevel(options.optLevel ?? 3);
     const moduleName = options.moduleName ?? `rvsdg_module_${++moduleCounter}`;
-    const names = new Set<string>();
-    for (const w of options.wrappers) {
-      if (names.has(w.name)) throw new Error(`two wrappers are both named '${w.name}'`);
-      names.add(w.name);
-    }
+    checkWrapperNames(options.wrappers);
     const start = performance.now();
     const result = this.native.compile(
       irText,
@@ -156,7 +159,37 @@ export class NativeEngine {
       options.wrappers.map((w) => w.symbol),
       options.wrappers.map((w) => w.name),
     );
-    const totalMs = performance.now() - start;
+    return this.compiled(result, irText, optLevel, options, performance.now() - start);
+  }
+
+  /**
+   * `compile` on a background thread (libuv's pool): parsing, optimization
+   * and code generation do not block the event loop; the functions are
+   * created on this thread when the promise resolves. Engine calls from
+   * this thread wait while the background compile holds the engine.
+   */
+  async compileAsync(irText: string, options: CompileOptions): Promise<CompiledModule> {
+    const optLevel = checkOptLevel(options.optLevel ?? 3);
+    const moduleName = options.moduleName ?? `rvsdg_module_${++moduleCounter}`;
+    checkWrapperNames(options.wrappers);
+    const start = performance.now();
+    const result = await this.native.compileAsync(
+      irText,
+      optLevel,
+      moduleName,
+      options.wrappers.map((w) => w.symbol),
+      options.wrappers.map((w) => w.name),
+    );
+    return this.compiled(result, irText, optLevel, options, performance.now() - start);
+  }
+
+  private compiled(
+    result: NativeCompileResult,
+    irText: string,
+    optLevel: OptLevel,
+    options: CompileOptions,
+    totalMs: number,
+  ): CompiledModule {
     const functions: Record<string, JitFunction> = {};
     for (const w of options.wrappers) {
       const fn = result.functions[w.symbol];
@@ -212,6 +245,14 @@ export class NativeEngine {
   /** @internal */
   release(handle: object): void {
     this.native.release(handle);
+  }
+}
+
+function checkWrapperNames(wrappers: readonly WrapperSpec[]): void {
+  const names = new Set<string>();
+  for (const w of wrappers) {
+    if (names.has(w.name)) throw new Error(`two wrappers are both named '${w.name}'`);
+    names.add(w.name);
   }
 }
 

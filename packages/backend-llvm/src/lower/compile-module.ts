@@ -46,6 +46,11 @@ export interface CompiledRvsdgModule {
   assembly(): string;
   /** Frees the machine code (see CompiledModule.dispose in the engine). */
   dispose(): void;
+  /**
+   * Compiles the same LLVM IR again at `optLevel` on a background thread
+   * (tiered compilation: a quick tier runs while the optimized one compiles).
+   */
+  recompileAsync(optLevel: OptLevel): Promise<CompiledModule>;
 }
 
 /** Lowers a typed module to LLVM IR and compiles it in process: its exported functions become callable JS functions. */
@@ -74,5 +79,11 @@ export function compileModule(module: Module, options: CompileModuleOptions = {}
     timings: { ...compiled.timings, lowerMs },
     assembly: () => compiled.assembly(),
     dispose: () => compiled.dispose(),
+    recompileAsync: (optLevel) =>
+      engine.compileAsync(irText, {
+        optLevel,
+        wrappers: lowered.wrappers,
+        ...(options.moduleName ? { moduleName: options.moduleName } : {}),
+      }),
   };
 }
