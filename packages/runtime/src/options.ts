@@ -69,7 +69,18 @@ export interface ResolvedOptions {
   readonly cache: boolean;
 }
 
-const known = ['scope', 'signatures', 'fastmath', 'boundscheck', 'optLevel', 'debug', 'disable', 'inline', 'cache', 'tier'];
+const known = [
+  'scope',
+  'signatures',
+  'fastmath',
+  'boundscheck',
+  'optLevel',
+  'debug',
+  'disable',
+  'inline',
+  'cache',
+  'tier',
+];
 
 /** LLVM level of the quick first tier (measured: see README, tiered compilation). */
 export const quickTierOptLevel: OptLevel = 1;
