@@ -277,8 +277,17 @@ function compileNew(fn: AnyFunction, d: Dispatcher, params: readonly Type[], exp
     };
     if (d.options.tierUp) {
       const name = d.name;
-      startQuickTier(spec, result.code, (error) =>
-        debug?.(`;; jit ${name}: the optimized tier failed, the quick tier stays: ${String(error)}\n`),
+      startQuickTier(
+        spec,
+        result.code,
+        debug
+          ? {
+              installed: (code) =>
+                debug(`;; LLVM IR of ${name} after optimization (O3, optimized tier installed)\n${code.irAfter}\n`),
+              failed: (error) =>
+                debug(`;; jit ${name}: the optimized tier failed, the quick tier stays: ${String(error)}\n`),
+            }
+          : {},
       );
     }
     if (key !== undefined) specializationCache.set(key, spec);

@@ -24,9 +24,13 @@ function callsFromEnvironment(value: string | undefined): number | undefined {
  * read `spec.native` at every call, so the swap needs no pause; the quick
  * tier's machine code is freed when its function is collected (nothing
  * references it after the swap). A failed recompile leaves the quick tier
- * running (it computes the same results) and is reported to `onError`.
+ * running (it computes the same results) and is reported to `report.failed`.
  */
-export function startQuickTier(spec: Specialization, code: NativeCode, onError: (error: unknown) => void): void {
+export function startQuickTier(
+  spec: Specialization,
+  code: NativeCode,
+  report: { readonly installed?: (code: NativeCode) => void; readonly failed?: (error: unknown) => void },
+): void {
   const quick = code.fn;
   let calls = 0;
   let spentMs = 0;
@@ -38,12 +42,13 @@ export function startQuickTier(spec: Specialization, code: NativeCode, onError: 
         spec.optLevel = optimizedTierOptLevel;
         spec.tier = 'optimized';
         delete spec.tierUp;
+        report.installed?.(optimized);
       },
       (error: unknown) => {
         // Keep counting no more: the quick tier stays.
         spec.native = quick;
         delete spec.tierUp;
-        onError(error);
+        report.failed?.(error);
       },
     );
     return pending;
