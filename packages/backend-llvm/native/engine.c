@@ -55,7 +55,7 @@ static int64_t g_live_modules = 0;
 // Materialization failures (such as unresolved symbols) go to the execution
 // session's error reporter, not to the failing lookup, which only says that
 // materialization failed; the reporter keeps them for the lookup's exception.
-static char *g_session_errors = NULL;
+static __thread char *g_session_errors = NULL; // per thread: tiered compilation optimizes off the lock
 
 // A compiled module's code stays mapped while its handle or any function
 // made from it is alive, or until release() is called explicitly.
@@ -132,7 +132,7 @@ static void clear_session_errors(void) {
 // Errors LLVM reports through a context's diagnostic handler (inline
 // assembly that does not assemble, for one). Without a handler LLVM prints
 // them and exits the process.
-static char *g_diagnostics = NULL;
+static __thread char *g_diagnostics = NULL; // per thread: tiered compilation optimizes off the lock
 
 static void record_diagnostic(LLVMDiagnosticInfoRef info, void *ctx) {
   (void)ctx;
@@ -902,10 +902,11 @@ fail:
 // ---- tiered compilation: compileAsync ------------------------------------------
 // compileAsync(irText, optLevel, moduleName, symbols[], names[]) -> Promise of
 // the same object compile() returns. Parsing, optimization and code
-// generation run on a libuv worker thread (napi_create_async_work) holding
-// g_lock, so they never overlap another engine call; the main thread only
-// creates the JS functions in the complete callback. The runtime uses it to
-// recompile a hot function at O3 while its quickly compiled tier keeps running.
+// generation run on a libuv worker thread (napi_create_async_work); only
+// adding the module to the JIT and code generation hold g_lock (parsing and
+// optimizing use a private context and target machine). The main thread
+// only creates the JS functions in the complete callback. The runtime uses
+// it to recompile a hot function at O3 while its quick tier keeps running.
 
 typedef struct {
   napi_async_work work;
@@ -929,6 +930,10 @@ typedef struct {
 
 // Set by the exit handler: the process is going away, start nothing more.
 static int g_exiting = 0;
+// Background compiles parsing or optimizing outside the lock; the exit
+// handler waits for them (under g_lock, signalled by g_background_done).
+static int g_background_active = 0;
+static pthread_cond_t g_background_done = PTHREAD_COND_INITIALIZER;
 
 static void free_background_compile(background_compile *c) {
   for (uint32_t i = 0; c->symbols != NULL && i < c->count; i++) free(c->symbols[i]);
@@ -959,28 +964,59 @@ static void take_background_error(background_compile *c, const char *fallback) {
   t_background_error = NULL;
 }
 
+static LLVMCodeGenOptLevel background_codegen_level(int opt_level) {
+  static const LLVMCodeGenOptLevel levels[4] = {LLVMCodeGenLevelNone, LLVMCodeGenLevelLess, LLVMCodeGenLevelDefault,
+                                                LLVMCodeGenLevelAggressive};
+  return levels[opt_level];
+}
+
 // Worker thread: no N-API calls here.
 static void background_execute(napi_env env, void *data) {
   (void)env;
   background_compile *c = data;
+  // Parsing and optimizing touch only this module's own context and a
+  // private target machine (a shared one caches subtargets unsynchronized),
+  // so they run without the lock: the main thread's compiles and
+  // finalizers wait only for adding the module and generating its code.
   pthread_mutex_lock(&g_lock);
-  if (g_exiting) {
+  int exiting = g_exiting;
+  if (!exiting) g_background_active++;
+  pthread_mutex_unlock(&g_lock);
+  if (exiting) {
     c->error = strdup("the process is exiting");
-    pthread_mutex_unlock(&g_lock);
     return;
   }
   clear_session_errors();
   LLVMOrcThreadSafeContextRef tsc = LLVMOrcCreateNewThreadSafeContext();
   LLVMContextRef ctx = LLVMOrcThreadSafeContextGetContext(tsc);
   if (uses_opaque_pointers(c->text, c->text_len)) rvsdg_enable_opaque_pointers(ctx);
-  LLVMModuleRef module = prepare_module(NULL, ctx, c->text, c->text_len, c->name, c->opt_level, c->tm, &c->timings);
+  LLVMModuleRef module = NULL;
+  LLVMTargetMachineRef tm = LLVMCreateTargetMachine(LLVMGetTargetMachineTarget(c->tm), g_triple, g_cpu, g_features,
+                                                    background_codegen_level(c->opt_level), LLVMRelocPIC,
+                                                    LLVMCodeModelDefault);
+  if (tm != NULL) {
+    module = prepare_module(NULL, ctx, c->text, c->text_len, c->name, c->opt_level, tm, &c->timings);
+    LLVMDisposeTargetMachine(tm);
+  } else {
+    t_background_error = strdup("LLVM: could not create a target machine");
+  }
+  if (module != NULL) c->optimized = LLVMPrintModuleToString(module);
+  pthread_mutex_lock(&g_lock);
+  g_background_active--;
+  pthread_cond_broadcast(&g_background_done);
   if (module == NULL) {
     take_background_error(c, "LLVM: the module could not be prepared");
     LLVMOrcDisposeThreadSafeContext(tsc);
     pthread_mutex_unlock(&g_lock);
     return;
   }
-  c->optimized = LLVMPrintModuleToString(module);
+  if (g_exiting) {
+    c->error = strdup("the process is exiting");
+    LLVMDisposeModule(module);
+    LLVMOrcDisposeThreadSafeContext(tsc);
+    pthread_mutex_unlock(&g_lock);
+    return;
+  }
   double t2 = now_ms();
   uint64_t id = ++g_module_counter;
   make_names_unique(module, id);
@@ -1161,6 +1197,7 @@ fail:
 static void wait_for_background_compiles(void) {
   pthread_mutex_lock(&g_lock);
   g_exiting = 1;
+  while (g_background_active > 0) pthread_cond_wait(&g_background_done, &g_lock);
   // Left locked: a worker thread that wakes up now must not enter LLVM.
 }
 // ---- end tiered compilation ----
