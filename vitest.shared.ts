@@ -28,6 +28,7 @@ export default defineConfig({
     // Child processes the tests spawn inherit the environment; a FORCE_COLOR
     // set by the task runner would make their console output carry ANSI codes.
     // RVSDG_CHECK=1: every pipeline, jit()'s included, checks each pass's conditions after it runs.
-    env: { FORCE_COLOR: '0', RVSDG_CHECK: '1' },
+    // RVSDG_CACHE=memory: tests neither read nor fill the user's on-disk cache (its own tests set a directory).
+    env: { FORCE_COLOR: '0', RVSDG_CHECK: '1', RVSDG_CACHE: 'memory' },
   },
 });

@@ -160,3 +160,35 @@ describe('rvsdg ir', () => {
     expect(rvsdg('--help')).toMatchObject({ code: 0, stdout: expect.stringContaining('Usage: rvsdg') });
   });
 });
+
+describe('rvsdg cache', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'rvsdg-cli-cache-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const run = (...args: string[]) =>
+    spawnSync(process.execPath, [cli, 'cache', ...args], {
+      encoding: 'utf8',
+      env: { ...process.env, RVSDG_CACHE_DIR: dir, RVSDG_CACHE: '', RVSDG_CACHE_MAX_BYTES: '1M' },
+    });
+
+  it('info counts the entries and clear removes them', () => {
+    writeFileSync(join(dir, `${'a'.repeat(64)}.rvc`), Buffer.alloc(2048));
+    writeFileSync(join(dir, `${'b'.repeat(64)}.rvc`), Buffer.alloc(1024));
+    const info = run('info');
+    expect(info.status).toBe(0);
+    expect(info.stdout).toContain(`directory: ${dir}`);
+    expect(info.stdout).toContain('entries:   2');
+    expect(info.stdout).toContain('size:      3.0 KiB of at most 1.0 MiB');
+    expect(JSON.parse(run('info', '--json').stdout)).toMatchObject({ entries: 2, bytes: 3072, enabled: true });
+    expect(run('clear')).toMatchObject({ status: 0, stdout: `removed 2 entries from ${dir}\n` });
+    expect(JSON.parse(run('info', '--json').stdout)).toMatchObject({ entries: 0, bytes: 0 });
+  });
+
+  it('reports a malformed size cap as a usage error', () => {
+    const result = spawnSync(process.execPath, [cli, 'cache', 'info'], {
+      encoding: 'utf8',
+      env: { ...process.env, RVSDG_CACHE_DIR: dir, RVSDG_CACHE_MAX_BYTES: 'plenty' },
+    });
+    expect(result.status).toBe(64);
+    expect(result.stderr).toContain('RVSDG_CACHE_MAX_BYTES');
+  });
+});

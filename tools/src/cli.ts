@@ -3,6 +3,8 @@ import { Command, CommanderError } from 'commander';
 import { irCommand } from './commands/ir.js';
 import { compileCommand } from './commands/compile.js';
 import { graphCommand } from './commands/graph.js';
+import { cacheCommand } from './commands/cache.js';
+import { opsCommand } from './commands/ops.js';
 import { CliError } from './cli-error.js';
 
 /** The `rvsdg` command line; `main` is exported so tests can run it in process too. */
@@ -15,6 +17,8 @@ export async function main(argv: readonly string[]): Promise<number> {
   program.addCommand(irCommand());
   program.addCommand(compileCommand());
   program.addCommand(graphCommand());
+  program.addCommand(cacheCommand());
+  program.addCommand(opsCommand());
   try {
     await program.parseAsync(argv, { from: 'user' });
     return 0;

@@ -483,14 +483,19 @@ static int check_wrapper(napi_env env, LLVMModuleRef module, const char *symbol,
   return 0;
 }
 
+// Unmaps a module's code now, once; where nobody can be told, a failure to remove it is dropped.
+static void drop_code(jit_module *m) {
+  if (m->released) return;
+  LLVMErrorRef err = LLVMOrcResourceTrackerRemove(m->tracker);
+  if (err != NULL) LLVMConsumeError(err);
+  LLVMOrcReleaseResourceTracker(m->tracker);
+  m->released = 1;
+  g_live_modules--;
+}
+
 static void module_unref(jit_module *m) {
   if (--m->refs > 0) return;
-  if (!m->released) {
-    LLVMErrorRef err = LLVMOrcResourceTrackerRemove(m->tracker);
-    if (err != NULL) LLVMConsumeError(err);
-    LLVMOrcReleaseResourceTracker(m->tracker);
-    g_live_modules--;
-  }
+  drop_code(m);
   free(m);
 }
 
@@ -510,9 +515,15 @@ static int set_number(napi_env env, napi_value object, const char *key, double v
 
 // Gives every externally visible definition a name unique to this module so
 // that two live modules may define the same symbols in the one JITDylib.
+static void suffix_definitions(LLVMModuleRef module, const char *suffix);
+
 static void make_names_unique(LLVMModuleRef module, uint64_t id) {
   char suffix[32];
   snprintf(suffix, sizeof suffix, ".rvsdg%llu", (unsigned long long)id);
+  suffix_definitions(module, suffix);
+}
+
+static void suffix_definitions(LLVMModuleRef module, const char *suffix) {
   LLVMValueRef values[2] = {LLVMGetFirstFunction(module), LLVMGetFirstGlobal(module)};
   for (int kind = 0; kind < 2; kind++) {
     for (LLVMValueRef v = values[kind]; v != NULL; v = kind == 0 ? LLVMGetNextFunction(v) : LLVMGetNextGlobal(v)) {
@@ -525,7 +536,7 @@ static void make_names_unique(LLVMModuleRef module, uint64_t id) {
       size_t len = 0;
       const char *name = LLVMGetValueName2(v, &len);
       if (len == 0 || strncmp(name, "llvm.", 5) == 0) continue;
-      char *renamed = malloc(len + sizeof suffix);
+      char *renamed = malloc(len + strlen(suffix) + 1);
       if (renamed == NULL) continue;
       memcpy(renamed, name, len);
       memcpy(renamed + len, suffix, strlen(suffix) + 1);
@@ -678,13 +689,7 @@ fail:
   if (jm != NULL) {
     // Functions already created keep their references; the code goes now,
     // and the struct once they are collected.
-    if (!jm->released) {
-      LLVMErrorRef remove_err = LLVMOrcResourceTrackerRemove(jm->tracker);
-      if (remove_err != NULL) LLVMConsumeError(remove_err);
-      LLVMOrcReleaseResourceTracker(jm->tracker);
-      jm->released = 1;
-      g_live_modules--;
-    }
+    drop_code(jm);
     // Once the handle exists its finalizer drops the initial reference.
     if (!handle_created) module_unref(jm);
   }
@@ -868,6 +873,331 @@ fail:
   return result;
 }
 
+// ==== On-disk cache: object code another process can load ===================
+// (disk-cache) compileObject() compiles like compile(), but through an object
+// file kept in memory and handed to JS as well, so that the runtime can store
+// it; loadObject() adds such an object to the JIT without compiling anything.
+// Definitions in these objects carry a fixed placeholder suffix instead of
+// compile()'s per-process `.rvsdg<N>`; loading rewrites the placeholder in the
+// object's string tables to a number unique in this process, so two loads of
+// one object (or of objects from two processes) never clash.
+
+#include <elf.h>
+
+#define RVSDG_CACHE_PLACEHOLDER ".rvsdg00000000000000000000"
+// Loaded objects are numbered from 10^19 up: 20 digits like the placeholder,
+// never equal to one of compile()'s ids.
+static uint64_t g_loaded_objects = 0;
+// Static relocations, the large code model and (from O2 up) the default
+// code generation level, as the JIT's own code generator uses for compile():
+// sections the JIT maps may lie far apart. O0 and O1 ask for a quicker
+// compile, so they also get the quicker instruction selection.
+static LLVMTargetMachineRef g_object_tm[4] = {NULL, NULL, NULL, NULL};
+
+static LLVMTargetMachineRef object_target_machine(napi_env env, int opt_level) {
+  if (!ensure_targets()) {
+    napi_throw_error(env, "ERR_LLVM_TARGET", "LLVM: the native target could not be initialized");
+    return NULL;
+  }
+  if (g_object_tm[opt_level] != NULL) return g_object_tm[opt_level];
+  LLVMTargetRef target = NULL;
+  char *message = NULL;
+  if (LLVMGetTargetFromTriple(g_triple, &target, &message) != 0) {
+    throw_llvm(env, "ERR_LLVM_TARGET", "LLVM target lookup failed", message);
+    LLVMDisposeMessage(message);
+    return NULL;
+  }
+  static const LLVMCodeGenOptLevel levels[4] = {LLVMCodeGenLevelNone, LLVMCodeGenLevelLess, LLVMCodeGenLevelDefault,
+                                                LLVMCodeGenLevelDefault};
+  g_object_tm[opt_level] = LLVMCreateTargetMachine(target, g_triple, g_cpu, g_features, levels[opt_level],
+                                                   LLVMRelocStatic, LLVMCodeModelLarge);
+  if (g_object_tm[opt_level] == NULL) napi_throw_error(env, "ERR_LLVM_TARGET", "LLVM: could not create a target machine");
+  return g_object_tm[opt_level];
+}
+
+// Rewrites the placeholder suffix in every string table of an ELF64 object.
+// Returns how many names it rewrote, or -1 when the bytes are no ELF64 object.
+static int patch_object_names(unsigned char *bytes, size_t len, const char *suffix) {
+  Elf64_Ehdr eh;
+  if (len < sizeof eh || memcmp(bytes, ELFMAG, SELFMAG) != 0 || bytes[EI_CLASS] != ELFCLASS64) return -1;
+  memcpy(&eh, bytes, sizeof eh);
+  if (eh.e_shentsize != sizeof(Elf64_Shdr) || eh.e_shoff > len ||
+      (uint64_t)eh.e_shnum * sizeof(Elf64_Shdr) > len - eh.e_shoff)
+    return -1;
+  size_t placeholder_len = strlen(RVSDG_CACHE_PLACEHOLDER);
+  int count = 0;
+  for (unsigned i = 0; i < eh.e_shnum; i++) {
+    Elf64_Shdr sh;
+    memcpy(&sh, bytes + eh.e_shoff + (size_t)i * sizeof sh, sizeof sh);
+    if (sh.sh_type != SHT_STRTAB) continue;
+    if (sh.sh_offset > len || sh.sh_size > len - sh.sh_offset) return -1;
+    unsigned char *p = bytes + sh.sh_offset, *end = p + sh.sh_size;
+    for (;;) {
+      unsigned char *hit = memmem(p, (size_t)(end - p), RVSDG_CACHE_PLACEHOLDER, placeholder_len);
+      if (hit == NULL) break;
+      memcpy(hit, suffix, placeholder_len);
+      count++;
+      p = hit + placeholder_len;
+    }
+  }
+  return count;
+}
+
+// Reads an array of strings; NULL (with an exception pending) on failure.
+static char **get_string_array(napi_env env, napi_value value, uint32_t *count, const char *what) {
+  bool is_array = false;
+  *count = 0;
+  if (napi_is_array(env, value, &is_array) != napi_ok || !is_array) {
+    char message[128];
+    snprintf(message, sizeof message, "%s must be an array of strings", what);
+    napi_throw_type_error(env, "ERR_INVALID_ARG_TYPE", message);
+    return NULL;
+  }
+  uint32_t n = 0;
+  if (napi_get_array_length(env, value, &n) != napi_ok) return NULL;
+  char **strings = calloc(n + 1, sizeof(char *));
+  if (strings == NULL) {
+    napi_throw_error(env, NULL, "out of memory");
+    return NULL;
+  }
+  for (uint32_t i = 0; i < n; i++) {
+    napi_value element;
+    if (napi_get_element(env, value, i, &element) != napi_ok || (strings[i] = get_string(env, element, NULL, what)) == NULL) {
+      for (uint32_t k = 0; k < i; k++) free(strings[k]);
+      free(strings);
+      return NULL;
+    }
+  }
+  *count = n;
+  return strings;
+}
+
+static void free_string_array(char **strings, uint32_t count) {
+  for (uint32_t i = 0; strings != NULL && i < count; i++) free(strings[i]);
+  free(strings);
+}
+
+// Adds a copy of an object from compileObject() to the JIT under its own
+// resource tracker and returns { handle, functions: { [symbol]: Function } },
+// as compile() does; NULL with an exception pending on failure.
+static napi_value add_object(napi_env env, const void *bytes, size_t len, char **symbols, char **names,
+                             uint32_t count) {
+  napi_value result = NULL;
+  jit_module *jm = NULL;
+  int handle_created = 0;
+  LLVMOrcLLJITRef j = jit(env);
+  if (j == NULL) return NULL;
+  unsigned char *copy = malloc(len > 0 ? len : 1);
+  LLVMOrcExecutorAddress *addresses = calloc(count + 1, sizeof(LLVMOrcExecutorAddress));
+  if (copy == NULL || addresses == NULL) {
+    napi_throw_error(env, NULL, "out of memory");
+    goto fail;
+  }
+  memcpy(copy, bytes, len);
+  uint64_t id = 10000000000000000000ULL + ++g_loaded_objects;
+  char suffix[32];
+  snprintf(suffix, sizeof suffix, ".rvsdg%020llu", (unsigned long long)id);
+  if (patch_object_names(copy, len, suffix) <= 0) {
+    napi_throw_error(env, "ERR_LLVM_OBJECT", "not an object from compileObject(): no ELF64 object with rvsdg names");
+    goto fail;
+  }
+  clear_session_errors();
+  jm = calloc(1, sizeof(jit_module));
+  if (jm == NULL) {
+    napi_throw_error(env, NULL, "out of memory");
+    goto fail;
+  }
+  jm->tracker = LLVMOrcJITDylibCreateResourceTracker(LLVMOrcLLJITGetMainJITDylib(j));
+  jm->refs = 1;
+  g_live_modules++;
+  LLVMMemoryBufferRef buffer = LLVMCreateMemoryBufferWithMemoryRangeCopy((const char *)copy, len, "rvsdg-object");
+  // Takes ownership of the buffer.
+  LLVMErrorRef err = LLVMOrcLLJITAddObjectFileWithRT(j, jm->tracker, buffer);
+  if (err != NULL) {
+    throw_llvm_error(env, "ERR_LLVM_JIT", "LLVM JIT could not add the object", err);
+    goto fail;
+  }
+  for (uint32_t i = 0; i < count; i++) {
+    size_t lookup_len = strlen(symbols[i]) + sizeof suffix;
+    char *lookup = malloc(lookup_len);
+    if (lookup == NULL) {
+      napi_throw_error(env, NULL, "out of memory");
+      goto fail;
+    }
+    snprintf(lookup, lookup_len, "%s%s", symbols[i], suffix);
+    err = LLVMOrcLLJITLookup(j, &addresses[i], lookup);
+    free(lookup);
+    if (err != NULL) {
+      throw_llvm_error(env, "ERR_LLVM_JIT", "LLVM JIT could not link the object", err);
+      goto fail;
+    }
+  }
+  napi_value functions, handle;
+  NAPI_CALL(env, napi_create_object(env, &result));
+  NAPI_CALL(env, napi_create_object(env, &functions));
+  NAPI_CALL(env, napi_create_external(env, jm, finalize_module_ref, NULL, &handle));
+  handle_created = 1;
+  for (uint32_t i = 0; i < count; i++) {
+    napi_value fn;
+    NAPI_CALL(env, napi_create_function(env, names[i], NAPI_AUTO_LENGTH, (napi_callback)(uintptr_t)addresses[i], NULL,
+                                        &fn));
+    jm->refs++;
+    if (napi_add_finalizer(env, fn, jm, finalize_module_ref, NULL, NULL) != napi_ok) {
+      jm->refs--;
+      napi_throw_error(env, "ERR_NAPI", "napi_add_finalizer failed");
+      goto fail;
+    }
+    NAPI_CALL(env, napi_set_named_property(env, functions, symbols[i], fn));
+  }
+  NAPI_CALL(env, napi_set_named_property(env, result, "handle", handle));
+  NAPI_CALL(env, napi_set_named_property(env, result, "functions", functions));
+  jm = NULL;
+  goto done;
+fail:
+  result = NULL;
+  if (jm != NULL) {
+    drop_code(jm);
+    if (!handle_created) module_unref(jm);
+  }
+done:
+  free(copy);
+  free(addresses);
+  return result;
+}
+
+// compileObject(irText, optLevel, moduleName, symbols[], names[])
+//   -> { handle, functions, object: ArrayBuffer, optimizedIR, timings }
+static napi_value compile_object(napi_env env, napi_callback_info info) {
+  size_t argc = 5;
+  napi_value argv[5];
+  char *text = NULL, *name = NULL, *optimized = NULL;
+  char **symbols = NULL, **names = NULL;
+  uint32_t count = 0, name_count = 0;
+  LLVMContextRef ctx = NULL;
+  LLVMModuleRef module = NULL;
+  LLVMMemoryBufferRef object = NULL;
+  napi_value result = NULL;
+  NAPI_CALL(env, napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  if (argc < 5) {
+    napi_throw_type_error(env, "ERR_MISSING_ARGS", "compileObject(irText, optLevel, moduleName, symbols, names)");
+    return NULL;
+  }
+  size_t text_len = 0;
+  int opt_level = 0;
+  if ((text = get_string(env, argv[0], &text_len, "irText")) == NULL) goto fail;
+  if (!get_opt_level(env, argv[1], &opt_level)) goto fail;
+  if ((name = get_string(env, argv[2], NULL, "moduleName")) == NULL) goto fail;
+  if ((symbols = get_string_array(env, argv[3], &count, "symbols")) == NULL) goto fail;
+  if ((names = get_string_array(env, argv[4], &name_count, "names")) == NULL) goto fail;
+  if (name_count != count) {
+    napi_throw_type_error(env, "ERR_INVALID_ARG_VALUE", "symbols and names must have the same length");
+    goto fail;
+  }
+  if (jit(env) == NULL) goto fail;
+  LLVMTargetMachineRef tm = object_target_machine(env, opt_level);
+  if (tm == NULL) goto fail;
+  clear_session_errors();
+  ctx = LLVMContextCreate();
+  if (uses_opaque_pointers(text, text_len)) rvsdg_enable_opaque_pointers(ctx);
+  prepare_timings timings = {0, 0};
+  module = prepare_module(env, ctx, text, text_len, name, opt_level, tm, &timings);
+  if (module == NULL) goto fail;
+  for (uint32_t i = 0; i < count; i++) {
+    if (!check_wrapper(env, module, symbols[i], name)) goto fail;
+  }
+  optimized = LLVMPrintModuleToString(module);
+  double t2 = now_ms();
+  g_module_counter++;
+  suffix_definitions(module, RVSDG_CACHE_PLACEHOLDER);
+  char *message = NULL;
+  if (LLVMTargetMachineEmitToMemoryBuffer(tm, module, LLVMObjectFile, &message, &object) != 0) {
+    throw_llvm(env, "ERR_LLVM_CODEGEN", "LLVM code generation failed", message);
+    LLVMDisposeMessage(message);
+    goto fail;
+  }
+  if (!no_diagnostics(env, "ERR_LLVM_CODEGEN", "LLVM code generation failed")) goto fail;
+  const char *bytes = LLVMGetBufferStart(object);
+  size_t size = LLVMGetBufferSize(object);
+  result = add_object(env, bytes, size, symbols, names, count);
+  if (result == NULL) goto fail;
+  double t3 = now_ms();
+  napi_value array_buffer, ir, timing_object;
+  void *data = NULL;
+  NAPI_CALL(env, napi_create_arraybuffer(env, size, &data, &array_buffer));
+  memcpy(data, bytes, size);
+  NAPI_CALL(env, napi_create_string_utf8(env, optimized, NAPI_AUTO_LENGTH, &ir));
+  NAPI_CALL(env, napi_create_object(env, &timing_object));
+  if (!set_number(env, timing_object, "parseMs", timings.parse_ms) ||
+      !set_number(env, timing_object, "optimizeMs", timings.optimize_ms) ||
+      !set_number(env, timing_object, "jitMs", t3 - t2)) {
+    napi_throw_error(env, "ERR_NAPI", "could not build the timings object");
+    goto fail;
+  }
+  NAPI_CALL(env, napi_set_named_property(env, result, "object", array_buffer));
+  NAPI_CALL(env, napi_set_named_property(env, result, "optimizedIR", ir));
+  NAPI_CALL(env, napi_set_named_property(env, result, "timings", timing_object));
+  goto done;
+fail:
+  result = NULL;
+done:
+  if (object != NULL) LLVMDisposeMemoryBuffer(object);
+  if (module != NULL) LLVMDisposeModule(module);
+  if (ctx != NULL) LLVMContextDispose(ctx);
+  if (optimized != NULL) LLVMDisposeMessage(optimized);
+  free_string_array(symbols, count);
+  free_string_array(names, name_count);
+  free(text);
+  free(name);
+  return result;
+}
+
+// loadObject(object: ArrayBuffer | TypedArray, symbols[], names[]) -> { handle, functions }
+static napi_value load_object(napi_env env, napi_callback_info info) {
+  size_t argc = 3;
+  napi_value argv[3];
+  char **symbols = NULL, **names = NULL;
+  uint32_t count = 0, name_count = 0;
+  napi_value result = NULL;
+  NAPI_CALL(env, napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  if (argc < 3) {
+    napi_throw_type_error(env, "ERR_MISSING_ARGS", "loadObject(object, symbols, names)");
+    return NULL;
+  }
+  void *data = NULL;
+  size_t len = 0;
+  bool is_typed = false, is_buffer = false;
+  NAPI_CALL(env, napi_is_typedarray(env, argv[0], &is_typed));
+  NAPI_CALL(env, napi_is_arraybuffer(env, argv[0], &is_buffer));
+  if (is_typed) {
+    napi_typedarray_type type;
+    size_t length = 0, offset = 0;
+    napi_value ab;
+    NAPI_CALL(env, napi_get_typedarray_info(env, argv[0], &type, &length, &data, &ab, &offset));
+    if (type != napi_uint8_array) {
+      napi_throw_type_error(env, "ERR_INVALID_ARG_TYPE", "object must be a Uint8Array or an ArrayBuffer");
+      goto fail;
+    }
+    len = length;
+  } else if (is_buffer) {
+    NAPI_CALL(env, napi_get_arraybuffer_info(env, argv[0], &data, &len));
+  } else {
+    napi_throw_type_error(env, "ERR_INVALID_ARG_TYPE", "object must be a Uint8Array or an ArrayBuffer");
+    goto fail;
+  }
+  if ((symbols = get_string_array(env, argv[1], &count, "symbols")) == NULL) goto fail;
+  if ((names = get_string_array(env, argv[2], &name_count, "names")) == NULL) goto fail;
+  if (name_count != count) {
+    napi_throw_type_error(env, "ERR_INVALID_ARG_VALUE", "symbols and names must have the same length");
+    goto fail;
+  }
+  result = add_object(env, data, len, symbols, names, count);
+fail:
+  free_string_array(symbols, count);
+  free_string_array(names, name_count);
+  return result;
+}
+// ==== end of on-disk cache ===================================================
+
 // start() -> { triple, cpu, features }: starts the JIT (once) and describes
 // the host it compiles for.
 static napi_value start(napi_env env, napi_callback_info info) {
@@ -886,13 +1216,14 @@ fail:
   return NULL;
 }
 
-// stats() -> { liveModules, compiledModules }
+// stats() -> { liveModules, compiledModules, loadedObjects }
 static napi_value stats(napi_env env, napi_callback_info info) {
   (void)info;
   napi_value result = NULL;
   NAPI_CALL(env, napi_create_object(env, &result));
   if (!set_number(env, result, "liveModules", (double)g_live_modules) ||
-      !set_number(env, result, "compiledModules", (double)g_module_counter))
+      !set_number(env, result, "compiledModules", (double)g_module_counter) ||
+      !set_number(env, result, "loadedObjects", (double)g_loaded_objects))
     return NULL;
   return result;
 fail:
@@ -926,6 +1257,11 @@ typedef struct {
   char *error;
   prepare_timings timings;
   double jit_ms;
+  // keepObject: the machine code as an object file, made as compileObject
+  // makes it; complete() adds it to the JIT and hands JS a copy.
+  int keep_object;
+  unsigned char *object;
+  size_t object_len;
 } background_compile;
 
 // Set by the exit handler: the process is going away, start nothing more.
@@ -944,6 +1280,7 @@ static void free_background_compile(background_compile *c) {
   free(c->text);
   free(c->name);
   free(c->error);
+  free(c->object);
   if (c->optimized != NULL) LLVMDisposeMessage(c->optimized);
   free(c);
 }
@@ -991,16 +1328,50 @@ static void background_execute(napi_env env, void *data) {
   LLVMContextRef ctx = LLVMOrcThreadSafeContextGetContext(tsc);
   if (uses_opaque_pointers(c->text, c->text_len)) rvsdg_enable_opaque_pointers(ctx);
   LLVMModuleRef module = NULL;
-  LLVMTargetMachineRef tm = LLVMCreateTargetMachine(LLVMGetTargetMachineTarget(c->tm), g_triple, g_cpu, g_features,
-                                                    background_codegen_level(c->opt_level), LLVMRelocPIC,
-                                                    LLVMCodeModelDefault);
+  // An object gets object_target_machine's settings (static relocations, large code model).
+  LLVMTargetMachineRef tm =
+      c->keep_object
+          ? LLVMCreateTargetMachine(LLVMGetTargetMachineTarget(c->tm), g_triple, g_cpu, g_features,
+                                    c->opt_level >= 2 ? LLVMCodeGenLevelDefault : background_codegen_level(c->opt_level),
+                                    LLVMRelocStatic, LLVMCodeModelLarge)
+          : LLVMCreateTargetMachine(LLVMGetTargetMachineTarget(c->tm), g_triple, g_cpu, g_features,
+                                    background_codegen_level(c->opt_level), LLVMRelocPIC, LLVMCodeModelDefault);
   if (tm != NULL) {
     module = prepare_module(NULL, ctx, c->text, c->text_len, c->name, c->opt_level, tm, &c->timings);
-    LLVMDisposeTargetMachine(tm);
   } else {
     t_background_error = strdup("LLVM: could not create a target machine");
   }
   if (module != NULL) c->optimized = LLVMPrintModuleToString(module);
+  if (c->keep_object) {
+    // Code generation to an object needs no lock either: private module and target machine.
+    double t2 = now_ms();
+    if (module != NULL) {
+      suffix_definitions(module, RVSDG_CACHE_PLACEHOLDER);
+      LLVMMemoryBufferRef object = NULL;
+      char *message = NULL;
+      if (LLVMTargetMachineEmitToMemoryBuffer(tm, module, LLVMObjectFile, &message, &object) != 0) {
+        throw_llvm(NULL, "ERR_LLVM_CODEGEN", "LLVM code generation failed", message);
+        LLVMDisposeMessage(message);
+      } else if (no_diagnostics(NULL, "ERR_LLVM_CODEGEN", "LLVM code generation failed")) {
+        c->object_len = LLVMGetBufferSize(object);
+        c->object = malloc(c->object_len > 0 ? c->object_len : 1);
+        if (c->object != NULL) memcpy(c->object, LLVMGetBufferStart(object), c->object_len);
+        else c->error = strdup("out of memory");
+      }
+      if (object != NULL) LLVMDisposeMemoryBuffer(object);
+      LLVMDisposeModule(module);
+    }
+    if (tm != NULL) LLVMDisposeTargetMachine(tm);
+    LLVMOrcDisposeThreadSafeContext(tsc);
+    c->jit_ms = now_ms() - t2;
+    pthread_mutex_lock(&g_lock);
+    g_background_active--;
+    pthread_cond_broadcast(&g_background_done);
+    if (c->object == NULL && c->error == NULL) take_background_error(c, "LLVM code generation failed");
+    pthread_mutex_unlock(&g_lock);
+    return;
+  }
+  if (tm != NULL) LLVMDisposeTargetMachine(tm);
   pthread_mutex_lock(&g_lock);
   g_background_active--;
   pthread_cond_broadcast(&g_background_done);
@@ -1082,6 +1453,40 @@ static void background_complete(napi_env env, napi_status status, void *data) {
       napi_reject_deferred(env, c->deferred, error);
     goto done;
   }
+  if (c->object != NULL) {
+    // compileObject's result: the object added to the JIT as a cached one is (add_object).
+    double t3 = now_ms();
+    g_module_counter++;
+    result = add_object(env, c->object, c->object_len, c->symbols, c->names, c->count);
+    napi_value array_buffer;
+    void *bytes = NULL;
+    if (result == NULL) {
+      napi_value exception;
+      if (napi_get_and_clear_last_exception(env, &exception) == napi_ok)
+        napi_reject_deferred(env, c->deferred, exception);
+      goto done;
+    }
+    if (napi_create_arraybuffer(env, c->object_len, &bytes, &array_buffer) != napi_ok) goto object_failed;
+    memcpy(bytes, c->object, c->object_len);
+    if (napi_create_string_utf8(env, c->optimized, NAPI_AUTO_LENGTH, &ir) != napi_ok ||
+        napi_create_object(env, &timing_object) != napi_ok ||
+        !set_number(env, timing_object, "parseMs", c->timings.parse_ms) ||
+        !set_number(env, timing_object, "optimizeMs", c->timings.optimize_ms) ||
+        !set_number(env, timing_object, "jitMs", c->jit_ms + (now_ms() - t3)) ||
+        napi_set_named_property(env, result, "object", array_buffer) != napi_ok ||
+        napi_set_named_property(env, result, "optimizedIR", ir) != napi_ok ||
+        napi_set_named_property(env, result, "timings", timing_object) != napi_ok)
+      goto object_failed;
+    napi_resolve_deferred(env, c->deferred, result);
+    goto done;
+  object_failed:
+    // The functions free their code when collected.
+    if (napi_create_string_utf8(env, "the background compilation's result could not be handed to JS",
+                                NAPI_AUTO_LENGTH, &message) == napi_ok &&
+        napi_create_error(env, NULL, message, &error) == napi_ok)
+      napi_reject_deferred(env, c->deferred, error);
+    goto done;
+  }
   if (napi_create_object(env, &result) != napi_ok || napi_create_object(env, &functions) != napi_ok ||
       napi_create_external(env, c->jm, finalize_module_ref, NULL, &handle) != napi_ok)
     goto failed;
@@ -1137,8 +1542,8 @@ done:
 }
 
 static napi_value compile_async(napi_env env, napi_callback_info info) {
-  size_t argc = 5;
-  napi_value argv[5];
+  size_t argc = 6;
+  napi_value argv[6];
   napi_value promise = NULL, resource_name;
   background_compile *c = calloc(1, sizeof(background_compile));
   if (c == NULL) {
@@ -1147,12 +1552,20 @@ static napi_value compile_async(napi_env env, napi_callback_info info) {
   }
   NAPI_CALL(env, napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
   if (argc < 5) {
-    napi_throw_type_error(env, "ERR_MISSING_ARGS", "compileAsync(irText, optLevel, moduleName, symbols, names)");
+    napi_throw_type_error(env, "ERR_MISSING_ARGS",
+                          "compileAsync(irText, optLevel, moduleName, symbols, names, keepObject?)");
     goto fail;
   }
   if ((c->text = get_string(env, argv[0], &c->text_len, "irText")) == NULL) goto fail;
   if (!get_opt_level(env, argv[1], &c->opt_level)) goto fail;
   if ((c->name = get_string(env, argv[2], NULL, "moduleName")) == NULL) goto fail;
+  if (argc >= 6) {
+    bool keep = false;
+    napi_valuetype type;
+    NAPI_CALL(env, napi_typeof(env, argv[5], &type));
+    if (type == napi_boolean) NAPI_CALL(env, napi_get_value_bool(env, argv[5], &keep));
+    c->keep_object = keep;
+  }
   bool is_array = false;
   NAPI_CALL(env, napi_is_array(env, argv[3], &is_array));
   if (!is_array) {
@@ -1218,6 +1631,8 @@ LOCKED(stats)
 LOCKED(optimize)
 LOCKED(verify)
 LOCKED(compile_async) // tiered compilation
+LOCKED(compile_object)
+LOCKED(load_object)
 
 NAPI_MODULE_INIT() {
   napi_property_descriptor props[] = {
@@ -1230,6 +1645,8 @@ NAPI_MODULE_INIT() {
       {"optimize", NULL, optimize_locked, NULL, NULL, NULL, napi_enumerable, NULL},
       {"verify", NULL, verify_locked, NULL, NULL, NULL, napi_enumerable, NULL},
       {"compileAsync", NULL, compile_async_locked, NULL, NULL, NULL, napi_enumerable, NULL}, // tiered compilation
+      {"compileObject", NULL, compile_object_locked, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"loadObject", NULL, load_object_locked, NULL, NULL, NULL, napi_enumerable, NULL},
   };
   // ---- tiered compilation ----
   static int exit_handler_registered = 0;

@@ -7,6 +7,7 @@ export {
   type EngineStats,
   type HostInfo,
   type JitFunction,
+  type LoadedObject,
   type OptLevel,
   type WrapperSpec,
 } from './engine/native-engine.js';

@@ -18,6 +18,8 @@ export {
   type CompiledJs,
   type FromFunctionOptions,
   type FromSourceOptions,
+  type ScopedFunction,
+  type ScopeLookup,
 } from './js/from-function.js';
 export { jsDialect, jsRegistry } from './js/js-dialect.js';
 export { CompileError } from './js/compile-error.js';

@@ -160,7 +160,11 @@ describe('program errors', () => {
     expect(run(m, 'get', [new Int32Array([4, 5]), 1n, token])).toEqual([5, token]);
     const error = raisedBy(m, 'get', [new Int32Array([4, 5]), 2n, token]);
     expect(error.errorName).toBe('RangeError');
-    expect(error.message).toBe('index 2 is out of bounds for an array of length 2');
+    // What native code throws: the JavaScript class, and the message with the node's line.
+    expect(error).toBeInstanceOf(RangeError);
+    expect(error).toBeInstanceOf(OpError);
+    expect(String(error)).toBe('RangeError: index 2 is out of bounds for an array of length 2 (line 3)');
+    expect(error.reason).toBe('index 2 is out of bounds for an array of length 2');
     expect(error.nodeId).toBe(loadId);
     expect(error.op).toBe('array.load');
     expect(error.loc).toEqual({ line: 3, column: 7 });
@@ -182,7 +186,12 @@ describe('program errors', () => {
     const m = b.export('fail', fail).build();
     expect(run(m, 'fail', [false, { kind: 'state', state: 'io' }])).toHaveLength(1);
     const error = raisedBy(m, 'fail', [true, { kind: 'state', state: 'io' }]);
-    expect([error.errorName, error.message, error.loc]).toEqual(['TypeError', 'not a number', { line: 1, column: 2 }]);
+    expect([error.errorName, error.message, error.loc]).toEqual([
+      'TypeError',
+      'not a number (line 1)',
+      { line: 1, column: 2 },
+    ]);
+    expect(error).toBeInstanceOf(TypeError);
   });
 
   it('passes an error raised in a callee through the calls unchanged', () => {

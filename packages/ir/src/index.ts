@@ -21,8 +21,18 @@ export {
   countNodes,
   nextNodeId,
 } from './nodes/rewrite.js';
-export type { OpDef, OpInstance, Dialect, Effect, ErrorName, EvalContext, AttrKind } from './ops/op.js';
-export { OpError, dialectOf } from './ops/op.js';
+export type {
+  OpDef,
+  OpInstance,
+  Dialect,
+  Effect,
+  ErrorName,
+  EvalContext,
+  AttrKind,
+  OperandSpec,
+  OpSignature,
+} from './ops/op.js';
+export { OpError, dialectOf, messageWithLine } from './ops/op.js';
 export { OpRegistry } from './ops/registry.js';
 export { defaultRegistry } from './ops/default-registry.js';
 export { pureOp, sameTypeOperands, foldByEvaluation } from './ops/define.js';

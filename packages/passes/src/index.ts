@@ -83,7 +83,7 @@ export {
 } from './util/build.js';
 export { IdAllocator, countNodesIn, isPinned, isPureSimple, opKey, originKey, useCounts } from './util/ir.js';
 export { appendArguments, keepArguments } from './util/args.js';
-export { knownValue } from './util/constants.js';
+export { constantValue, knownValue } from './util/constants.js';
 export {
   inferTypes,
   inferTypesFor,
@@ -97,5 +97,6 @@ export { typeOfJsValue } from './passes/infer-types-lattice.js';
 export { defaultPipeline, type DefaultPipelineOptions } from './pipelines/default-pipeline.js';
 export { integerRepresentation, representable, paramBound } from './passes/integer-representation.js';
 export { dropBoundsChecks } from './passes/drop-bounds-checks.js';
+export { versionLoopNests } from './passes/version-loop-nests.js';
 export { ranges, analyzeRanges, type RangeFacts } from './analysis/ranges.js';
 export { isExactInteger, type Interval } from './analysis/interval.js';

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { jit, JitTypeError } from './index.js';
+import { CompileError, jit, JitTypeError } from './index.js';
 
 function thrown(body: () => unknown): Error {
   try {
@@ -30,23 +30,24 @@ describe('arguments refused before native code', () => {
       "dot: parameter 'y' (2nd) expects number, boolean, bigint or a TypedArray; got Array",
     );
     for (const [bad, got] of [
-      [undefined, 'undefined'],
       [null, 'null'],
       [{}, 'object'],
       [new DataView(new ArrayBuffer(8)), 'DataView'],
       [Symbol('s'), 'symbol'],
-      [() => 1, 'function'],
     ] as const) {
       expect(thrown(() => jdot(bad as never, new Float64Array(1))).message).toMatch(new RegExp(`got ${got}$`));
     }
     expect(jdot.signatures).toEqual([]);
   });
 
-  it('checks the argument count', () => {
-    const error = thrown(() => (jdot as (...a: unknown[]) => unknown)(new Float64Array(1)));
+  it('takes a function argument only where the code calls it (a callback), else a CompileError', () => {
+    expect(thrown(() => jit(dot)((() => 1) as never, new Float64Array(1)))).toBeInstanceOf(CompileError);
+  });
+
+  it('checks the argument count: more arguments than parameters are refused', () => {
+    const error = thrown(() => (jdot as (...a: unknown[]) => unknown)(new Float64Array(1), new Float64Array(1), 3));
     expect(error).toBeInstanceOf(TypeError);
-    expect(error.message).toBe('dot: expects 2 arguments (x, y); got 1');
-    expect(thrown(() => (jdot as (...a: unknown[]) => unknown)(1, 2, 3)).message).toMatch(/got 3$/);
+    expect(error.message).toBe('dot: expects 2 arguments (x, y); got 3');
     expect(thrown(() => (jit(() => 1) as (...a: unknown[]) => unknown)(1)).message).toBe(
       'anonymous: expects 0 arguments (none); got 1',
     );
@@ -166,5 +167,24 @@ describe('running the plain function instead', () => {
     expect(f('abc')).toBe('ABC');
     process.env['RVSDG_JIT_DISABLE'] = '0';
     expect(jit((s: string) => s).disabled).toBe(false);
+  });
+});
+
+describe('undefined and omitted arguments', () => {
+  it('run as in V8: a constant of their specialization', () => {
+    const jdot = jit(dot) as (...a: unknown[]) => unknown;
+    const v8 = thrown(() => (dot as (...a: unknown[]) => unknown)(undefined, new Float64Array(1)));
+    const compiled = thrown(() => jdot(undefined, new Float64Array(1)));
+    expect(compiled).toBeInstanceOf(TypeError);
+    expect(compiled.message).toBe(v8.message);
+    const lengthOf = jit((xs: Float64Array | undefined, fallback: number) => (xs === undefined ? fallback : xs.length));
+    expect((lengthOf as (...a: unknown[]) => unknown)(undefined, 3)).toBe(3);
+    expect(lengthOf(new Float64Array(2), 3)).toBe(2);
+  });
+
+  it('an omitted argument is undefined', () => {
+    const orZero = jit((x: number, y?: number) => (y === undefined ? x : x + y));
+    expect((orZero as (...a: unknown[]) => unknown)(2)).toBe(2);
+    expect(orZero(2, 3)).toBe(5);
   });
 });

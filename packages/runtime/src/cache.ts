@@ -24,6 +24,17 @@ export interface Specialization {
   tierUp?: () => Promise<void>;
   /** Milliseconds from source to callable code. */
   readonly compileMs: number;
+  /**
+   * For code that compared TypedArray arguments: whether a call's arguments
+   * are the same objects the way this specialization assumes (the
+   * dispatcher selects again when not).
+   */
+  readonly identity?: (args: ArrayLike<unknown>) => boolean;
+  /**
+   * The TypedArrays the compiled functions read from their scopes, passed
+   * after the arguments on every call (hidden parameters of the native code).
+   */
+  readonly globals?: readonly unknown[];
 }
 
 /**

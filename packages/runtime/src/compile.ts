@@ -1,5 +1,5 @@
-import { CompileError, fromFunction, jsRegistry } from '@rvsdg/frontend';
-import { originType, type Module, type Type } from '@rvsdg/ir';
+import { CompileError, fromFunction, jsRegistry, type CompiledJs } from '@rvsdg/frontend';
+import { originType, unit, type Module, type Type } from '@rvsdg/ir';
 import {
   defaultPipeline,
   InferenceError,
@@ -10,13 +10,20 @@ import {
 } from '@rvsdg/passes';
 import type { OptLevel } from '@rvsdg/backend-llvm';
 import type { Backend, NativeCode } from './backend.js';
+import { releaseInspectorObjects } from './free-names.js';
+import { functionScope } from './scope.js';
+import { functionArgument, kindOf } from './signature.js';
 
 /** Everything that determines the code of one specialization. */
 export interface CompileRequest {
   readonly fn: (...args: never[]) => unknown;
-  /** Resolved scope (see resolveScope). */
+  /** The entry's `scope` option: it overrides the entry's own bindings (see functionScope). */
   readonly scope: Readonly<Record<string, unknown>>;
   readonly params: readonly Type[];
+  /** The functions passed for the parameters of type `functionArgument`, by position. */
+  readonly functionArgs?: ReadonlyMap<number, (...args: never[]) => unknown>;
+  /** Which TypedArray arguments are the same object (index to class; equal classes, same object). */
+  readonly arrayIdentity?: ReadonlyMap<number, number>;
   readonly fastmath: boolean;
   readonly boundscheck: boolean;
   readonly optLevel: OptLevel;
@@ -26,6 +33,8 @@ export interface CompileRequest {
    * RVSDG_CHECK=1). Otherwise they are checked once, on the pipeline's output.
    */
   readonly check?: boolean;
+  /** Ask the backend for a loadable artifact of the code too (for the on-disk cache). */
+  readonly keepArtifact?: boolean;
   readonly backend: Backend;
 }
 
@@ -45,6 +54,11 @@ export interface CompileResult {
   readonly input: Module;
   readonly typed: Module;
   readonly entry: string;
+  /**
+   * TypedArrays the compiled functions read from their scopes: the native
+   * entry takes them after the function's own arguments, on every call.
+   */
+  readonly globals: readonly unknown[];
   readonly timings: {
     readonly frontendMs: number;
     readonly passesMs: number;
@@ -90,10 +104,44 @@ function entryResults(module: Module, entry: string): readonly Type[] {
   return type.results.filter((t) => t.kind !== 'state');
 }
 
-/** Frontend, default pipeline (type inference for `params` first), backend. */
-export function compileSpecialization(request: CompileRequest, hooks: CompileHooks = {}): CompileResult {
+/** The frontend's part of a compilation: every function resolved in its own scope. */
+export function compileFrontend(request: CompileRequest): CompiledJs {
+  const undefinedParams = request.params.flatMap((type, i) => (type === unit ? [i] : []));
+  try {
+    return fromFunction(request.fn, {
+      scope: request.scope,
+      caller: 'jit',
+      scopeOf: functionScope,
+      undefinedParams,
+      functionParams: request.functionArgs ?? new Map(),
+      ...(request.arrayIdentity ? { arrayIdentity: request.arrayIdentity } : {}),
+    });
+  } finally {
+    releaseInspectorObjects();
+  }
+}
+
+/**
+ * The parameter types of the native entry: the function's own but those
+ * known to be undefined (`unit`, which the frontend made constants), then
+ * one per TypedArray read from a scope.
+ */
+export function nativeParams(request: CompileRequest, frontend: CompiledJs): readonly Type[] {
+  return [
+    ...request.params.filter((type) => type !== unit && type !== functionArgument),
+    ...frontend.globals.map((value) => kindOf(value)?.type as Type),
+  ];
+}
+
+/** Frontend (unless its result is given), default pipeline (type inference for `params` first), backend. */
+export function compileSpecialization(
+  request: CompileRequest,
+  hooks: CompileHooks = {},
+  frontend?: CompiledJs,
+): CompileResult {
   const start = performance.now();
-  const { module, entry, sources } = fromFunction(request.fn, { scope: request.scope, caller: 'jit' });
+  const front = frontend ?? compileFrontend(request);
+  const { module, entry, sources, globals } = front;
   const frontendDone = performance.now();
   const instrumentation: Instrumentation[] = [];
   if (hooks.afterPass) {
@@ -106,7 +154,7 @@ export function compileSpecialization(request: CompileRequest, hooks: CompileHoo
   try {
     const pipeline = defaultPipeline({
       entry,
-      params: request.params,
+      params: nativeParams(request, front),
       fastmath: request.fastmath,
       inline: request.inline,
     });
@@ -128,6 +176,7 @@ export function compileSpecialization(request: CompileRequest, hooks: CompileHoo
     input: module,
     typed,
     entry,
+    globals,
     timings: {
       frontendMs: frontendDone - start,
       passesMs: passesDone - frontendDone,

@@ -19,7 +19,27 @@ export {
   type ArgumentKind,
   type Signature,
 } from './signature.js';
-export { llvmBackend, type Backend, type BackendOptions, type NativeCode } from './backend.js';
+export {
+  llvmBackend,
+  type Backend,
+  type BackendOptions,
+  type NativeCode,
+  type CodeArtifact,
+  type LoadedCode,
+} from './backend.js';
+export {
+  clearDiskCache,
+  diskCacheDirectory,
+  diskCacheEnabled,
+  diskCacheInfo,
+  diskCacheKey,
+  diskCacheMaxBytes,
+  diskCacheStats,
+  resetDiskCacheStats,
+  type DiskCacheInfo,
+  type DiskCacheStats,
+  type DiskKeyInput,
+} from './disk-cache.js';
 export {
   compileSpecialization,
   type CompileRequest,

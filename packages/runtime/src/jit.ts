@@ -1,16 +1,27 @@
 import { printModule, type Type } from '@rvsdg/ir';
-import { llvmBackend, type Backend } from './backend.js';
-import { compileSpecialization, type CompileRequest, type CompileResult, type PassSnapshot } from './compile.js';
+import { llvmBackend, type Backend, type CodeArtifact } from './backend.js';
+import type { CompiledJs } from '@rvsdg/frontend';
+import {
+  compileFrontend,
+  compileSpecialization,
+  nativeParams,
+  type CompileRequest,
+  type CompileResult,
+  type PassSnapshot,
+} from './compile.js';
 import { anyArgument, argumentError, countError, JitTypeError, parameterLabel, relocateNativeError } from './errors.js';
-import { resolveOptions, type JitOptions, type ResolvedOptions } from './options.js';
+import { optimizedTierOptLevel, resolveOptions, type JitOptions, type ResolvedOptions } from './options.js';
 import { parameterNames } from './parameters.js';
-import { jittedMarker, resolveScope, scopeKey, type JittedInfo } from './scope.js';
+import { jittedMarker, type JittedInfo } from './scope.js';
 import {
   codesOfParams,
   describeValue,
+  functionArgument,
+  functionCode,
   jsResultKind,
   kindByCode,
   kindCodeOf,
+  kindOf,
   parseSignature,
   printParams,
   printSignature,
@@ -18,7 +29,16 @@ import {
 } from './signature.js';
 import { specializationCache, type Specialization, type Tier } from './cache.js';
 import { startQuickTier } from './tiers.js';
+import {
+  countDiskHit,
+  diskCacheDirectory,
+  diskCacheKey,
+  discardDiskEntry,
+  readDiskEntry,
+  writeDiskEntry,
+} from './disk-cache.js';
 import { overriddenMember } from './typed-array-members.js';
+import { dispatcher, fastCall, unpackArguments } from './fast-call.js';
 
 // A JavaScript function of any signature; the frontend reads only its source text.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -77,53 +97,6 @@ export type JittedFunction<F extends AnyFunction> = ((...args: Parameters<F>) =>
 };
 
 type Key = number | string;
-
-interface DispatchState {
-  lastKey: Key;
-  last: Specialization | undefined;
-}
-
-type DispatcherFactory = (
-  state: DispatchState,
-  select: (args: ArrayLike<unknown>) => Specialization,
-  kindCode: (value: unknown) => number,
-  checkValue: (value: unknown, index: number, code: number) => void,
-  relocate: (error: unknown) => unknown,
-) => AnyFunction;
-
-const factories = new Map<number, DispatcherFactory>();
-
-/**
- * A dispatcher with one named parameter per argument: no rest array, no
- * spread, and the argument kinds folded into a number compared with the
- * last specialization's. Anything else (another signature, a wrong count
- * or kind) goes through `select`, which validates and compiles. Generated
- * once per arity.
- */
-function fastDispatcher(arity: number): DispatcherFactory {
-  let factory = factories.get(arity);
-  if (factory) return factory;
-  const params = Array.from({ length: arity }, (_, i) => `a${i}`);
-  const codes = params.map((p, i) => `const c${i} = kindCode(${p});`).join('\n');
-  const key = params.length === 0 ? '0' : params.map((_, i) => `c${i} * ${16 ** i}`).join(' + ');
-  const arrays = params.map((p, i) => `if (c${i} >= 3) checkValue(${p}, ${i}, c${i});`).join('\n');
-  const body = `
-    return function jitted(${params.join(', ')}) {
-      if (arguments.length !== ${arity}) return select(arguments).native();
-      ${codes}
-      const key = ${key};
-      const spec = key === state.lastKey ? state.last : select(arguments);
-      ${arrays}
-      try {
-        return spec.native(${params.join(', ')});
-      } catch (error) {
-        throw relocate(error);
-      }
-    };`;
-  factory = new Function('state', 'select', 'kindCode', 'checkValue', 'relocate', body) as DispatcherFactory;
-  factories.set(arity, factory);
-  return factory;
-}
 
 interface Dispatcher {
   readonly name: string;
@@ -222,12 +195,52 @@ function keyOf(codes: readonly number[]): Key {
   return key;
 }
 
-function request(fn: AnyFunction, d: Dispatcher, params: readonly Type[]): CompileRequest {
+type Functions = ReadonlyMap<number, AnyFunction>;
+
+/** Which TypedArray arguments are the same object: `i=j,` for each one identical to an earlier argument j. */
+function aliasPattern(args: ArrayLike<unknown>): string {
+  let pattern = '';
+  for (let i = 1; i < args.length; i++) {
+    const value = args[i];
+    if (!ArrayBuffer.isView(value)) continue;
+    for (let j = 0; j < i; j++) {
+      if (args[j] === value) {
+        pattern += `${i}=${j},`;
+        break;
+      }
+    }
+  }
+  return pattern;
+}
+
+/** The identity classes of the TypedArray parameters for an alias pattern: each one's first identical argument. */
+function identityClasses(params: readonly Type[], pattern: string): Map<number, number> {
+  const classes = new Map<number, number>();
+  params.forEach((type, i) => {
+    if (type.kind === 'array') classes.set(i, i);
+  });
+  for (const pair of pattern.split(',')) {
+    if (!pair) continue;
+    const [i, j] = pair.split('=').map(Number) as [number, number];
+    classes.set(i, classes.get(j) ?? j);
+  }
+  return classes;
+}
+
+function request(
+  fn: AnyFunction,
+  d: Dispatcher,
+  params: readonly Type[],
+  functionArgs?: Functions,
+  aliases?: string,
+): CompileRequest {
   const o = d.options;
   return {
     fn,
-    scope: resolveScope(d.name, o.scope),
+    scope: o.scope,
     params,
+    ...(functionArgs ? { functionArgs } : {}),
+    ...(aliases !== undefined ? { arrayIdentity: identityClasses(params, aliases) } : {}),
     fastmath: o.fastmath,
     boundscheck: o.boundscheck,
     optLevel: o.optLevel,
@@ -237,30 +250,131 @@ function request(fn: AnyFunction, d: Dispatcher, params: readonly Type[]): Compi
   };
 }
 
-function cacheKey(req: CompileRequest, d: Dispatcher): string | undefined {
-  const scope = scopeKey(req.scope);
-  if (scope === undefined) return undefined;
-  const flags = `${req.backend.name}/${req.optLevel}${d.options.tierUp ? '+tiers' : ''}/${req.fastmath}/${req.boundscheck}/${req.inline}`;
-  return `${flags}\u0001${printParams(req.params)}\u0001${Function.prototype.toString.call(req.fn)}\u0001${scope}`;
+/**
+ * What determines the code: the options, the native parameter types and
+ * the frontend's output (every function's source, every constant it read
+ * from its scope). TypedArrays read from scopes are parameters of the
+ * native code, so functions reading different arrays share it.
+ */
+function cacheKey(req: CompileRequest, front: CompiledJs, tierUp: boolean): string {
+  const flags = `${req.backend.name}/${req.optLevel}${tierUp ? '+tiers' : ''}/${req.fastmath}/${req.boundscheck}/${req.inline}`;
+  const sources = [...front.sources.values()].join('\u0002');
+  return `${flags}\u0001${printParams(nativeParams(req, front))}\u0001${sources}\u0001${printModule(front.module)}`;
+}
+
+interface DiskSlot {
+  readonly dir: string;
+  readonly key: string;
+}
+
+/**
+ * The on-disk entry of a specialization, keyed like the in-memory cache on
+ * the frontend's output: every function compiled (the entry, its callees
+ * and function arguments, each resolved in its own scope) and every value
+ * read from those scopes is in the program text, identity facts as the
+ * constants they became; TypedArrays read from scopes are parameters.
+ */
+function diskSlot(req: CompileRequest, front: CompiledJs): DiskSlot | undefined {
+  const b = req.backend;
+  if (!b.target || !b.load) return undefined;
+  const key = diskCacheKey({
+    source: [...front.sources.values()].join('\u0002'),
+    program: printModule(front.module),
+    params: req.params,
+    scopeArrays: front.globals.map((value) => kindOf(value)?.type as Type),
+    optLevel: req.optLevel,
+    fastmath: req.fastmath,
+    boundscheck: req.boundscheck,
+    inline: req.inline,
+    backend: `${b.name} ${b.target()}`,
+  });
+  return { dir: diskCacheDirectory(), key };
+}
+
+/** The specialization from its on-disk entry, or undefined (no entry, or one that does not load: removed). */
+function loadFromDisk(slot: DiskSlot, req: CompileRequest, tiered: boolean): Specialization | undefined {
+  const { params, backend: b } = req;
+  const start = performance.now();
+  const entry = readDiskEntry(slot.dir, slot.key);
+  if (!entry || !b.load) return undefined;
+  let fn: (...args: unknown[]) => unknown;
+  try {
+    fn = b.load({ bytes: entry.bytes, meta: entry.meta }).fn;
+  } catch {
+    discardDiskEntry(slot.dir, slot.key);
+    return undefined;
+  }
+  countDiskHit();
+  return {
+    params,
+    results: entry.results,
+    text: printSignature({ params, results: entry.results }),
+    native: fn,
+    compileMs: performance.now() - start,
+    optLevel: req.optLevel,
+    tier: tiered ? 'optimized' : 'single',
+  };
+}
+
+/** Whether calls of `spec` can skip selection: no undefined or function arguments and no identity facts. */
+function hasFastPath(spec: Specialization, codes: readonly number[]): boolean {
+  return (
+    spec.identity === undefined &&
+    codes.every((code) => code === 1 || code === 2 || code === 3 || kindByCode(code)?.typedArray === true)
+  );
+}
+
+function specializationView(spec: Specialization, own: Partial<Specialization>): Specialization {
+  return Object.assign(Object.create(spec) as Specialization, own);
 }
 
 function debugHeader(name: string, text: string): string {
   return `;; ---- jit ${name} ${text}`;
 }
 
-function compileNew(fn: AnyFunction, d: Dispatcher, params: readonly Type[], expected?: Signature): Specialization {
-  const req = request(fn, d, params);
-  const key = d.options.cache ? cacheKey(req, d) : undefined;
-  const cached = key === undefined ? undefined : specializationCache.get(key);
-  let spec = cached;
+const functionIds = new WeakMap<object, number>();
+let nextFunctionId = 1;
+
+/** The dispatch key of a call with function arguments: the kinds, and each function's identity. */
+function keyWithFunctions(codes: readonly number[], functions: Functions): string {
+  const ids = [...functions].map(([i, f]) => {
+    let id = functionIds.get(f);
+    if (id === undefined) functionIds.set(f, (id = nextFunctionId++));
+    return `${i}:${id}`;
+  });
+  return `${codes.join(',')}|${ids.join(',')}`;
+}
+
+function compileNew(
+  fn: AnyFunction,
+  d: Dispatcher,
+  params: readonly Type[],
+  expected?: Signature,
+  functionArgs?: Functions,
+  aliases = '',
+): Specialization {
+  const debug = d.options.debug;
+  // With `debug` every stage is printed, so the code is compiled rather than loaded.
+  const disk = !debug && d.options.cache === 'disk';
+  const tierUp = d.options.tierUp;
+  const req = request(fn, d, params, functionArgs, aliases);
+  const front = compileFrontend(req);
+  const key = d.options.cache !== false ? cacheKey(req, front, tierUp) : undefined;
+  let spec = key === undefined ? undefined : specializationCache.get(key);
+  // The disk holds optimized code only: with tiers, the optimized tier's object (the quick tier's is never written).
+  const optimized = tierUp ? { ...req, optLevel: optimizedTierOptLevel } : req;
+  const slot = !spec && disk ? diskSlot(optimized, front) : undefined;
+  // A hit runs the optimized code at once: no tiers.
+  if (!spec && slot) spec = loadFromDisk(slot, optimized, tierUp);
   if (!spec) {
-    const debug = d.options.debug;
     if (debug) debug(`${debugHeader(d.name, printParams(params))}\n`);
+    // Always through a loadable artifact, so that every specialization runs code made the way cached code is.
     const result = compileSpecialization(
-      req,
+      { ...req, keepArtifact: true },
       debug
         ? { afterPass: (s) => debug(`;; RVSDG after '${s.pass}'${s.changed ? '' : ' (unchanged)'}\n${s.ir}\n`) }
         : {},
+      front,
     );
     if (debug) {
       debug(`;; LLVM IR of ${d.name} before optimization\n${result.code.irBefore}\n`);
@@ -273,25 +387,42 @@ function compileNew(fn: AnyFunction, d: Dispatcher, params: readonly Type[], exp
       native: result.code.fn,
       compileMs: result.timings.totalMs,
       optLevel: req.optLevel,
-      tier: d.options.tierUp ? 'quick' : 'single',
+      tier: tierUp ? 'quick' : 'single',
     };
-    if (d.options.tierUp) {
+    const written = spec;
+    const store = (artifact: CodeArtifact | undefined): void => {
+      if (slot && artifact) {
+        writeDiskEntry(slot.dir, slot.key, {
+          signature: written.text,
+          results: written.results,
+          meta: artifact.meta,
+          bytes: artifact.bytes,
+        });
+      }
+    };
+    if (tierUp) {
       const name = d.name;
-      startQuickTier(
-        spec,
-        result.code,
-        debug
+      startQuickTier(spec, result.code, {
+        installed: (code) => {
+          store(code.artifact);
+          if (debug)
+            debug(`;; LLVM IR of ${name} after optimization (O3, optimized tier installed)\n${code.irAfter}\n`);
+        },
+        ...(debug
           ? {
-              installed: (code) =>
-                debug(`;; LLVM IR of ${name} after optimization (O3, optimized tier installed)\n${code.irAfter}\n`),
-              failed: (error) =>
+              failed: (error: unknown) =>
                 debug(`;; jit ${name}: the optimized tier failed, the quick tier stays: ${String(error)}\n`),
             }
-          : {},
-      );
+          : {}),
+      });
+    } else {
+      store(result.code.artifact);
     }
-    if (key !== undefined) specializationCache.set(key, spec);
   }
+  if (key !== undefined && specializationCache.get(key) !== spec) specializationCache.set(key, spec);
+  // Views of the shared specialization: they read `native` and the tier fields from it, which the tier-up replaces.
+  if (front.globals.length > 0) spec = specializationView(spec, { globals: front.globals });
+  if (front.usesArrayIdentity) spec = specializationView(spec, { identity: (args) => aliasPattern(args) === aliases });
   if (expected?.results) {
     const want = jsResultKind(expected.results);
     const got = jsResultKind(spec.results);
@@ -334,20 +465,28 @@ export function jit<F extends AnyFunction>(fn: F, options?: JitOptions): JittedF
     return Function.prototype.toString.call(original).split('\n');
   };
 
-  const install = (params: readonly Type[], codes: readonly number[], expected?: Signature): Specialization => {
-    const key = keyOf(codes);
+  const install = (
+    params: readonly Type[],
+    codes: readonly number[],
+    expected?: Signature,
+    functions?: Functions,
+    aliases = '',
+  ): Specialization => {
+    const base = functions ? keyWithFunctions(codes, functions) : keyOf(codes);
+    const key = aliases ? `${base}|alias:${aliases}` : base;
     const existing = d.table.get(key);
     if (existing instanceof Error) throw existing;
     if (existing) return existing;
     let spec: Specialization;
     try {
-      spec = compileNew(original, d, params, expected);
+      spec = compileNew(original, d, params, expected, functions, aliases);
     } catch (error) {
       // The same arguments would fail the same way: remember it instead of compiling again on every call.
       if (error instanceof Error) d.table.set(key, error);
       throw error;
     }
     d.table.set(key, spec);
+    if (key !== base && spec.identity === undefined && !d.table.has(base)) d.table.set(base, spec);
     d.order.push(spec);
     return spec;
   };
@@ -363,32 +502,83 @@ export function jit<F extends AnyFunction>(fn: F, options?: JitOptions): JittedF
     };
   } else {
     const arity = names.length;
-    const state: DispatchState = { lastKey: -1, last: undefined };
-    // Validates every argument, finds or compiles the specialization, and makes it the fast path's.
-    const select = (args: ArrayLike<unknown>): Specialization => {
+    // Validates every argument and finds or compiles the specialization.
+    const select = (args: ArrayLike<unknown>): { spec: Specialization; codes: number[] } => {
       if (args.length !== arity) throw countError(name, names, args.length);
       const codes = new Array<number>(arity);
+      let functions: Map<number, AnyFunction> | undefined;
       for (let i = 0; i < arity; i++) {
         const value = args[i];
         const code = kindCodeOf(value);
+        if (code === 0 && typeof value === 'function' && !d.allowed) {
+          // A callback: the specialization is on its identity (every call with one goes through here).
+          (functions ??= new Map()).set(i, value as AnyFunction);
+          codes[i] = functionCode;
+          continue;
+        }
         if (code === 0) throw argumentError(name, names, i, anyArgument, describeValue(value));
         codes[i] = code;
       }
-      for (let i = 0; i < arity; i++) if ((codes[i] as number) >= 3) checkValue(args[i], i, codes[i] as number);
-      const key = keyOf(codes);
+      for (let i = 0; i < arity; i++) {
+        const code = codes[i] as number;
+        if (code === 3 || kindByCode(code)?.typedArray === true) checkValue(args[i], i, code);
+      }
+      // TypedArray arguments that are the same object make another specialization (`out === a` is a constant in it).
+      const aliases = aliasPattern(args);
+      const base = functions ? keyWithFunctions(codes, functions) : keyOf(codes);
+      const key = aliases ? `${base}|alias:${aliases}` : base;
       let spec: Specialization;
-      const entry = d.table.get(key);
+      let entry = d.table.get(key);
+      if (entry === undefined && aliases) {
+        // Code that never compares its TypedArray arguments does not depend on which are the same object.
+        const plain = d.table.get(base);
+        if (plain !== undefined && !(plain instanceof Error) && plain.identity === undefined) entry = plain;
+      }
       if (entry instanceof Error) throw entry;
       if (entry) spec = entry;
       else if (d.allowed) throw signatureRefusal(d, codes, Array.from(args));
       else
         spec = install(
-          codes.map((c) => kindByCode(c)?.type as Type),
+          codes.map((c) => (c === functionCode ? functionArgument : (kindByCode(c)?.type as Type))),
           codes,
+          undefined,
+          functions,
+          aliases,
         );
-      state.lastKey = key;
-      state.last = spec;
-      return spec;
+      return { spec, codes };
+    };
+    // Each with the native function it calls: a tier-up replaces `spec.native`, and the fast path with it.
+    const fastPaths = new Map<Specialization, { readonly fn: AnyFunction; readonly native: AnyFunction }>();
+    // Specializations on undefined or function arguments, or on which TypedArray arguments are the same object, select on every call.
+    const viaSlow = (...args: unknown[]): unknown => slow(args);
+    // Arguments the current fast path did not accept: full checks, then that specialization's fast path becomes the current one.
+    const slow = (given: ArrayLike<unknown>): unknown => {
+      // Omitted arguments are undefined, as in JavaScript; more arguments than parameters are refused.
+      const args = given.length < arity ? Array.from({ length: arity }, (_, i) => given[i]) : given;
+      const { spec, codes } = select(args);
+      let fast = fastPaths.get(spec);
+      if (!fast || fast.native !== spec.native) {
+        const native = spec.native;
+        let fn = hasFastPath(spec, codes) ? fastCall(codes, native, slow, relocate, spec.globals) : viaSlow;
+        if (spec.tierUp !== undefined && fn !== viaSlow) {
+          // The quick tier's: once the optimized tier replaces it, the next call builds a fast path calling that directly.
+          const quick = fn;
+          fn = (...args: unknown[]): unknown => (spec.native === native ? quick(...args) : slow(args));
+        }
+        fast = { fn, native };
+        fastPaths.set(spec, fast);
+      }
+      setFast(fast.fn);
+      const globals = spec.globals ?? [];
+      for (const array of globals) {
+        const problem = bufferProblem(array);
+        if (problem) throw new JitTypeError(`${name}: a TypedArray it reads from its scope ${problem}`, name);
+      }
+      try {
+        return spec.native(...unpackArguments(args, codes, globals));
+      } catch (error) {
+        throw relocate(error);
+      }
     };
     // BigInts (kind 3) must fit in i64; TypedArrays (4 and up) must have plain, attached memory.
     const checkValue = (value: unknown, i: number, code: number): void => {
@@ -404,17 +594,9 @@ export function jit<F extends AnyFunction>(fn: F, options?: JitOptions): JittedF
       if (problem) throw new JitTypeError(`${parameterLabel(name, names, i)} ${problem}`, name, i, names[i]);
     };
     const relocate = (error: unknown): unknown => relocateNativeError(error, name, sourceLines);
-    call =
-      arity <= 13
-        ? fastDispatcher(arity)(state, select, kindCodeOf, checkValue, relocate)
-        : function (...args: unknown[]) {
-            const spec = select(args);
-            try {
-              return spec.native(...args);
-            } catch (error) {
-              throw relocate(error);
-            }
-          };
+    const dispatch = dispatcher(arity, slow, (...args: unknown[]) => slow(args));
+    const setFast = dispatch.setFast;
+    call = dispatch.call;
   }
 
   if (resolved.signatures && !resolved.disable) {

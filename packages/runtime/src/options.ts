@@ -1,4 +1,5 @@
 import type { OptLevel } from '@rvsdg/backend-llvm';
+import { diskCacheEnabled } from './disk-cache.js';
 
 /** Where `debug` output goes: `true` writes to stderr, a function receives each chunk of text. */
 export type DebugSink = boolean | ((text: string) => void);
@@ -50,8 +51,14 @@ export interface JitOptions {
   readonly disable?: boolean;
   /** Inline calls between the compiled functions (default true). */
   readonly inline?: boolean;
-  /** Share compiled code with other `jit()` calls of the same source, scope and options (default true). */
-  readonly cache?: boolean;
+  /**
+   * Reuse compiled code (default true). `true`: share specializations with
+   * other `jit()` calls of the same source, scope and options in this
+   * process, and keep their machine code on disk for later processes (see
+   * the README's "On-disk cache"; RVSDG_CACHE=0 keeps it off the disk).
+   * `'memory'`: share within this process only. `false`: compile anew.
+   */
+  readonly cache?: boolean | 'memory';
 }
 
 export interface ResolvedOptions {
@@ -66,7 +73,8 @@ export interface ResolvedOptions {
   readonly debug: ((text: string) => void) | undefined;
   readonly disable: boolean;
   readonly inline: boolean;
-  readonly cache: boolean;
+  /** `'disk'`: memory and disk; `'memory'`: this process only; false: none. */
+  readonly cache: 'disk' | 'memory' | false;
 }
 
 const known = [
@@ -104,6 +112,14 @@ function flag(options: JitOptions, name: keyof JitOptions, fallback: boolean): b
   if (value === undefined) return fallback;
   if (typeof value !== 'boolean') throw new TypeError(`jit: option '${name}' must be a boolean, got ${typeof value}`);
   return value;
+}
+
+function cacheMode(value: unknown): ResolvedOptions['cache'] {
+  if (value === undefined || value === true) return diskCacheEnabled() ? 'disk' : 'memory';
+  if (value === 'memory' || value === false) return value;
+  throw new TypeError(
+    `jit: option 'cache' must be true, false or 'memory', got ${JSON.stringify(value) ?? typeof value}`,
+  );
 }
 
 function stderrSink(text: string): void {
@@ -144,6 +160,6 @@ export function resolveOptions(options: JitOptions | undefined): ResolvedOptions
     debug: debug === true ? stderrSink : typeof debug === 'function' ? debug : undefined,
     disable: flag(options, 'disable', false) || disabledByEnvironment(),
     inline: flag(options, 'inline', true),
-    cache: flag(options, 'cache', true),
+    cache: cacheMode(options.cache),
   };
 }

@@ -1,9 +1,13 @@
+import type { ScopedFunction, ScopeLookup } from '@rvsdg/frontend';
+import { freeName } from './free-names.js';
+
 /**
- * The frontend resolves the free identifiers of every function it compiles
- * together in one scope. A jitted function in a scope contributes its plain
- * JavaScript original (whose source the frontend can read) and its own
- * scope, merged in; the same name bound to two different values cannot be
- * expressed and is an error.
+ * Every function `jit` compiles resolves its free identifiers in its own
+ * scope, as Numba reads a function's globals: first the `scope` option of
+ * `jit` (for a jitted function), then the closure, module and script
+ * bindings where the function was defined, read through the inspector
+ * (free-names.ts). Scopes are never merged, so the same name may mean
+ * different things in a function and in its callees.
  */
 
 /** Marks the functions `jit` returns; the value is what scope resolution needs from them. */
@@ -19,6 +23,30 @@ export function jittedInfo(value: unknown): JittedInfo | undefined {
   return (value as { [jittedMarker]?: JittedInfo })[jittedMarker];
 }
 
+function refusal(name: string): string {
+  return (
+    `'${name}' is a binding that can change after compilation (not a const, and assigned somewhere in its script, ` +
+    'or a top-level binding another script can assign), ' +
+    `so compiled code could go stale: declare it const, or pass its value as jit(fn, { scope: { ${name} } })`
+  );
+}
+
+function inspectorLookup(fn: (...args: never[]) => unknown): (identifier: string) => ScopeLookup | undefined {
+  return (identifier) => {
+    const found = freeName(fn, identifier);
+    if (!found.found) return undefined;
+    if (!found.fixed) return { refused: refusal(identifier) };
+    return { value: found.value };
+  };
+}
+
+/** How the frontend sees a function value: a jitted one as its original with its `scope` option, each with its own bindings. */
+export function functionScope(value: (...args: never[]) => unknown): ScopedFunction {
+  const info = jittedInfo(value);
+  const fn = info ? info.original : value;
+  return { fn, ...(info ? { scope: info.scope() } : {}), lookup: inspectorLookup(fn) };
+}
+
 function sameBinding(a: unknown, b: unknown): boolean {
   if (Object.is(a, b)) return true;
   const ja = jittedInfo(a)?.original ?? a;
@@ -27,7 +55,8 @@ function sameBinding(a: unknown, b: unknown): boolean {
 }
 
 /**
- * The scope handed to the frontend: every value of `scope` (read now, so
+ * The flat scope of earlier versions (kept for callers of the package API;
+ * `jit` resolves each function in its own scope, see functionScope): every value of `scope` (read now, so
  * getters and objects filled in after `jit()` work), jitted functions
  * replaced by their originals, and the scopes of those functions merged in.
  */
@@ -61,35 +90,4 @@ export function resolveScope(functionName: string, scope: Readonly<Record<string
   };
   for (let next = queue.shift(); next; next = queue.shift()) visit(next[0], next[1]);
   return resolved;
-}
-
-function valueKey(value: unknown): string {
-  switch (typeof value) {
-    case 'number':
-      return Object.is(value, -0) ? 'n-0' : `n${value}`;
-    case 'bigint':
-      return `g${value}`;
-    case 'boolean':
-      return `b${value}`;
-    case 'function':
-      return `f${Function.prototype.toString.call(value)}`;
-    default:
-      return `?${typeof value}`;
-  }
-}
-
-/**
- * A text that determines what the frontend produces from a resolved scope:
- * the functions' sources and the constants' values. Identical keys compile
- * to identical code, which is what lets jitted functions share a cache.
- */
-export function scopeKey(resolved: Readonly<Record<string, unknown>>): string | undefined {
-  const parts: string[] = [];
-  for (const name of Object.keys(resolved).sort()) {
-    const value = resolved[name];
-    // An object in the scope is an error the frontend reports by name; do not share anything about it.
-    if (typeof value === 'object' || typeof value === 'symbol' || typeof value === 'string') return undefined;
-    parts.push(`${name}=${valueKey(value)}`);
-  }
-  return parts.join('\u0000');
 }

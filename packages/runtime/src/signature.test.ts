@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { array, f64, i64, bool, u8 } from '@rvsdg/ir';
+import { array, f64, i64, bool, u8, type Type } from '@rvsdg/ir';
 import {
   argumentKinds,
   describeValue,
@@ -8,6 +8,7 @@ import {
   kindOf,
   ordinal,
   parseSignature,
+  printParams,
   printSignature,
   SignatureSyntaxError,
 } from './signature.js';
@@ -21,6 +22,10 @@ describe('argument kinds', () => {
     expect(kindOf(2n ** 70n)?.type).toBe(i64);
     expect(kindOf(new Uint8ClampedArray(1))?.type).toBe(array(u8, { clamped: true }));
     expect(kindOf(new Uint8Array(1))?.type).toBe(array(u8));
+    // An omitted argument or undefined: a constant of its specialization, printed `undefined`.
+    expect(kindOf(undefined)?.name).toBe('undefined');
+    expect(printParams([f64, kindOf(undefined)?.type as Type])).toBe('(f64, undefined)');
+    expect(parseSignature('(number, undefined)').params).toEqual([f64, kindOf(undefined)?.type]);
     for (const kind of argumentKinds.filter((k) => k.typedArray)) {
       const Ctor = (globalThis as unknown as Record<string, new (n: number) => unknown>)[kind.name] as new (
         n: number,
@@ -32,18 +37,7 @@ describe('argument kinds', () => {
   it('refuses everything else, including look-alikes', () => {
     const fake = { [Symbol.toStringTag]: 'Float64Array', length: 1, 0: 1 };
     const proxy = new Proxy(new Float64Array(1), {});
-    for (const value of [
-      undefined,
-      null,
-      'x',
-      Symbol('s'),
-      {},
-      [1, 2],
-      new DataView(new ArrayBuffer(1)),
-      fake,
-      proxy,
-      () => 1,
-    ]) {
+    for (const value of [null, 'x', Symbol('s'), {}, [1, 2], new DataView(new ArrayBuffer(1)), fake, proxy, () => 1]) {
       expect(kindCodeOf(value)).toBe(0);
     }
   });

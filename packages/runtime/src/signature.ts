@@ -1,4 +1,21 @@
-import { array, bool, f32, f64, i16, i32, i64, i8, u16, u32, u64, u8, typeToString, type Type } from '@rvsdg/ir';
+import {
+  array,
+  bool,
+  f32,
+  f64,
+  fn,
+  i16,
+  i32,
+  i64,
+  i8,
+  u16,
+  u32,
+  u64,
+  u8,
+  typeToString,
+  unit,
+  type Type,
+} from '@rvsdg/ir';
 
 /**
  * What JavaScript can pass to a jitted function, and the IR type each kind
@@ -29,6 +46,8 @@ const kindList: readonly ArgumentKind[] = [
   { code: 12, name: 'Float64Array', type: array(f64), typedArray: true },
   { code: 13, name: 'BigInt64Array', type: array(i64), typedArray: true },
   { code: 14, name: 'BigUint64Array', type: array(u64), typedArray: true },
+  // An omitted argument or `undefined`: a compile-time fact of the specialization, passed as nothing.
+  { code: 15, name: 'undefined', type: unit, typedArray: false },
 ];
 
 /** Every kind of argument a jitted function accepts. */
@@ -59,6 +78,8 @@ export function kindCodeOf(value: unknown): number {
       return 2;
     case 'bigint':
       return 3;
+    case 'undefined':
+      return 15;
     case 'object': {
       if (value === null) return 0;
       const tag = typedArrayTag.call(value);
@@ -104,8 +125,18 @@ export interface Signature {
   readonly results?: readonly Type[];
 }
 
+/**
+ * The parameter type of a function argument: the specialization is on the
+ * function's identity (it is compiled with the rest and passed as nothing).
+ */
+export const functionArgument: Type = fn([], []);
+
+/** The kind code of a function argument in dispatch keys (never a key digit: those keys are strings). */
+export const functionCode = 16;
+
 function typeText(type: Type): string {
-  return typeToString(type);
+  if (type === functionArgument) return 'function';
+  return type === unit ? 'undefined' : typeToString(type);
 }
 
 /** `(f64, f64[])`: the part of a signature that selects a specialization. */

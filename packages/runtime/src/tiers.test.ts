@@ -70,6 +70,36 @@ describe('tiered compilation', () => {
     expect(f(5n as never, 2n as never)).toBe(5n * 2n - 5n / 2n);
   }, 60_000);
 
+  it('swaps the optimized tier into a function reading TypedArrays from its scope and one comparing its arguments', async () => {
+    const weights = new Float64Array([0.5, -2, 3.25]);
+    const weighted = (xs: Float64Array): number => {
+      let s = 0;
+      for (let i = 0; i < xs.length; i++) s += xs[i]! * weights[i % weights.length]!;
+      return s;
+    };
+    const same = (xs: Float64Array, ys: Float64Array): number => {
+      if (xs === ys) return xs[0]!;
+      return ys[0]! - xs[0]!;
+    };
+    const f = jit(weighted, { cache: false });
+    const g = jit(same, { cache: false });
+    const xs = Float64Array.from({ length: 7 }, (_, i) => i * 1.5 - 4);
+    const ys = new Float64Array([9, 8]);
+    expect(f(xs)).toBe(weighted(xs));
+    expect(g(xs, xs)).toBe(same(xs, xs));
+    expect(g(xs, ys)).toBe(same(xs, ys));
+    expect(f.inspect().tier).toBe('quick');
+    await Promise.all([f.whenOptimized(), g.whenOptimized()]);
+    // The specializations carrying scope arrays or identity facts see the swap of the one they share.
+    expect(f.inspect().tier).toBe('optimized');
+    // Both tiers take the scope array after the arguments, on the fast path and off it.
+    for (let i = 0; i < 3 * tierUpCalls; i++) expect(f(xs)).toBe(weighted(xs));
+    weights[1] = 7;
+    expect(f(xs)).toBe(weighted(xs));
+    expect(g(xs, xs)).toBe(same(xs, xs));
+    expect(g(xs, ys)).toBe(same(xs, ys));
+  }, 60_000);
+
   it('compiles once at the given level with optLevel or tier: false', async () => {
     for (const options of [{ optLevel: 1 as const }, { tier: false }, { optLevel: 3 as const }]) {
       const f = jit(dot, { cache: false, ...options });

@@ -47,6 +47,11 @@ const plainPrototypes: readonly unknown[] = (() => {
   return byCode;
 })();
 
+/** The prototype of the plain TypedArray constructor of kind `code` (Float64Array.prototype for 12, ...). */
+export function plainPrototypeOf(code: number): unknown {
+  return plainPrototypes[code];
+}
+
 const functionText = Function.prototype.toString;
 
 /** Whether `value` is the built-in: this realm's, or (same native source text) another realm's. */

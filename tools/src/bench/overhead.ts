@@ -13,6 +13,8 @@ export interface CallOverhead {
   readonly jit: number | string;
   readonly napi: number | string;
   readonly calls: number;
+  /** Nanoseconds per jitted call of `(x0, ..., xk) => x0[0] + ... + xk[0]` with k Float64Array arguments, by k. */
+  readonly arrays?: readonly { readonly count: number; readonly ns: number | string }[];
 }
 
 type Add = (a: number, b: number) => number;
@@ -54,7 +56,45 @@ function reason(error: unknown): string {
   return error instanceof Error ? `${error.name}: ${error.message.split('\n')[0] ?? ''}` : String(error);
 }
 
-/** The cost of calling `(a, b) => a + b`: plain V8, jitted, and through a hand-written N-API addon. */
+type ArrayKernel = (...xs: Float64Array[]) => number;
+
+/** A jitted call with `count` Float64Array arguments, each holding 1: what each TypedArray argument adds. */
+function timeArrayCalls(count: number, calls: number, repeats: number): number | string {
+  const params = Array.from({ length: count }, (_, i) => `x${i}`);
+  let kernel: ArrayKernel;
+  try {
+    kernel = jit(new Function(...params, `return ${params.map((p) => `${p}[0]`).join(' + ')};`) as ArrayKernel);
+  } catch (error) {
+    return reason(error);
+  }
+  const xs = params.map(() => new Float64Array([1]));
+  const loop = new Function(
+    'f',
+    'xs',
+    'n',
+    `/* arrays ${count} */ const [${params.join(', ')}] = xs; let s = 0; for (let i = 0; i < n; i++) s += f(${params.join(', ')}); return s;`,
+  ) as (f: ArrayKernel, xs: Float64Array[], n: number) => number;
+  try {
+    loop(kernel, xs, Math.min(calls, 10_000));
+  } catch (error) {
+    return reason(error);
+  }
+  const samples: number[] = [];
+  for (let r = 0; r < repeats; r++) {
+    const start = process.hrtime.bigint();
+    const sum = loop(kernel, xs, calls);
+    const ns = Number(process.hrtime.bigint() - start);
+    if (sum !== calls * count) throw new Error(`call overhead: the loop summed to ${sum}, expected ${calls * count}`);
+    samples.push(ns / calls);
+  }
+  return median(samples);
+}
+
+/**
+ * The cost of calling `(a, b) => a + b`: plain V8, jitted, and through a
+ * hand-written N-API addon; and of jitted calls with 1, 2 and 4 Float64Array
+ * arguments.
+ */
 export function measureCallOverhead(calls = 2_000_000, repeats = 7): CallOverhead {
   const add: Add = (a, b) => a + b;
   let jitted: Add | string;
@@ -70,5 +110,6 @@ export function measureCallOverhead(calls = 2_000_000, repeats = 7): CallOverhea
     jit: typeof jitted === 'string' ? jitted : timeCalls('jit', jitted, calls, repeats),
     napi: typeof napi === 'string' ? napi : timeCalls('napi', napi, calls, repeats),
     calls,
+    arrays: [1, 2, 4].map((count) => ({ count, ns: timeArrayCalls(count, calls, repeats) })),
   };
 }

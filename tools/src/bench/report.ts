@@ -148,6 +148,17 @@ export function formatReport(report: BenchReport): string {
       '',
       table(['V8 (inlined by V8)', 'jit', 'hand-written N-API addon'], [[ns(o.v8), ns(o.jit), ns(o.napi)]]),
     );
+    if (o.arrays) {
+      out.push(
+        '',
+        'Jitted `(x0, ..., xk) => x0[0] + ... + xk[0]` with k Float64Array arguments, ns per call:',
+        '',
+        table(
+          o.arrays.map((a) => `k = ${a.count}`),
+          [o.arrays.map((a) => ns(a.ns))],
+        ),
+      );
+    }
   }
   if (report.scaling) {
     out.push(

@@ -72,7 +72,8 @@ export function runJsCase(source: string, argSets: readonly (readonly unknown[])
     // A minimization candidate that is not JavaScript any more: reproduces nothing.
     return { kind: 'ok', calls: 0, detail: 'not a function' };
   }
-  const compiled = jit(v8, { scope: scopeConstants });
+  // Every input compiled: the on-disk cache would load a candidate an earlier run compiled, and fill up with inputs.
+  const compiled = jit(v8, { scope: scopeConstants, cache: 'memory' });
   let calls = 0;
   for (let i = 0; i < argSets.length; i++) {
     const set = argSets[i] as readonly unknown[];
@@ -92,8 +93,10 @@ export function runJsCase(source: string, argSets: readonly (readonly unknown[])
         return { kind: 'internal', calls, detail: `${name}: ${stack}`, argsIndex: i };
       }
     }
-    // Where a BigInt leaves 64 bits, the contract lets compiled code throw its RangeError instead of V8's value.
-    const allowedLimit = 'value' in expected && 'error' in actual && i64Limit((actual as { error: Error }).error);
+    // Where a BigInt leaves 64 bits, the contract lets compiled code throw its RangeError at that point, whatever
+    // V8 did after it (returned a larger BigInt's result, or threw later). The cost: a 64-bit RangeError where V8's
+    // values never left 64 bits would pass too; the random-programs test accepts it the same way.
+    const allowedLimit = 'error' in actual && i64Limit((actual as { error: Error }).error);
     const agree =
       allowedLimit ||
       ('error' in expected

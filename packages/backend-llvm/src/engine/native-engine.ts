@@ -19,6 +19,12 @@ export interface CompileOptions {
   wrappers: readonly WrapperSpec[];
   /** Shown in LLVM's diagnostics (`<moduleName>:line:col: error: ...`). */
   moduleName?: string;
+  /**
+   * Compile through an object file in memory and keep its bytes
+   * (`CompiledModule.object`), which `loadObject` accepts in any process on
+   * the same host and engine build.
+   */
+  keepObject?: boolean;
 }
 
 export interface CodegenOptions {
@@ -47,6 +53,8 @@ export interface EngineStats {
   liveModules: number;
   /** Modules compiled since the process started. */
   compiledModules: number;
+  /** Object files added to the JIT since the process started (by `loadObject` or `keepObject` compiles). */
+  loadedObjects: number;
 }
 
 export interface CompiledModule {
@@ -56,6 +64,8 @@ export interface CompiledModule {
   readonly irAfter: string;
   readonly optLevel: OptLevel;
   readonly timings: CompileTimings;
+  /** The machine code as a relocatable object, when compiled with `keepObject`. */
+  readonly object: Uint8Array | undefined;
   readonly disposed: boolean;
   /** Assembly for the host CPU from the same optimization pipeline as the jitted code (computed on demand). */
   assembly(): string;
@@ -73,6 +83,16 @@ interface NativeCompileResult {
   functions: Record<string, JitFunction>;
   optimizedIR: string;
   timings: { parseMs: number; optimizeMs: number; jitMs: number };
+  object?: ArrayBuffer;
+}
+
+/** Machine code added from an object file (see `NativeEngine.loadObject`). */
+export interface LoadedObject {
+  /** One function per wrapper, keyed by the wrapper's `name`. */
+  readonly functions: Readonly<Record<string, JitFunction>>;
+  readonly disposed: boolean;
+  /** Frees the machine code now (as `CompiledModule.dispose`). */
+  dispose(): void;
 }
 
 /** The JS-facing surface of native/engine.c. */
@@ -91,8 +111,21 @@ interface NativeAddon {
     moduleName: string,
     symbols: readonly string[],
     names: readonly string[],
+    keepObject: boolean,
   ): Promise<NativeCompileResult>;
   release(handle: object): void;
+  compileObject(
+    irText: string,
+    optLevel: number,
+    moduleName: string,
+    symbols: readonly string[],
+    names: readonly string[],
+  ): NativeCompileResult;
+  loadObject(
+    object: Uint8Array,
+    symbols: readonly string[],
+    names: readonly string[],
+  ): { handle: object; functions: Record<string, JitFunction> };
   assembly(irText: string, optLevel: number): string;
   emitObject(irText: string, optLevel: number, path: string, requiredSymbols?: readonly string[]): void;
   optimize(irText: string, optLevel: number): string;
@@ -152,7 +185,8 @@ export class NativeEngine {
     const moduleName = options.moduleName ?? `rvsdg_module_${++moduleCounter}`;
     checkWrapperNames(options.wrappers);
     const start = performance.now();
-    const result = this.native.compile(
+    const result = (options.keepObject ? this.native.compileObject : this.native.compile).call(
+      this.native,
       irText,
       optLevel,
       moduleName,
@@ -166,7 +200,10 @@ export class NativeEngine {
    * `compile` on a background thread (libuv's pool): parsing, optimization
    * and code generation do not block the event loop; the functions are
    * created on this thread when the promise resolves. Engine calls from
-   * this thread wait while the background compile holds the engine.
+   * this thread wait while the background compile holds the engine. With
+   * `keepObject` the code is made as compileObject makes it (generated
+   * into an object file on the background thread, which this thread adds
+   * to the JIT) and the object is returned.
    */
   async compileAsync(irText: string, options: CompileOptions): Promise<CompiledModule> {
     const optLevel = checkOptLevel(options.optLevel ?? 3);
@@ -179,6 +216,7 @@ export class NativeEngine {
       moduleName,
       options.wrappers.map((w) => w.symbol),
       options.wrappers.map((w) => w.name),
+      options.keepObject === true,
     );
     return this.compiled(result, irText, optLevel, options, performance.now() - start);
   }
@@ -190,16 +228,27 @@ export class NativeEngine {
     options: CompileOptions,
     totalMs: number,
   ): CompiledModule {
-    const functions: Record<string, JitFunction> = {};
-    for (const w of options.wrappers) {
-      const fn = result.functions[w.symbol];
-      if (fn === undefined) throw new Error(`the engine returned no function for wrapper '${w.symbol}'`);
-      functions[w.name] = fn;
-    }
-    return new JitModule(this, result.handle, functions, irText, result.optimizedIR, optLevel, {
+    const functions = functionsByName(result.functions, options.wrappers);
+    const object = result.object ? new Uint8Array(result.object) : undefined;
+    return new JitModule(this, result.handle, functions, irText, result.optimizedIR, optLevel, object, {
       ...result.timings,
       totalMs,
     });
+  }
+
+  /**
+   * Adds the machine code of an object from a `keepObject` compile (in this
+   * or another process on the same host and engine build) to the JIT, without
+   * compiling anything. The bytes must be exactly such an object: loading
+   * arbitrary bytes is undefined behaviour, so check them (a checksum) first.
+   */
+  loadObject(object: Uint8Array, wrappers: readonly WrapperSpec[]): LoadedObject {
+    const result = this.native.loadObject(
+      object,
+      wrappers.map((w) => w.symbol),
+      wrappers.map((w) => w.name),
+    );
+    return new ObjectModule(this, result.handle, functionsByName(result.functions, wrappers));
   }
 
   /** Assembly of `irText` after the `default<On>` pipeline, for the host CPU. */
@@ -256,6 +305,19 @@ function checkWrapperNames(wrappers: readonly WrapperSpec[]): void {
   }
 }
 
+function functionsByName(
+  bySymbol: Readonly<Record<string, JitFunction>>,
+  wrappers: readonly WrapperSpec[],
+): Record<string, JitFunction> {
+  const functions: Record<string, JitFunction> = {};
+  for (const w of wrappers) {
+    const fn = bySymbol[w.symbol];
+    if (fn === undefined) throw new Error(`the engine returned no function for wrapper '${w.symbol}'`);
+    functions[w.name] = fn;
+  }
+  return functions;
+}
+
 function disposedFunction(name: string): JitFunction {
   return () => {
     throw new Error(`'${name}' belongs to a disposed CompiledModule`);
@@ -273,6 +335,7 @@ class JitModule implements CompiledModule {
     readonly irBefore: string,
     readonly irAfter: string,
     readonly optLevel: OptLevel,
+    readonly object: Uint8Array | undefined,
     readonly timings: CompileTimings,
   ) {
     this.handle = handle;
@@ -287,6 +350,30 @@ class JitModule implements CompiledModule {
     // JIT's code generator is not position-independent).
     this.asm ??= this.engine.assembly(this.irBefore, { optLevel: this.optLevel });
     return this.asm;
+  }
+
+  dispose(): void {
+    if (this.handle === undefined) return;
+    for (const name of Object.keys(this.functions)) this.functions[name] = disposedFunction(name);
+    const handle = this.handle;
+    this.handle = undefined;
+    this.engine.release(handle);
+  }
+}
+
+class ObjectModule implements LoadedObject {
+  private handle: object | undefined;
+
+  constructor(
+    private readonly engine: NativeEngine,
+    handle: object,
+    readonly functions: Record<string, JitFunction>,
+  ) {
+    this.handle = handle;
+  }
+
+  get disposed(): boolean {
+    return this.handle === undefined;
   }
 
   dispose(): void {

@@ -4,6 +4,7 @@ import {
   type CompiledModule,
   type CompileTimings,
   type JitFunction,
+  type LoadedObject,
   type OptLevel,
 } from '../engine/native-engine.js';
 import { exactMathMarker } from './exact-math-ir.js';
@@ -16,6 +17,8 @@ export interface CompileModuleOptions extends LowerOptions {
   readonly engine?: NativeEngine;
   /** Allow reassociation and contraction of float arithmetic (see withFastMathFlags). */
   readonly fastmath?: boolean;
+  /** Keep the machine code as an object file (`object`) that `loadCompiledObject` accepts in another process. */
+  readonly keepObject?: boolean;
 }
 
 /**
@@ -40,6 +43,8 @@ export interface CompiledRvsdgModule {
   readonly irAfter: string;
   /** The N-API wrapper of each export. */
   readonly wrappers: LoweredModule['wrappers'];
+  /** The machine code as an object file, with `keepObject`. */
+  readonly object: Uint8Array | undefined;
   /** Milliseconds spent lowering, then in each engine stage. */
   readonly timings: CompileTimings & { readonly lowerMs: number };
   /** Assembly of the optimized module for the host CPU. */
@@ -67,6 +72,7 @@ export function compileModule(module: Module, options: CompileModuleOptions = {}
       optLevel: options.optLevel ?? 3,
       wrappers: lowered.wrappers,
       ...(options.moduleName ? { moduleName: options.moduleName } : {}),
+      ...(options.keepObject ? { keepObject: true } : {}),
     });
   } catch (error) {
     throw asLoweringBug(error, irText);
@@ -76,6 +82,7 @@ export function compileModule(module: Module, options: CompileModuleOptions = {}
     irBefore: compiled.irBefore,
     irAfter: compiled.irAfter,
     wrappers: lowered.wrappers,
+    object: compiled.object,
     timings: { ...compiled.timings, lowerMs },
     assembly: () => compiled.assembly(),
     dispose: () => compiled.dispose(),
@@ -84,6 +91,19 @@ export function compileModule(module: Module, options: CompileModuleOptions = {}
         optLevel,
         wrappers: lowered.wrappers,
         ...(options.moduleName ? { moduleName: options.moduleName } : {}),
+        ...(options.keepObject ? { keepObject: true } : {}),
       }),
   };
+}
+
+/**
+ * The functions of a module compiled with `keepObject`, from its object
+ * file and wrappers, without compiling (see NativeEngine.loadObject).
+ */
+export function loadCompiledObject(
+  object: Uint8Array,
+  wrappers: LoweredModule['wrappers'],
+  engine: NativeEngine = NativeEngine.shared(),
+): LoadedObject {
+  return engine.loadObject(object, wrappers);
 }

@@ -36,7 +36,7 @@ function usesLibm(module: Module): boolean {
   return found;
 }
 
-/** The native call seen like `observe` sees the interpreter's: state results are tokens, messages without the " (line N)" suffix. */
+/** The native call seen like `observe` sees the interpreter's: state results are tokens; messages as thrown, line included. */
 function nativeOutcome(fn: (...args: unknown[]) => unknown, type: FunctionType, args: readonly IRValue[]): Outcome {
   const copy = cloneArgs(args);
   try {
@@ -50,7 +50,7 @@ function nativeOutcome(fn: (...args: unknown[]) => unknown, type: FunctionType, 
     return { kind: 'return', results, arrays: copy.filter(isTypedArray) };
   } catch (error) {
     const e = error as Error;
-    return { kind: 'raise', errorName: e.name as ErrorName, message: e.message.replace(/ \(line \d+\)$/, '') };
+    return { kind: 'raise', errorName: e.name as ErrorName, message: e.message };
   }
 }
 

@@ -11,6 +11,7 @@ export {
 export { libmFunctions, exactMathOps } from './ops/math-lowerings.js';
 export {
   compileModule,
+  loadCompiledObject,
   withFastMathFlags,
   type CompileModuleOptions,
   type CompiledRvsdgModule,

@@ -37,6 +37,17 @@ export interface LowerOptions {
    * compileModule passes false: the engine verifies while compiling.
    */
   readonly verify?: boolean;
+  /**
+   * How the N-API wrappers take a TypedArray parameter. `'typedarray'`
+   * (default): the TypedArray, read with napi_get_typedarray_info.
+   * `'unpacked'`: two arguments, the TypedArray and its ArrayBuffer (which the
+   * caller reads with the intrinsic getter); the wrapper reads the buffer's
+   * memory with napi_get_arraybuffer_info, skipping napi_get_typedarray_info's
+   * slow part (about 30 ns less per array), and checks that the view lies
+   * inside the buffer and is aligned, so lying arguments cannot reach memory
+   * outside it. The caller checks the kind. `jit` uses this.
+   */
+  readonly arrayArguments?: 'typedarray' | 'unpacked';
 }
 
 /** An N-API callback in the module: `symbol` is its LLVM name, `name` the export it calls. */
@@ -114,6 +125,7 @@ export function lowerModule(module: Module, options: LowerOptions = {}): Lowered
 class ModuleLowering {
   readonly ctx: LoweringContext;
   readonly lowerings: LoweringRegistry;
+  readonly #unpackedArrays: boolean;
   readonly #pending: PendingLambda[] = [];
   readonly #declared = new Map<LambdaNode, llvm.Function>();
   readonly #recursive = new Set<LambdaNode>();
@@ -130,6 +142,7 @@ class ModuleLowering {
     this.ctx = new LoweringContext(options.moduleName ?? 'rvsdg');
     this.lowerings = options.lowerings ?? defaultLowerings;
     this.#linkExactMath = options.linkExactMath ?? true;
+    this.#unpackedArrays = options.arrayArguments === 'unpacked';
   }
 
   run(): LoweredModule {
@@ -182,6 +195,7 @@ class ModuleLowering {
         fn: slot as llvm.Function,
         init: moduleInit,
         stackGuard: this.#recursive.size > 0,
+        unpackedArrays: this.#unpackedArrays,
       });
       wrappers.push({ symbol, name });
     });

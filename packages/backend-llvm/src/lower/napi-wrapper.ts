@@ -3,7 +3,7 @@ import type { ArrayType, LambdaNode, Type } from '@rvsdg/ir';
 import { typeToString } from '@rvsdg/ir';
 import { LoweringError } from './errors.js';
 import { ctxField, errorKinds, LoweringContext, printfLiteral, stackLimitSymbol } from './lowering-context.js';
-import { napi, napiValueType, typedArrayKind, typedArrayNames, type NapiName } from './napi-abi.js';
+import { napi, napiOk, typedArrayKind, typedArrayNames, type NapiName } from './napi-abi.js';
 
 /** The module's init function and the flag saying it has run. */
 export interface ModuleInit {
@@ -20,6 +20,8 @@ export interface WrapperRequest {
   readonly init: ModuleInit | undefined;
   /** Whether the module has recursive functions, whose stack guards need this thread's stack limit. */
   readonly stackGuard: boolean;
+  /** TypedArray parameters arrive as (TypedArray, ArrayBuffer); see LowerOptions.arrayArguments. */
+  readonly unpackedArrays?: boolean;
 }
 
 const messageBufferSize = 512;
@@ -60,24 +62,35 @@ export function generateWrapper(ctx: LoweringContext, request: WrapperRequest): 
   b.CreateStore(stackLimit, ctx.field(ctxField.stackLimit));
   b.CreateStore(env, ctx.field(ctxField.env));
 
-  // Arguments.
+  // Arguments: one napi_value per parameter, two per TypedArray when they come unpacked.
+  const unpacked = request.unpackedArrays ?? false;
+  const width = (type: Type): number => (unpacked && type.kind === 'array' ? 2 : 1);
+  const argCount = params.reduce((n, type) => n + width(type), 0);
   const argc = b.CreateAlloca(ctx.i64, null, 'argc');
-  b.CreateStore(ctx.i64c(params.length), argc);
-  const argvType = llvm.ArrayType.get(ctx.i8ptr, Math.max(1, params.length));
+  b.CreateStore(ctx.i64c(argCount), argc);
+  const argvType = llvm.ArrayType.get(ctx.i8ptr, Math.max(1, argCount));
   const argv = b.CreateAlloca(argvType, null, 'argv');
   const argvPtr = b.CreateInBoundsGEP(argvType, argv, [ctx.i32c(0), ctx.i32c(0)]);
   const nullPtr = llvm.ConstantPointerNull.get(llvm.PointerType.getUnqual(ctx.i8ptr));
   b.CreateCall(napi(ctx, 'napi_get_cb_info'), [env, info, argc, argvPtr, nullPtr, nullPtr]);
   const count = b.CreateLoad(ctx.i64, argc);
   ctx.raiseIf(
-    b.CreateICmpNE(count, ctx.i64c(params.length)),
+    b.CreateICmpNE(count, ctx.i64c(argCount)),
     'TypeError',
-    `'${printfLiteral(exportName)}' expects ${params.length} argument(s), got %lld`,
+    `'${printfLiteral(exportName)}' expects ${argCount} argument(s), got %lld`,
     [count],
   );
+  let next = 0;
+  const argAt = (j: number): llvm.Value =>
+    b.CreateLoad(ctx.i8ptr, b.CreateInBoundsGEP(argvType, argv, [ctx.i32c(0), ctx.i32c(j)]));
   const args = params.map((type, i) => {
-    const value = b.CreateLoad(ctx.i8ptr, b.CreateInBoundsGEP(argvType, argv, [ctx.i32c(0), ctx.i32c(i)]));
-    return unbox(ctx, env, value, type, `argument ${i} of '${printfLiteral(exportName)}'`);
+    const at = next;
+    next += width(type);
+    const what = `argument ${i} of '${printfLiteral(exportName)}'`;
+    if (type.kind === 'array' && unpacked) {
+      return unboxUnpackedArray(ctx, env, [argAt(at), argAt(at + 1)], type, what);
+    }
+    return unbox(ctx, env, argAt(at), type, what);
   });
 
   if (request.init) {
@@ -132,19 +145,22 @@ function napiOut(
   return ctx.builder.CreateLoad(type, out);
 }
 
-function typeOfValue(ctx: LoweringContext, env: llvm.Value, value: llvm.Value): llvm.Value {
-  return napiOut(ctx, 'napi_typeof', ctx.i32, 'typeof', [env, value]);
-}
-
-function requireType(
+/**
+ * Like napiOut for a napi_get_value_* call, raising a TypeError with `message` when the status is not napi_ok: these
+ * calls check the value's type themselves (napi_number_expected and so on), so no napi_typeof call is needed.
+ */
+function napiChecked(
   ctx: LoweringContext,
-  env: llvm.Value,
-  value: llvm.Value,
-  expected: number,
+  name: NapiName,
+  type: llvm.Type,
+  label: string,
+  args: readonly llvm.Value[],
   message: string,
-): void {
-  const actual = typeOfValue(ctx, env, value);
-  ctx.raiseIf(ctx.builder.CreateICmpNE(actual, ctx.i32c(expected)), 'TypeError', message);
+): llvm.Value {
+  const out = ctx.entryAlloca(type, label);
+  const status = ctx.builder.CreateCall(napi(ctx, name), [...args, out]);
+  ctx.raiseIf(ctx.builder.CreateICmpNE(status, ctx.i32c(napiOk)), 'TypeError', message);
+  return ctx.builder.CreateLoad(type, out);
 }
 
 /** Converts a napi_value argument to the lowered representation of `type`, raising a TypeError when it does not fit. */
@@ -153,13 +169,11 @@ function unbox(ctx: LoweringContext, env: llvm.Value, value: llvm.Value, type: T
   const mustBe = `${what} must be ${typeToString(type)}`;
   switch (type.kind) {
     case 'bool': {
-      requireType(ctx, env, value, napiValueType.boolean, `${mustBe} (a boolean)`);
-      const flag = napiOut(ctx, 'napi_get_value_bool', ctx.i8, 'bool', [env, value]);
+      const flag = napiChecked(ctx, 'napi_get_value_bool', ctx.i8, 'bool', [env, value], `${mustBe} (a boolean)`);
       return b.CreateICmpNE(flag, llvm.ConstantInt.get(ctx.i8, 0));
     }
     case 'float': {
-      requireType(ctx, env, value, napiValueType.number, `${mustBe} (a number)`);
-      const d = readDouble(ctx, env, value);
+      const d = readDouble(ctx, env, value, `${mustBe} (a number)`);
       if (type.bits === 64) return d;
       const single = b.CreateFPTrunc(d, ctx.f32);
       // Like the interpreter, accept only numbers that are f32 values already (NaN included).
@@ -169,17 +183,16 @@ function unbox(ctx: LoweringContext, env: llvm.Value, value: llvm.Value, type: T
     }
     case 'int': {
       if (type.bits === 64) {
-        requireType(ctx, env, value, napiValueType.bigint, `${mustBe} (a BigInt)`);
         const out = ctx.entryAlloca(ctx.i64, 'bigint');
         const lossless = ctx.entryAlloca(ctx.i8, 'lossless');
         const get = type.signed ? 'napi_get_value_bigint_int64' : 'napi_get_value_bigint_uint64';
-        b.CreateCall(napi(ctx, get), [env, value, out, lossless]);
+        const status = b.CreateCall(napi(ctx, get), [env, value, out, lossless]);
+        ctx.raiseIf(b.CreateICmpNE(status, ctx.i32c(napiOk)), 'TypeError', `${mustBe} (a BigInt)`);
         const lossy = b.CreateICmpEQ(b.CreateLoad(ctx.i8, lossless), llvm.ConstantInt.get(ctx.i8, 0));
         ctx.raiseIf(lossy, 'RangeError', `${what}: the BigInt does not fit in ${typeToString(type)}`);
         return b.CreateLoad(ctx.i64, out);
       }
-      requireType(ctx, env, value, napiValueType.number, `${mustBe} (a number)`);
-      const d = readDouble(ctx, env, value);
+      const d = readDouble(ctx, env, value, `${mustBe} (a number)`);
       const sat = ctx.intrinsic(llvm.Intrinsic.fptosi_sat, [ctx.i64, ctx.f64]);
       const i = b.CreateCall(sat, [d]);
       const min = type.signed ? -(2 ** (type.bits - 1)) : 0;
@@ -198,8 +211,8 @@ function unbox(ctx: LoweringContext, env: llvm.Value, value: llvm.Value, type: T
   }
 }
 
-function readDouble(ctx: LoweringContext, env: llvm.Value, value: llvm.Value): llvm.Value {
-  return napiOut(ctx, 'napi_get_value_double', ctx.f64, 'number', [env, value]);
+function readDouble(ctx: LoweringContext, env: llvm.Value, value: llvm.Value, message: string): llvm.Value {
+  return napiChecked(ctx, 'napi_get_value_double', ctx.f64, 'number', [env, value], message);
 }
 
 function unboxArray(
@@ -212,15 +225,17 @@ function unboxArray(
   const b = ctx.builder;
   const kind = typedArrayKind(type);
   const message = `${mustBe} (a ${typedArrayNames[kind] ?? 'TypedArray'})`;
-  const isTyped = napiOut(ctx, 'napi_is_typedarray', ctx.i8, 'is_typedarray', [env, value]);
-  ctx.raiseIf(b.CreateICmpEQ(isTyped, llvm.ConstantInt.get(ctx.i8, 0)), 'TypeError', message);
   const kindOut = ctx.entryAlloca(ctx.i32, 'ta_type');
   const length = ctx.entryAlloca(ctx.i64, 'ta_length');
   const data = ctx.entryAlloca(ctx.i8ptr, 'ta_data');
-  const buffer = ctx.entryAlloca(ctx.i8ptr, 'ta_buffer');
-  const offset = ctx.entryAlloca(ctx.i64, 'ta_offset');
-  b.CreateCall(napi(ctx, 'napi_get_typedarray_info'), [env, value, kindOut, length, data, buffer, offset]);
-  ctx.raiseIf(b.CreateICmpNE(b.CreateLoad(ctx.i32, kindOut), ctx.i32c(kind)), 'TypeError', message);
+  // The status says whether `value` is a TypedArray at all (napi_invalid_arg otherwise): no napi_is_typedarray
+  // call. The buffer and byte offset outputs stay NULL, which N-API skips.
+  const noBuffer = llvm.ConstantPointerNull.get(llvm.PointerType.getUnqual(ctx.i8ptr));
+  const noOffset = llvm.ConstantPointerNull.get(llvm.PointerType.getUnqual(ctx.i64));
+  const info = napi(ctx, 'napi_get_typedarray_info');
+  const status = b.CreateCall(info, [env, value, kindOut, length, data, noBuffer, noOffset]);
+  const wrongKind = b.CreateICmpNE(b.CreateLoad(ctx.i32, kindOut), ctx.i32c(kind));
+  ctx.raiseIf(b.CreateOr(b.CreateICmpNE(status, ctx.i32c(napiOk)), wrongKind), 'TypeError', message);
   // napi_get_typedarray_info's data pointer already includes the byte offset.
   const elementPtr = b.CreateBitCast(
     b.CreateLoad(ctx.i8ptr, data),
@@ -230,6 +245,67 @@ function unboxArray(
   array = b.CreateInsertValue(array, elementPtr, [0]);
   array = b.CreateInsertValue(array, b.CreateLoad(ctx.i64, length), [1]);
   return b.CreateInsertValue(array, value, [2]);
+}
+
+/**
+ * A TypedArray parameter passed as (TypedArray, ArrayBuffer). The caller
+ * vouches that the buffer is the array's and the kind right (its JS checks
+ * read both with the intrinsic getters); the wrapper reads the length and byte
+ * offset with napi_get_typedarray_info, which skips its slow part (the
+ * buffer and data pointer) when those outputs are NULL, and the data pointer
+ * with napi_get_arraybuffer_info. It still checks that the view lies inside
+ * the buffer and is aligned to its elements, so no arguments can make
+ * compiled code touch memory outside an ArrayBuffer.
+ */
+function unboxUnpackedArray(
+  ctx: LoweringContext,
+  env: llvm.Value,
+  [value, buffer]: readonly llvm.Value[],
+  type: ArrayType,
+  what: string,
+): llvm.Value {
+  const b = ctx.builder;
+  const message = `${what} must be ${typeToString(type)} (a ${typedArrayNames[typedArrayKind(type)] ?? 'TypedArray'} followed by its ArrayBuffer)`;
+  const length = ctx.entryAlloca(ctx.i64, 'ta_length');
+  const offset = ctx.entryAlloca(ctx.i64, 'ta_offset');
+  const noKind = llvm.ConstantPointerNull.get(llvm.PointerType.getUnqual(ctx.i32));
+  const noPointer = llvm.ConstantPointerNull.get(llvm.PointerType.getUnqual(ctx.i8ptr));
+  const viewStatus = b.CreateCall(napi(ctx, 'napi_get_typedarray_info'), [
+    env,
+    value as llvm.Value,
+    noKind,
+    length,
+    noPointer,
+    noPointer,
+    offset,
+  ]);
+  const data = ctx.entryAlloca(ctx.i8ptr, 'ab_data');
+  const byteLength = ctx.entryAlloca(ctx.i64, 'ab_length');
+  const status = b.CreateCall(napi(ctx, 'napi_get_arraybuffer_info'), [env, buffer as llvm.Value, data, byteLength]);
+  const ok = ctx.i32c(napiOk);
+  const statusOk = b.CreateAnd(b.CreateICmpEQ(viewStatus, ok), b.CreateICmpEQ(status, ok));
+  const size = ctx.i64c(elementBytes(type));
+  const bytes = b.CreateLoad(ctx.i64, byteLength);
+  const off = b.CreateLoad(ctx.i64, offset);
+  const len = b.CreateLoad(ctx.i64, length);
+  const fits = b.CreateICmpULE(len, b.CreateUDiv(bytes, size));
+  const within = b.CreateICmpULE(off, b.CreateSub(bytes, b.CreateMul(len, size)));
+  const aligned = b.CreateICmpEQ(b.CreateURem(off, size), ctx.i64c(0));
+  const valid = b.CreateAnd(statusOk, b.CreateAnd(fits, b.CreateAnd(within, aligned)));
+  ctx.raiseIf(b.CreateNot(valid), 'TypeError', message);
+  const elementPtr = b.CreateBitCast(
+    b.CreateInBoundsGEP(ctx.i8, b.CreateLoad(ctx.i8ptr, data), [off]),
+    llvm.PointerType.getUnqual(ctx.storageType(type.element)),
+  );
+  let array: llvm.Value = llvm.UndefValue.get(ctx.arrayType(type));
+  array = b.CreateInsertValue(array, elementPtr, [0]);
+  array = b.CreateInsertValue(array, len, [1]);
+  return b.CreateInsertValue(array, value as llvm.Value, [2]);
+}
+
+function elementBytes(type: ArrayType): number {
+  const element = type.element;
+  return element.kind === 'bool' ? 1 : element.bits / 8;
 }
 
 function undefinedValue(ctx: LoweringContext, env: llvm.Value): llvm.Value {

@@ -58,6 +58,10 @@ const f64Edges = [
   2 ** 63,
   -(2 ** 63),
   2 ** 64,
+  // The doubles next to the saturation limits of i64/u64 (the f64 -> integer lowering clamps at them).
+  2 ** 63 - 1024,
+  -(2 ** 63) - 2048,
+  2 ** 64 - 2048,
   -(2 ** 70) - 2 ** 20,
   0.1,
   3,
@@ -153,7 +157,8 @@ function runInterpreter(fnValue: FunctionValue, args: IRValue[], resultType: Typ
     return { value: isState(resultType) ? undefined : results[0] };
   } catch (error) {
     if (!(error instanceof InterpreterError)) throw error;
-    return { error: `${error.errorName}: ${error.message}` };
+    // As native code reports it: the JavaScript class's name, and the message with any line.
+    return { error: `${error.name}: ${error.message}` };
   }
 }
 

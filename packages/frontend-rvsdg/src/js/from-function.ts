@@ -2,7 +2,7 @@ import type { Module } from '@rvsdg/ir';
 import type { Cfg } from '../cfg/cfg.js';
 import { cfgToModule } from '../cfg/cfg-to-rvsdg.js';
 import { CompileError } from './compile-error.js';
-import { jsRegistry } from './js-dialect.js';
+import { jsRegistry, mathFunctions, numberFunctions, typedArrayKinds } from './js-dialect.js';
 import { lowerFunction, type FreeBinding } from './js-to-cfg.js';
 import { parseFunction, parseFunctions, type ParsedFunction } from './parse-function.js';
 
@@ -21,7 +21,45 @@ export interface FromFunctionOptions {
    * called (`fromFunction` or `fromSource`).
    */
   readonly caller?: string;
+  /**
+   * Gives every function its own scope (Numba-style globals): when present,
+   * each compiled function's free identifiers are resolved in the scope
+   * `scopeOf` returns for it, and never in another function's; `scope`
+   * still takes precedence for the entry. Without it, every function
+   * resolves its free identifiers in `scope`.
+   */
+  readonly scopeOf?: (fn: AnyFunction) => ScopedFunction;
+  /**
+   * Positions of the entry's parameters that are `undefined` in this
+   * specialization (omitted or passed as undefined): they become constants
+   * and are not parameters of the compiled entry.
+   */
+  readonly undefinedParams?: readonly number[];
+  /**
+   * The entry's parameters that are functions in this specialization, by
+   * position: each call through one is a call of that function, compiled
+   * with the others (specialised on its identity), and the parameter is
+   * not a parameter of the compiled entry.
+   */
+  readonly functionParams?: ReadonlyMap<number, AnyFunction>;
+  /**
+   * Which of the entry's TypedArray parameters are the same object in this
+   * specialization (index to class): comparisons between them are constants.
+   */
+  readonly arrayIdentity?: ReadonlyMap<number, number>;
 }
+
+/** A function value as the frontend compiles it: the function whose source is read, and its own scope. */
+export interface ScopedFunction {
+  readonly fn: AnyFunction;
+  /** Bindings given explicitly for this function (a jitted function's `scope` option); they override `lookup`. */
+  readonly scope?: Readonly<Record<string, unknown>>;
+  /** What a free identifier of `fn` denotes; undefined when it is not bound. */
+  readonly lookup: (identifier: string) => ScopeLookup | undefined;
+}
+
+/** A free identifier's value, or why it cannot be compiled (a binding that could change after compilation, say). */
+export type ScopeLookup = { readonly value: unknown } | { readonly refused: string };
 
 export interface FromSourceOptions extends FromFunctionOptions {
   /** The function to compile when the source declares several; the first one otherwise. */
@@ -36,6 +74,14 @@ export interface CompiledJs {
   readonly entry: string;
   /** The source text of each function by CFG name: source locations in the module refer to these texts. */
   readonly sources: ReadonlyMap<string, string>;
+  /**
+   * TypedArrays the functions read from their scopes. Every function takes
+   * them, in this order, as hidden parameters after its own: whoever calls
+   * the entry passes these objects, so their contents are read at run time.
+   */
+  readonly globals: readonly unknown[];
+  /** True when the code depends on `arrayIdentity` (it compared two TypedArray parameters). */
+  readonly usesArrayIdentity: boolean;
 }
 
 // A JavaScript function of any signature: the frontend reads only its source text.
@@ -44,6 +90,25 @@ type AnyFunction = (...args: never[]) => unknown;
 interface Unit {
   readonly name: string;
   readonly parsed: ParsedFunction;
+  /** The function's own scope; absent in the shared-scope mode. */
+  readonly lookup?: (identifier: string) => ScopeLookup | undefined;
+  /** Bindings given explicitly for this function, taking precedence over `lookup`. */
+  readonly own?: Readonly<Record<string, unknown>>;
+}
+
+/** JavaScript's own functions the frontend compiles, by identity: found under any name (`const { sqrt } = Math`). */
+const builtinFunctions: ReadonlyMap<unknown, { readonly object: string; readonly method: string }> = (() => {
+  const map = new Map<unknown, { object: string; method: string }>();
+  for (const method of mathFunctions)
+    map.set((Math as unknown as Record<string, unknown>)[method], { object: 'Math', method });
+  for (const method of numberFunctions) {
+    map.set((Number as unknown as Record<string, unknown>)[method], { object: 'Number', method });
+  }
+  return map;
+})();
+
+function isTypedArray(value: unknown): boolean {
+  return ArrayBuffer.isView(value) && typedArrayKinds.has((value as object).constructor.name);
 }
 
 const identifierName = /^[A-Za-z_$][\w$]*$/;
@@ -53,12 +118,23 @@ class CompilationUnit {
   readonly #byFunction = new Map<unknown, Unit>();
   readonly #sourceFunctions = new Map<string, Unit>();
   readonly #names = new Set<string>();
+  readonly #globals: unknown[] = [];
 
   constructor(
     readonly scope: Readonly<Record<string, unknown>>,
     readonly hint: (identifier: string) => string,
     readonly caller: string,
+    readonly scopeOf?: (fn: AnyFunction) => ScopedFunction,
+    readonly entryUndefinedParams: readonly number[] = [],
+    readonly entryFunctionParams: ReadonlyMap<number, AnyFunction> = new Map(),
+    readonly entryArrayIdentity?: ReadonlyMap<number, number>,
   ) {}
+
+  usesArrayIdentity = false;
+
+  get globals(): readonly unknown[] {
+    return this.#globals;
+  }
 
   #uniqueName(wanted: string | undefined): string {
     const base = wanted && identifierName.test(wanted) ? wanted : 'anonymous';
@@ -75,11 +151,31 @@ class CompilationUnit {
     return unit;
   }
 
-  addFunction(fn: unknown, name: string | undefined): Unit {
+  /**
+   * The unit of a function value, one per function identity. With
+   * `scopeOf`, it resolves its free identifiers in its own scope (the
+   * entry's `own` scope first).
+   */
+  addFunction(fn: unknown, name: string | undefined, entryScope?: Readonly<Record<string, unknown>>): Unit {
     const known = this.#byFunction.get(fn);
     if (known) return known;
-    const parsed = parseFunction(functionSource(fn as AnyFunction, name));
-    const unit = { name: this.#uniqueName(name ?? parsed.declaredName), parsed };
+    const scoped = this.scopeOf?.(fn as AnyFunction);
+    const parsed = parseFunction(functionSource(scoped?.fn ?? (fn as AnyFunction), name));
+    if (entryScope && this.entryFunctionParams.size > 0) {
+      // Function arguments bind the parameter names, ahead of every scope.
+      const bound: Record<string, unknown> = { ...entryScope };
+      for (const [index, value] of this.entryFunctionParams) {
+        const param = parsed.node.params[index];
+        const id = param?.type === 'AssignmentPattern' ? param.left : param;
+        if (id?.type === 'Identifier') bound[id.name] = value;
+      }
+      entryScope = bound;
+    }
+    const unit: Unit = {
+      name: this.#uniqueName(name ?? parsed.declaredName),
+      parsed,
+      ...(scoped ? { lookup: scoped.lookup, own: entryScope ?? scoped.scope ?? {} } : {}),
+    };
     this.#units.push(unit);
     this.#byFunction.set(fn, unit);
     return unit;
@@ -88,45 +184,85 @@ class CompilationUnit {
   #resolve(unit: Unit, identifier: string): FreeBinding | undefined {
     const source = this.#sourceFunctions.get(identifier);
     if (source) return functionBinding(source);
-    if (Object.prototype.hasOwnProperty.call(this.scope, identifier)) {
-      const value = this.scope[identifier];
-      switch (typeof value) {
-        case 'number':
-        case 'bigint':
-        case 'boolean':
-          return { kind: 'constant', value };
-        case 'function':
-          return functionBinding(this.addFunction(value, identifier));
-        default:
-          return {
-            kind: 'invalid',
-            reason: `'${identifier}' in the scope is ${describe(value)}; only numbers, booleans, BigInts and functions can be passed`,
-          };
+    if (unit.lookup) {
+      if (unit.own && Object.prototype.hasOwnProperty.call(unit.own, identifier)) {
+        return this.#valueBinding(unit.own[identifier], identifier, 'the scope');
       }
+      // A function's own name is the function itself (for a declaration, the binding it creates).
+      if (identifier === unit.parsed.declaredName) return functionBinding(unit);
+      const found = unit.lookup(identifier);
+      if (!found) return undefined;
+      if ('refused' in found) return { kind: 'invalid', reason: found.refused };
+      return this.#valueBinding(found.value, identifier, 'its scope');
+    }
+    if (Object.prototype.hasOwnProperty.call(this.scope, identifier)) {
+      return this.#valueBinding(this.scope[identifier], identifier, 'the scope');
     }
     if (identifier === unit.parsed.declaredName) return functionBinding(unit);
     return undefined;
+  }
+
+  #valueBinding(value: unknown, identifier: string, where: string): FreeBinding {
+    switch (typeof value) {
+      case 'number':
+      case 'bigint':
+      case 'boolean':
+        return { kind: 'constant', value };
+      case 'function': {
+        const builtin = builtinFunctions.get(value);
+        if (builtin) return { kind: 'builtin', ...builtin };
+        return functionBinding(this.addFunction(value, identifier));
+      }
+    }
+    if (isTypedArray(value)) {
+      let index = this.#globals.indexOf(value);
+      if (index < 0) index = this.#globals.push(value) - 1;
+      return { kind: 'global', index };
+    }
+    return {
+      kind: 'invalid',
+      reason: `'${identifier}' in ${where} is ${describe(value)}; only numbers, booleans, BigInts, TypedArrays and functions can be used`,
+    };
   }
 
   sources(): Map<string, string> {
     return new Map(this.#units.map((u) => [u.name, u.parsed.source]));
   }
 
-  /** Lowers every unit, including the scope functions discovered on the way. */
+  /**
+   * Lowers every unit, including the scope functions discovered on the way.
+   * Every function takes all the TypedArrays of the scopes as hidden
+   * parameters, so lowering runs again until no new one is found.
+   */
   lowerAll(): Cfg[] {
-    const cfgs: Cfg[] = [];
-    for (let i = 0; i < this.#units.length; i++) {
-      const unit = this.#units[i] as Unit;
-      cfgs.push(
-        lowerFunction(unit.parsed, {
-          name: unit.name,
-          resolve: (identifier) => this.#resolve(unit, identifier),
-          scopeHint: this.hint,
-          caller: this.caller,
-        }),
-      );
+    for (;;) {
+      const known = this.#globals.length;
+      const cfgs: Cfg[] = [];
+      for (let i = 0; i < this.#units.length; i++) {
+        const unit = this.#units[i] as Unit;
+        cfgs.push(
+          lowerFunction(unit.parsed, {
+            name: unit.name,
+            resolve: (identifier) => this.#resolve(unit, identifier),
+            scopeHint: this.hint,
+            caller: this.caller,
+            hiddenParams: known,
+            // The entry is the first unit.
+            ...(i === 0
+              ? {
+                  undefinedParams: this.entryUndefinedParams,
+                  boundParams: [...this.entryFunctionParams.keys()],
+                  ...(this.entryArrayIdentity ? { arrayIdentity: this.entryArrayIdentity } : {}),
+                  onIdentityFact: () => {
+                    this.usesArrayIdentity = true;
+                  },
+                }
+              : {}),
+          }),
+        );
+      }
+      if (this.#globals.length === known) return cfgs;
     }
-    return cfgs;
   }
 }
 
@@ -162,7 +298,14 @@ function functionSource(fn: AnyFunction, name: string | undefined): string {
 function compile(unit: CompilationUnit, entry: Unit): CompiledJs {
   const cfgs = unit.lowerAll();
   const module = cfgToModule(cfgs, { registry: jsRegistry });
-  return { module, cfgs, entry: entry.name, sources: unit.sources() };
+  return {
+    module,
+    cfgs,
+    entry: entry.name,
+    sources: unit.sources(),
+    globals: [...unit.globals],
+    usesArrayIdentity: unit.usesArrayIdentity,
+  };
 }
 
 /**
@@ -172,13 +315,18 @@ function compile(unit: CompilationUnit, entry: Unit): CompiledJs {
  * name). Throws a CompileError for anything outside the supported subset.
  */
 export function fromFunction(fn: AnyFunction, options: FromFunctionOptions = {}): CompiledJs {
+  const scope = options.scope ?? {};
   const caller = options.caller ?? 'fromFunction';
   const unit = new CompilationUnit(
-    options.scope ?? {},
+    scope,
     (identifier) => `pass it as ${caller}(fn, { scope: { ${identifier} } })`,
     caller,
+    options.scopeOf,
+    options.undefinedParams,
+    options.functionParams,
+    options.arrayIdentity,
   );
-  return compile(unit, unit.addFunction(fn, fn.name || undefined));
+  return compile(unit, unit.addFunction(fn, fn.name || undefined, scope));
 }
 
 /**

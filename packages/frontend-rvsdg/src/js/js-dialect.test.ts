@@ -60,6 +60,14 @@ describe('js dialect', () => {
     expect(evaluate('js.to_numeric', [undefined])[0]).toBe(NaN);
   });
 
+  it('answers typeof tests as JavaScript does, and refuses types typeof never answers', () => {
+    expect(evaluate('js.typeof_is', [1], { type: 'number' })).toEqual([true]);
+    expect(evaluate('js.typeof_is', [1n], { type: 'number' })).toEqual([false]);
+    expect(evaluate('js.typeof_is', [undefined], { type: 'undefined' })).toEqual([true]);
+    expect(evaluate('js.typeof_is', [new Float64Array(1)], { type: 'object' })).toEqual([true]);
+    expect(op('js.typeof_is').typeOf([unknown], { type: 'array' })).toMatch(/type/);
+  });
+
   it('turns JavaScript TypeErrors and RangeErrors into program errors at the op location', () => {
     const mixing = programError(() => evaluate('js.mul', [1n, 2, memToken]));
     expect(mixing.errorName).toBe('TypeError');

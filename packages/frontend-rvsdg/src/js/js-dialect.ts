@@ -15,6 +15,8 @@ import {
   type IRValue,
   type OpDef,
   type OpRegistry,
+  type OperandSpec,
+  type OpSignature,
   type Type,
 } from '@rvsdg/ir';
 
@@ -73,10 +75,38 @@ interface JsOpSpec {
   readonly summary: string;
   /** Number of value operands, or 'any' for variadic ops. */
   readonly arity: number | 'any';
+  /** Names of the value operands in the op reference (default x, or a and b). */
+  readonly operandNames?: readonly string[];
   readonly attrs?: OpDef['attrs'];
   readonly result?: Type;
   readonly checkAttrs?: (attrs: Attrs) => string | undefined;
   readonly meaning: (operands: readonly JsValue[], attrs: Attrs) => JsValue;
+}
+
+/** What `typeof` can answer. */
+export const typeofResults: ReadonlySet<string> = new Set([
+  'number',
+  'bigint',
+  'boolean',
+  'undefined',
+  'object',
+  'function',
+  'string',
+  'symbol',
+]);
+
+function valueSpecs(spec: JsOpSpec): OperandSpec[] {
+  if (spec.arity === 'any') return [{ name: 'args', type: '?', variadic: true }];
+  const names = spec.operandNames ?? (spec.arity === 1 ? ['x'] : ['a', 'b', 'c'].slice(0, spec.arity));
+  return names.map((name) => ({ name, type: '?' }));
+}
+
+function jsSignature(spec: JsOpSpec, withState: boolean): OpSignature {
+  const result = { name: 'result', type: typeToString(spec.result ?? unknown) };
+  const mem = { name: 'mem', type: 'mem' };
+  return withState
+    ? { operands: [...valueSpecs(spec), mem], results: [result, mem] }
+    : { operands: valueSpecs(spec), results: [result] };
 }
 
 /** An op that never throws on frontend values: no state. */
@@ -85,6 +115,7 @@ function pureJsOp(spec: JsOpSpec): OpDef {
   return pureOp({
     name: spec.name,
     summary: spec.summary,
+    signature: jsSignature(spec, false),
     ...(spec.attrs ? { attrs: spec.attrs } : {}),
     typeOf(operands, attrs) {
       const attrError = spec.checkAttrs?.(attrs);
@@ -108,6 +139,7 @@ function throwingJsOp(spec: JsOpSpec & { readonly effects?: readonly Effect[] })
     name: spec.name,
     summary: spec.summary,
     effects: spec.effects ?? ['throw'],
+    signature: jsSignature(spec, true),
     ...(spec.attrs ? { attrs: spec.attrs } : {}),
     typeOf(operands, attrs) {
       const attrError = spec.checkAttrs?.(attrs);
@@ -210,6 +242,16 @@ const unaryOps: OpDef[] = [
     meaning: ([x]) => x === undefined || x === null,
   }),
   pureJsOp({
+    name: 'js.typeof_is',
+    summary:
+      "Whether `typeof x` is the string `type` ('number', 'undefined', ...), as a `bool`: `typeof x === 'number'`.",
+    arity: 1,
+    result: bool,
+    attrs: { type: 'string' },
+    checkAttrs: attrIn('type', typeofResults),
+    meaning: ([x], attrs) => typeof x === attrs['type'],
+  }),
+  pureJsOp({
     name: 'js.to_numeric',
     summary: 'ToNumeric(x): BigInts stay BigInts, everything else becomes a number (the old value of `x++`).',
     arity: 1,
@@ -299,6 +341,7 @@ const builtinFunctionOps: OpDef[] = [
     name: 'js.bigint',
     summary: 'JavaScript `BigInt[fn](bits, x)` for asIntN and asUintN.',
     arity: 2,
+    operandNames: ['bits', 'x'],
     attrs: { fn: 'string' },
     checkAttrs: attrIn('fn', new Set(['asIntN', 'asUintN'])),
     meaning: ([bits, x], attrs) =>
@@ -386,6 +429,7 @@ const memoryOps: OpDef[] = [
     name: 'js.load',
     summary: 'JavaScript `array[index]` on a TypedArray, under the memory state; out of range throws a RangeError.',
     arity: 2,
+    operandNames: ['array', 'index'],
     effects: ['read', 'throw'],
     meaning: ([array, index]) => {
       const typed = typedArrayOperand(array as JsValue, 'read', index as JsValue);
@@ -397,6 +441,15 @@ const memoryOps: OpDef[] = [
     summary:
       'JavaScript `array[index] = value` on a TypedArray (converting as the array does: wrapping, clamping, rounding); out of range throws a RangeError.',
     effects: ['write', 'throw'],
+    signature: {
+      operands: [
+        { name: 'array', type: '?' },
+        { name: 'index', type: '?' },
+        { name: 'value', type: '?' },
+        { name: 'mem', type: 'mem' },
+      ],
+      results: [{ name: 'mem', type: 'mem' }],
+    },
     typeOf(operands) {
       if (operands.length !== 4) return `expects 4 operands (array, index, value, mem), got ${operands.length}`;
       return stateLast(operands) ?? valueOperands(operands.slice(0, 3), 3, 'js.store') ?? [operands[3] as Type];
@@ -420,6 +473,7 @@ const memoryOps: OpDef[] = [
     name: 'js.new_array',
     summary: 'JavaScript `new <kind>(length)`: a zero-filled TypedArray, under the memory state.',
     arity: 1,
+    operandNames: ['length'],
     effects: ['alloc', 'throw'],
     attrs: { kind: 'string' },
     checkAttrs: attrIn('kind', new Set(typedArrayKinds.keys())),

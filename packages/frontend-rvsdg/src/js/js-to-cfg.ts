@@ -1,4 +1,5 @@
 import type {
+  ArrayPattern,
   AssignmentExpression,
   BinaryExpression,
   BlockStatement,
@@ -38,7 +39,7 @@ import {
 } from '../cfg/cfg.js';
 import { liveness } from '../cfg/liveness.js';
 import { CompileError } from './compile-error.js';
-import { mathConstants, mathFunctions, numberFunctions, typedArrayKinds } from './js-dialect.js';
+import { mathConstants, mathFunctions, numberFunctions, typedArrayKinds, typeofResults } from './js-dialect.js';
 import type { ParsedFunction } from './parse-function.js';
 
 /**
@@ -66,6 +67,10 @@ import type { ParsedFunction } from './parse-function.js';
 export type FreeBinding =
   | { readonly kind: 'constant'; readonly value: number | bigint | boolean }
   | { readonly kind: 'function'; readonly name: string; readonly arity: number }
+  /** One of JavaScript's own functions the frontend compiles (`Math.floor`), found under another name. */
+  | { readonly kind: 'builtin'; readonly object: string; readonly method: string }
+  /** The TypedArray passed as hidden parameter `index` (see LowerOptions.hiddenParams). */
+  | { readonly kind: 'global'; readonly index: number }
   | { readonly kind: 'invalid'; readonly reason: string };
 
 export interface LowerOptions {
@@ -75,6 +80,27 @@ export interface LowerOptions {
   readonly resolve: (identifier: string) => FreeBinding | undefined;
   /** How the message for an undefined identifier tells the user to pass it. */
   readonly scopeHint?: (identifier: string) => string;
+  /**
+   * How many hidden parameters (`%g0`, `%g1`, ...) every function of the
+   * compilation takes after its own: the TypedArrays read from scopes,
+   * passed along on every call between the functions.
+   */
+  readonly hiddenParams?: number;
+  /** Positions of parameters that are `undefined` in this specialization: locals set to undefined, not parameters. */
+  readonly undefinedParams?: readonly number[];
+  /**
+   * Positions of parameters bound to a known function in this
+   * specialization: not parameters, their names resolved by `resolve`.
+   */
+  readonly boundParams?: readonly number[];
+  /**
+   * Which TypedArray parameters are the same object in this specialization:
+   * parameter index to a class (equal classes, same object). Comparing two
+   * of these parameters that the function never assigns (`out === a`) is a
+   * constant; `onIdentityFact` is told when one was used.
+   */
+  readonly arrayIdentity?: ReadonlyMap<number, number>;
+  readonly onIdentityFact?: () => void;
   /** The API the user compiles with (`jit`, say), named in messages about what it cannot compile. */
   readonly caller?: string;
 }
@@ -262,6 +288,39 @@ function assigns(node: Node | null | undefined): boolean {
   return false;
 }
 
+/**
+ * The names an array pattern of a destructuring declaration binds
+ * (`const [a, b = 1] = ...`); undefined for any other pattern.
+ */
+function arrayPatternNames(pattern: Node): Identifier[] | undefined {
+  if (pattern.type !== 'ArrayPattern') return undefined;
+  const names: Identifier[] = [];
+  for (const element of (pattern as ArrayPattern).elements) {
+    if (element === null) continue;
+    const id = element.type === 'AssignmentPattern' ? element.left : element;
+    if (id.type !== 'Identifier') return undefined;
+    names.push(id);
+  }
+  return names;
+}
+
+/** Every identifier an assignment target (a name or a pattern) writes. */
+function collectPatternNames(pattern: Node, into: Set<string>): void {
+  const visit = (n: Node | null | undefined): void => {
+    if (!n) return;
+    if (n.type === 'Identifier') into.add((n as Identifier).name);
+    else if (n.type === 'ArrayPattern') (n as ArrayPattern).elements.forEach((e) => visit(e));
+    else if (n.type === 'AssignmentPattern') visit((n as unknown as { left: Node }).left);
+    else if (n.type === 'RestElement') visit((n as unknown as { argument: Node }).argument);
+    else if (n.type === 'ObjectPattern') {
+      for (const p of (n as unknown as { properties: { type: string; value?: Node; argument?: Node }[] }).properties) {
+        visit(p.type === 'RestElement' ? p.argument : p.value);
+      }
+    }
+  };
+  visit(pattern);
+}
+
 /** The last character of a block, where a function without a return statement returns undefined. */
 function closingBrace(block: Node): Node {
   const end = block.loc?.end;
@@ -294,6 +353,8 @@ class FunctionLowering {
   readonly #entry: MutableBlock;
   readonly #exit: MutableBlock;
   readonly #node: FunctionNode;
+  /** Parameter variables by index, for the identity facts of TypedArray parameters. */
+  readonly #paramIndex = new Map<VarName, number>();
 
   constructor(
     readonly parsed: ParsedFunction,
@@ -314,21 +375,31 @@ class FunctionLowering {
     const functionScope = new Map<string, Binding>();
     this.#scopes.push(functionScope);
     const params: VarName[] = [];
-    for (const param of node.params) {
+    const bound = new Set<string>();
+    node.params.forEach((param, index) => {
       const id = param.type === 'AssignmentPattern' ? param.left : param;
       if (id.type !== 'Identifier') this.#unsupported(id, unsupportedNodes[id.type] ?? id.type);
-      if (functionScope.has(id.name))
+      if (functionScope.has(id.name) || bound.has(id.name))
         this.#unsupported(id, 'duplicate parameter', `parameter '${id.name}' is declared twice`);
+      // A function argument of this specialization: its name is resolved by `resolve`, like a scope function's.
+      if (this.options.boundParams?.includes(index)) {
+        bound.add(id.name);
+        return;
+      }
       const variable = this.#declare(functionScope, id.name, 'param');
-      params.push(variable);
-    }
+      this.#paramIndex.set(variable, index);
+      if (this.options.undefinedParams?.includes(index)) this.#emit('js.undefined', [], [variable], id);
+      else params.push(variable);
+    });
     this.#hoistVars(node.body, functionScope);
     for (const binding of functionScope.values()) {
       if (binding.kind === 'var') this.#emit('js.undefined', [], [binding.variable], node);
     }
     this.#varInitCount = this.#entry.instructions.length;
     for (const param of node.params) {
-      if (param.type === 'AssignmentPattern') this.#defaultParameter(param.left as Identifier, param.right);
+      if (param.type === 'AssignmentPattern' && !bound.has((param.left as Identifier).name)) {
+        this.#defaultParameter(param.left as Identifier, param.right);
+      }
     }
     if (node.body.type === 'BlockStatement') {
       this.#blockStatement(node.body);
@@ -337,7 +408,17 @@ class FunctionLowering {
       this.#return(node.body as Expression, node.body);
     }
     this.#scopes.pop();
-    return this.#finish([...params, MEM_VAR]);
+    return this.#finish([...params, ...this.#hiddenParams(), MEM_VAR]);
+  }
+
+  #hiddenParams(): VarName[] {
+    return Array.from({ length: this.options.hiddenParams ?? 0 }, (_, i) => this.#global(i));
+  }
+
+  #global(index: number): VarName {
+    const name = `%g${index}`;
+    this.#variables.set(name, unknown);
+    return name;
   }
 
   // ---- blocks, variables, instructions
@@ -512,6 +593,7 @@ class FunctionLowering {
       if (n.type === 'VariableDeclaration' && (n as VariableDeclaration).kind === 'var') {
         for (const d of (n as VariableDeclaration).declarations) {
           if (d.id.type === 'Identifier') this.#declare(scope, d.id.name, 'var');
+          for (const id of arrayPatternNames(d.id) ?? []) this.#declare(scope, id.name, 'var');
         }
       }
       if (
@@ -545,11 +627,14 @@ class FunctionLowering {
         if (declaration.kind !== 'let' && declaration.kind !== 'const')
           this.#unsupported(declaration, `'${declaration.kind}' declaration`);
         for (const d of declaration.declarations) {
-          if (d.id.type !== 'Identifier') this.#unsupported(d.id, 'destructuring');
-          this.#declare(scope, d.id.name, declaration.kind, {
-            initializedAt: d.end,
-            ...(clauses ? { clause: { switchNode: clauses.switchNode, index: clauses.indexOf(statement) } } : {}),
-          });
+          const ids = d.id.type === 'Identifier' ? [d.id] : arrayPatternNames(d.id);
+          if (!ids) this.#unsupported(d.id, 'destructuring');
+          for (const id of ids ?? []) {
+            this.#declare(scope, id.name, declaration.kind, {
+              initializedAt: d.end,
+              ...(clauses ? { clause: { switchNode: clauses.switchNode, index: clauses.indexOf(statement) } } : {}),
+            });
+          }
         }
       } else if (statement.type === 'FunctionDeclaration' || statement.type === 'ClassDeclaration') {
         this.#unsupported(statement, unsupportedNodes[statement.type] as string);
@@ -564,6 +649,56 @@ class FunctionLowering {
       if (binding) return binding;
     }
     return undefined;
+  }
+
+  /**
+   * For two TypedArray parameters the function never assigns: whether they
+   * are the same object in this specialization (objects compare by identity,
+   * loosely too). Undefined for anything else.
+   */
+  #sameArrayParams(left: Node, right: Node): boolean | undefined {
+    const identity = this.options.arrayIdentity;
+    if (!identity || left.type !== 'Identifier' || right.type !== 'Identifier') return undefined;
+    const classes = [left, right].map((id) => {
+      const binding = this.#lookup((id as Identifier).name);
+      if (binding?.kind !== 'param' || this.#assigned().has((id as Identifier).name)) return undefined;
+      const index = this.#paramIndex.get(binding.variable);
+      return index === undefined ? undefined : identity.get(index);
+    });
+    if (classes[0] === undefined || classes[1] === undefined) return undefined;
+    return classes[0] === classes[1];
+  }
+
+  #assignedNames: Set<string> | undefined;
+
+  /** Names assigned anywhere in the function (shadowing ignored: a conservative answer). */
+  #assigned(): Set<string> {
+    if (this.#assignedNames) return this.#assignedNames;
+    const names = new Set<string>();
+    const visit = (n: Node): void => {
+      if (n.type === 'AssignmentExpression') collectPatternNames((n as AssignmentExpression).left, names);
+      if (n.type === 'UpdateExpression' && (n as UpdateExpression).argument.type === 'Identifier') {
+        names.add(((n as UpdateExpression).argument as Identifier).name);
+      }
+      if (
+        (n.type === 'ForInStatement' || n.type === 'ForOfStatement') &&
+        (n as ForOfStatement).left.type !== 'VariableDeclaration'
+      ) {
+        collectPatternNames((n as ForOfStatement).left as Node, names);
+      }
+      for (const key of Object.keys(n)) {
+        if (key === 'loc') continue;
+        const child = (n as unknown as Record<string, unknown>)[key];
+        if (Array.isArray(child)) {
+          for (const c of child) if (typeof c === 'object' && c !== null && 'type' in c) visit(c as Node);
+        } else if (typeof child === 'object' && child !== null && 'type' in child) {
+          visit(child as Node);
+        }
+      }
+    };
+    visit(this.#node.body);
+    this.#assignedNames = names;
+    return names;
   }
 
   /** The binding an identifier reads or writes, checking the temporal dead zone. */
@@ -612,9 +747,16 @@ class FunctionLowering {
 
   #statement(node: Statement): void {
     switch (node.type) {
-      case 'ExpressionStatement':
-        this.#expression(node.expression as Expression);
+      case 'ExpressionStatement': {
+        const e = node.expression as Expression;
+        // `[a, b] = [b, a]` as a statement (its value, the array, is not used).
+        if (e.type === 'AssignmentExpression' && e.operator === '=' && e.left.type === 'ArrayPattern') {
+          this.#destructure(e.left, e.right, e, false);
+          return;
+        }
+        this.#expression(e);
         return;
+      }
       case 'VariableDeclaration':
         this.#variableDeclaration(node);
         return;
@@ -662,6 +804,10 @@ class FunctionLowering {
 
   #variableDeclaration(node: VariableDeclaration): void {
     for (const d of node.declarations) {
+      if (d.id.type === 'ArrayPattern') {
+        this.#destructure(d.id, d.init, d, true);
+        continue;
+      }
       if (d.id.type !== 'Identifier') this.#unsupported(d.id, 'destructuring');
       const binding = this.#lookup(d.id.name) as Binding;
       if (d.init) {
@@ -671,6 +817,56 @@ class FunctionLowering {
         this.#emit('js.undefined', [], [binding.variable], d);
       }
     }
+  }
+
+  /**
+   * `[a, b = 1] = [x, y]`: an array literal taken apart at once. The
+   * literal's elements are evaluated left to right into fresh temporaries
+   * first (so `[a, b] = [b, a]` swaps), then assigned in order; a missing
+   * element is undefined (or the default), an extra one is evaluated and
+   * dropped. The array itself never exists. Only literals of plain
+   * elements are taken apart: any other value would need an iterator.
+   */
+  #destructure(pattern: ArrayPattern, init: Expression | null | undefined, node: Node, declaring: boolean): void {
+    if (!arrayPatternNames(pattern)) return this.#unsupported(pattern, 'destructuring');
+    if (!init || init.type !== 'ArrayExpression') {
+      return this.#unsupported(
+        init ?? pattern,
+        'destructuring',
+        'only an array literal can be destructured (`const [a, b] = [x, y]`)',
+      );
+    }
+    const elements = init.elements.map((e) => {
+      if (e === null || e.type === 'SpreadElement') {
+        return this.#unsupported(e ?? init, 'array literal', 'holes and spread in array literals are not supported');
+      }
+      return e;
+    });
+    const values = elements.map((e) => this.#value(COPY_OP, [this.#expression(e)], e));
+    pattern.elements.forEach((element, i) => {
+      if (element === null) return;
+      const id = (element.type === 'AssignmentPattern' ? element.left : element) as Identifier;
+      let value = values[i] ?? this.#undefined(element);
+      if (element.type === 'AssignmentPattern') {
+        const result = this.#value(COPY_OP, [value], element);
+        const missing = this.#value('js.is_nullish', [result], element, undefined, bool);
+        const fill = this.#newBlock('default');
+        const join = this.#newBlock('destructured');
+        this.#branch(missing, join.id, fill.id);
+        this.#current = fill;
+        this.#emit(COPY_OP, [this.#expression(element.right)], [result], element);
+        this.#jump(join.id);
+        this.#current = join;
+        value = result;
+      }
+      if (declaring) {
+        this.#emit(COPY_OP, [value], [(this.#lookup(id.name) as Binding).variable], element);
+      } else {
+        const binding = this.#writableBinding(id);
+        if (binding.kind === 'const') this.#constAssignment(node);
+        else this.#emit(COPY_OP, [value], [binding.variable], element);
+      }
+    });
   }
 
   #return(argument: Expression | undefined, node: Node): void {
@@ -1010,6 +1206,14 @@ class FunctionLowering {
     const free = this.options.resolve(node.name);
     if (free) {
       if (free.kind === 'constant') return this.#constant(free.value, node);
+      if (free.kind === 'global') return this.#global(free.index);
+      if (free.kind === 'builtin') {
+        return this.#unsupported(
+          node,
+          'function value',
+          `'${node.name}' (${free.object}.${free.method}) can only be called, not used as a value`,
+        );
+      }
       if (free.kind === 'function') {
         return this.#unsupported(
           node,
@@ -1064,6 +1268,36 @@ class FunctionLowering {
   }
 
   #binary(node: BinaryExpression): VarName {
+    const equality = ['===', '!==', '==', '!='].includes(node.operator);
+    const negated = node.operator === '!==' || node.operator === '!=';
+    if (equality) {
+      const same = this.#sameArrayParams(node.left, node.right);
+      if (same !== undefined) {
+        this.options.onIdentityFact?.();
+        return this.#constant(same !== negated, node);
+      }
+      const sides = [node.left, node.right] as Expression[];
+      // `typeof x === 'number'`: a type test, known per specialization (typeof never compares loosely otherwise).
+      const typeofSide = sides.findIndex((e) => e.type === 'UnaryExpression' && e.operator === 'typeof');
+      const other = sides[1 - typeofSide] as Expression | undefined;
+      if (typeofSide >= 0 && other?.type === 'Literal' && typeof other.value === 'string') {
+        const type = other.value;
+        const argument = (sides[typeofSide] as UnaryExpression).argument;
+        // typeof of an undeclared name is 'undefined' in JavaScript; here it is a compile error, as any use of one.
+        const x = this.#expression(argument);
+        if (!typeofResults.has(type)) return this.#constant(negated, node);
+        const test = this.#value('js.typeof_is', [x], node, { type }, bool);
+        return negated ? this.#value('js.not', [test], node) : test;
+      }
+      // No value in compiled code is null: `x == null` is `x == undefined`, `x === null` is false.
+      const nullSide = sides.findIndex((e) => e.type === 'Literal' && e.value === null && !('regex' in e && e.regex));
+      if (nullSide >= 0) {
+        const x = this.#expression(sides[1 - nullSide] as Expression);
+        if (node.operator === '===' || node.operator === '!==') return this.#constant(negated, node);
+        const test = this.#value('js.is_nullish', [x], node, undefined, bool);
+        return negated ? this.#value('js.not', [test], node) : test;
+      }
+    }
     const spec = binaryOps[node.operator];
     if (!spec || node.left.type === 'PrivateIdentifier') return this.#unsupported(node, `'${node.operator}' operator`);
     const [left, right] = this.#operands([node.left, node.right]) as [VarName, VarName];
@@ -1311,33 +1545,7 @@ class FunctionLowering {
       const object = callee.object.name;
       const method = callee.property.type === 'Identifier' ? callee.property.name : '#private';
       this.#refuseUncompilableGlobal(callee, object, `${object}.${method}`);
-      if (this.#isGlobal(object)) {
-        if (object === 'Math') {
-          if (!mathFunctions.has(method)) {
-            const reason =
-              method === 'random'
-                ? "'Math.random' is not supported (its results could not match V8's)"
-                : `'Math.${method}' is not a Math function`;
-            return this.#unsupported(callee, `Math.${method}`, reason);
-          }
-          return this.#effectful('js.math', this.#operands(args), node, { fn: method });
-        }
-        if (object === 'Number' && numberFunctions.has(method)) {
-          const [x] = this.#arguments(args, 1, node);
-          return this.#value('js.number', [x as VarName], node, { fn: method });
-        }
-        if (object === 'BigInt' && (method === 'asIntN' || method === 'asUintN')) {
-          const [width, operand] = args;
-          if (args.length === 2 && width && operand && this.#isConstant(width)) {
-            // The width must reach the call as a constant, not through the merge a ?:, && or || in
-            // the operand makes: evaluate the operand first (reading a constant has no effect).
-            const x = this.#expression(operand);
-            return this.#effectful('js.bigint', [this.#expression(width), x], node, { fn: method });
-          }
-          return this.#effectful('js.bigint', this.#arguments(args, 2, node), node, { fn: method });
-        }
-        return this.#unsupported(callee, `${object}.${method}`, `'${object}.${method}' is not supported`);
-      }
+      if (this.#isGlobal(object)) return this.#builtinCall(object, method, args, node, callee);
     }
     if (callee.type !== 'Identifier') {
       return this.#unsupported(
@@ -1355,13 +1563,14 @@ class FunctionLowering {
       );
     const free = this.options.resolve(callee.name);
     if (free?.kind === 'function') {
-      const values = this.#arguments(args, free.arity, node);
+      const values = [...this.#arguments(args, free.arity, node), ...this.#hiddenParams()];
       const params = [...values.map(() => unknown), mem];
       const ref = this.#value(FUNCTION_REF_OP, [], callee, { name: free.name }, fn(params, [unknown, mem]));
       const result = this.#temp();
       this.#emit('call', [ref, ...values, MEM_VAR], [result, MEM_VAR], node);
       return result;
     }
+    if (free?.kind === 'builtin') return this.#builtinCall(free.object, free.method, args, node, callee);
     if (free?.kind === 'invalid') return this.#unsupported(callee, 'scope value', free.reason);
     if (free?.kind === 'constant') {
       return this.#unsupported(
@@ -1398,6 +1607,35 @@ class FunctionLowering {
     this.#refuseUncompilableGlobal(callee, callee.name);
     const hint = this.options.scopeHint?.(callee.name) ?? `pass it in the scope`;
     return this.#unsupported(callee, 'free identifier', `'${callee.name}' is not defined in the scope: ${hint}`);
+  }
+
+  /** A call of `object.method`, one of JavaScript's own functions (called by that name or another). */
+  #builtinCall(object: string, method: string, args: readonly Expression[], node: Node, callee: Node): VarName {
+    if (object === 'Math') {
+      if (!mathFunctions.has(method)) {
+        const reason =
+          method === 'random'
+            ? "'Math.random' is not supported (its results could not match V8's)"
+            : `'Math.${method}' is not a Math function`;
+        return this.#unsupported(callee, `Math.${method}`, reason);
+      }
+      return this.#effectful('js.math', this.#operands(args), node, { fn: method });
+    }
+    if (object === 'Number' && numberFunctions.has(method)) {
+      const [x] = this.#arguments(args, 1, node);
+      return this.#value('js.number', [x as VarName], node, { fn: method });
+    }
+    if (object === 'BigInt' && (method === 'asIntN' || method === 'asUintN')) {
+      const [width, operand] = args;
+      if (args.length === 2 && width && operand && this.#isConstant(width)) {
+        // The width must reach the call as a constant, not through the merge a ?:, && or || in
+        // the operand makes: evaluate the operand first (reading a constant has no effect).
+        const x = this.#expression(operand);
+        return this.#effectful('js.bigint', [this.#expression(width), x], node, { fn: method });
+      }
+      return this.#effectful('js.bigint', this.#arguments(args, 2, node), node, { fn: method });
+    }
+    return this.#unsupported(callee, `${object}.${method}`, `'${object}.${method}' is not supported`);
   }
 
   /** A literal number or a constant of the scope: evaluating it has no effect and always gives the same value. */

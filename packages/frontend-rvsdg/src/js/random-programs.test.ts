@@ -101,7 +101,7 @@ function outcome(body: () => unknown): Outcome {
   try {
     return { value: body() };
   } catch (error) {
-    if (error instanceof OpError) return { error: `${error.errorName}: ${error.message}` };
+    if (error instanceof OpError) return { error: `${error.errorName}: ${error.reason}` };
     if (error instanceof Error) return { error: `${error.name}: ${error.message}` };
     throw error;
   }

@@ -8,6 +8,36 @@ import { FuelExhausted, InterpreterError, instantiate, interpret } from './inter
 import { ioToken, memToken, type FunctionValue } from './value.js';
 
 describe('interpret', () => {
+  it('raises program errors as native code does: the JavaScript class, its message with the line', () => {
+    const b = new ModuleBuilder();
+    const f = b.lambda('f', [array(i32), i64, mem], (r, [a, i, s]) =>
+      r.op('array.load', [a!, i!, s!], {}, { line: 13, column: 5 }),
+    );
+    const m = b.export('f', f).build();
+    let error: unknown;
+    try {
+      interpret(m, 'f', [new Int32Array(2), 5n, memToken]);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(RangeError);
+    expect(error).toBeInstanceOf(InterpreterError);
+    expect(error).toBeInstanceOf(OpError);
+    expect(error).not.toBeInstanceOf(TypeError);
+    const e = error as InterpreterError;
+    expect([e.name, e.message, e.reason, e.errorName]).toEqual([
+      'RangeError',
+      'index 5 is out of bounds for an array of length 2 (line 13)',
+      'index 5 is out of bounds for an array of length 2',
+      'RangeError',
+    ]);
+    expect(e.stack).toMatch(/^RangeError: index 5 is out of bounds for an array of length 2 \(line 13\)\n/);
+    // Neither a plain JavaScript error nor an op's own OpError is an InterpreterError.
+    expect(new RangeError('x')).not.toBeInstanceOf(OpError);
+    expect(new OpError('RangeError', 'x')).not.toBeInstanceOf(InterpreterError);
+    expect(new InterpreterError('TypeError', 'no line')).toMatchObject({ name: 'TypeError', message: 'no line' });
+  });
+
   it('charges one step per node and per theta iteration, exactly', () => {
     const b = new ModuleBuilder();
     // Root: 1 lambda node. Body: const, theta (1 + 3 iterations x (1 + 5 body nodes)).
@@ -97,7 +127,7 @@ describe('interpret', () => {
       const e = error as InterpreterError;
       expect([e.errorName, e.message, e.loc, e.nodeId]).toEqual([
         'TypeError',
-        "argument 1 of 'f' must be bool, got 0",
+        "argument 1 of 'f' must be bool, got 0 (line 4)",
         { line: 4, column: 2 },
         lambdaId,
       ]);
@@ -149,8 +179,9 @@ describe('interpret', () => {
     } catch (error) {
       expect(error).toBeInstanceOf(InterpreterError);
       const e = error as InterpreterError;
-      expect([e.errorName, e.message, e.nodeId, e.op, e.loc]).toEqual([
+      expect([e.errorName, e.message, e.reason, e.nodeId, e.op, e.loc]).toEqual([
         'RangeError',
+        'negative (line 9)',
         'negative',
         callId,
         'call',

@@ -8,7 +8,15 @@ import type { LambdaNode } from '../nodes/lambda.js';
 import type { PhiNode } from '../nodes/phi.js';
 import { defaultRegistry } from '../ops/default-registry.js';
 import { callOp } from '../ops/builtin.js';
-import { OpError, type ErrorName, type EvalContext, type OpDef, type OpInstance } from '../ops/op.js';
+import {
+  OpError,
+  messageWithLine,
+  programErrorBrand,
+  type ErrorName,
+  type EvalContext,
+  type OpDef,
+  type OpInstance,
+} from '../ops/op.js';
 import type { OpRegistry } from '../ops/registry.js';
 import { typeToString, type FunctionType, type Type } from '../types/type.js';
 import { valueHasType, type FunctionValue, type Value } from './value.js';
@@ -29,10 +37,12 @@ import { valueHasType, type FunctionValue, type Value } from './value.js';
  * - `InterpreterError` (a subclass of `OpError`): a program error, i.e. what
  *   the program itself would throw in JavaScript (an op's OpError such as an
  *   out-of-bounds index, an i64 overflow or `raise`; arguments that do not
- *   match the parameter types; JavaScript's stack overflow). It carries the
- *   JavaScript error class to throw (`errorName`), the op's message
- *   unchanged, the source location and the id and op of the node that
- *   raised it. An OpError is wrapped once, at the node where it was raised
+ *   match the parameter types; JavaScript's stack overflow). It is an
+ *   instance of the JavaScript class native code throws (`errorName`:
+ *   RangeError, TypeError or Error) with native code's message: the op's
+ *   message (kept as `reason`) then ` (line N)` when the node has a source
+ *   location. It also carries the location and the id and op of the node
+ *   that raised it. An OpError is wrapped once, at the node where it was raised
  *   (for an imported function, the call node), and passes unchanged through
  *   the calls above it.
  * - `FuelExhausted`: the step budget ran out; not a program error.
@@ -40,19 +50,30 @@ import { valueHasType, type FunctionValue, type Value } from './value.js';
  *   an op definition is broken.
  */
 
-/** A program error raised while interpreting; see the file comment. */
+const jsErrorClasses: Readonly<Record<ErrorName, ErrorConstructor>> = { Error, RangeError, TypeError };
+
+/**
+ * A program error raised while interpreting; see the file comment. What
+ * `new InterpreterError(...)` makes is an instance of the JavaScript class
+ * native code throws (`RangeError`, `TypeError`, `Error`, so `name` is that
+ * class) with the same message, ` (line N)` included, plus the fields
+ * below; `instanceof InterpreterError` and `instanceof OpError` hold for it.
+ */
 export class InterpreterError extends OpError {
-  constructor(
-    errorName: ErrorName,
-    message: string,
-    loc?: SourceLoc,
-    /** The node whose evaluation raised the error, when it came from a node. */
-    readonly nodeId?: number,
-    /** The op of that node, when it is a simple node. */
-    readonly op?: string,
-  ) {
-    super(errorName, message, loc);
-    this.name = 'InterpreterError';
+  /** The node whose evaluation raised the error, when it came from a node. */
+  declare readonly nodeId?: number;
+  /** The op of that node, when it is a simple node. */
+  declare readonly op?: string;
+
+  constructor(errorName: ErrorName, reason: string, loc?: SourceLoc, nodeId?: number, op?: string) {
+    super(errorName, reason, loc);
+    const error = new jsErrorClasses[errorName](messageWithLine(reason, loc));
+    for (const [key, value] of Object.entries({ errorName, reason, loc, nodeId, op })) {
+      Object.defineProperty(error, key, { value, enumerable: false, writable: false, configurable: true });
+    }
+    Object.defineProperty(error, programErrorBrand, { value: InterpreterError });
+    // The JavaScript error, not this OpError, is what `new` gives (see OpError's instanceof).
+    return error as unknown as InterpreterError;
   }
 }
 
@@ -339,7 +360,7 @@ export function describeValue(value: Value): string {
 }
 
 function isStackOverflow(error: unknown): boolean {
-  return error instanceof RangeError && /call stack/i.test(error.message);
+  return error instanceof RangeError && !(error instanceof OpError) && /call stack/i.test(error.message);
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { Attrs } from '../nodes/simple.js';
 import { bool, isScalar, isState, typeToString, type IntType, type ScalarType, type Type } from '../types/type.js';
 import { wrapInt, type Value } from '../interpreter/value.js';
-import { OpError, type Dialect, type OpDef } from './op.js';
+import { OpError, type Dialect, type OpDef, type OpSignature } from './op.js';
 import { pureOp, sameTypeOperands } from './define.js';
 
 type Num = number | bigint;
@@ -32,6 +32,13 @@ function shiftAmount(b: Num, type: IntType): number {
   return Number(BigInt(b) & BigInt(type.bits - 1));
 }
 
+/** The documented constraint for the `what` of sameTypeOperands. */
+function typeVariable(what: string): string {
+  return (
+    { numeric: 'an int or float type', 'integer or bool': 'an int type or bool', integer: 'an int type' }[what] ?? what
+  );
+}
+
 type BinaryMeaning = (a: Num, b: Num, type: ScalarType) => Value;
 
 function binary(
@@ -44,6 +51,14 @@ function binary(
   return pureOp({
     name: `arith.${name}`,
     summary,
+    signature: {
+      operands: [
+        { name: 'a', type: 'T' },
+        { name: 'b', type: 'T' },
+      ],
+      results: [{ name: 'result', type: 'T' }],
+      where: `T: ${typeVariable(what)}`,
+    },
     typeOf(operands) {
       const t = sameTypeOperands(operands, 2, accepts, what);
       return typeof t === 'string' ? t : [t];
@@ -192,6 +207,11 @@ function unary(
   return pureOp({
     name: `arith.${name}`,
     summary,
+    signature: {
+      operands: [{ name: 'a', type: 'T' }],
+      results: [{ name: 'result', type: 'T' }],
+      where: `T: ${typeVariable(what)}`,
+    },
     typeOf(operands) {
       const t = sameTypeOperands(operands, 1, accepts, what);
       return typeof t === 'string' ? t : [t];
@@ -213,6 +233,14 @@ function comparison(name: string, summary: string, meaning: (a: Num, b: Num) => 
   return pureOp({
     name: `arith.${name}`,
     summary,
+    signature: {
+      operands: [
+        { name: 'a', type: 'T' },
+        { name: 'b', type: 'T' },
+      ],
+      results: [{ name: 'result', type: 'bool' }],
+      where: 'T: a scalar type (int, float or bool)',
+    },
     typeOf(operands) {
       const t = sameTypeOperands(operands, 2, isScalar, 'scalar');
       return typeof t === 'string' ? t : [bool];
@@ -263,6 +291,11 @@ const conversions: OpDef[] = [
     summary:
       'Converts a scalar to the scalar type `type`: integers wrap, float to integer truncates and saturates (NaN -> 0), bool is 0/1.',
     attrs: { type: 'type' },
+    signature: {
+      operands: [{ name: 'x', type: 'S' }],
+      results: [{ name: 'result', type: 'type' }],
+      where: 'S: a scalar type (int, float or bool); `type` is the attribute, a scalar type',
+    },
     typeOf(operands, attrs) {
       const to = targetType(attrs);
       if (typeof to === 'string') return to;
@@ -279,6 +312,11 @@ const conversions: OpDef[] = [
     summary:
       'Converts a float to the integer type `type` modulo 2^bits after truncation (JavaScript ToInt32/ToUint32); NaN and infinities give 0.',
     attrs: { type: 'type' },
+    signature: {
+      operands: [{ name: 'x', type: 'F' }],
+      results: [{ name: 'result', type: 'type' }],
+      where: 'F: a float type; `type` is the attribute, an int type',
+    },
     typeOf(operands, attrs) {
       const to = targetType(attrs);
       if (typeof to === 'string') return to;
@@ -297,6 +335,15 @@ const conversions: OpDef[] = [
   pureOp({
     name: 'arith.select',
     summary: 'Operand 1 when the bool operand 0 is true, otherwise operand 2.',
+    signature: {
+      operands: [
+        { name: 'condition', type: 'bool' },
+        { name: 'then', type: 'T' },
+        { name: 'else', type: 'T' },
+      ],
+      results: [{ name: 'result', type: 'T' }],
+      where: 'T: any value type',
+    },
     typeOf(operands) {
       if (operands.length !== 3) return `expects 3 operands, got ${operands.length}`;
       if (operands[0]?.kind !== 'bool') return `operand 0 must be bool, got ${typeToString(operands[0] as Type)}`;
@@ -307,12 +354,26 @@ const conversions: OpDef[] = [
   }),
 ];
 
+const checkedSignature: OpSignature = {
+  operands: [
+    { name: 'a', type: 'T' },
+    { name: 'b', type: 'T' },
+    { name: 'state', type: 'S' },
+  ],
+  results: [
+    { name: 'result', type: 'T' },
+    { name: 'state', type: 'S' },
+  ],
+  where: 'T: an int type; S: a state type (mem or io), which orders the raise',
+};
+
 /** Exact integer results that must fit their type, or the op raises a RangeError (BigInt semantics). */
 function checked(name: string, summary: string, exact: (a: bigint, b: bigint) => bigint): OpDef {
   return {
     name: `arith.checked_${name}`,
     summary,
     effects: ['throw'],
+    signature: checkedSignature,
     typeOf(operands) {
       if (operands.length !== 3) return `expects 3 operands (a, b, state), got ${operands.length}`;
       const t = sameTypeOperands(operands.slice(0, 2), 2, (x) => x.kind === 'int', 'integer');

@@ -18,6 +18,11 @@ function arrayOperand(t: Type | undefined): t is ArrayType {
 const lengthOp: OpDef = pureOp({
   name: 'array.length',
   summary: 'Number of elements of a rank-1 array, as i64.',
+  signature: {
+    operands: [{ name: 'array', type: 'E[]' }],
+    results: [{ name: 'length', type: 'i64' }],
+    where: 'E: any element type',
+  },
   typeOf(operands) {
     if (operands.length !== 1 || !arrayOperand(operands[0])) return 'expects one array operand';
     if (operands[0].rank !== 1) return 'only rank-1 arrays are supported';
@@ -32,6 +37,18 @@ const loadOp: OpDef = {
     'Reads element `index` (i64) under a memory state; out of bounds raises a RangeError. `inbounds`: a pass proved the index in range, so backends may leave out the check.',
   effects: ['read', 'throw'],
   attrs: { 'inbounds?': 'boolean' },
+  signature: {
+    operands: [
+      { name: 'array', type: 'E[]' },
+      { name: 'index', type: 'i64' },
+      { name: 'mem', type: 'mem' },
+    ],
+    results: [
+      { name: 'element', type: 'E' },
+      { name: 'mem', type: 'mem' },
+    ],
+    where: 'E: any element type',
+  },
   typeOf(operands) {
     const [array, index, state] = operands;
     if (operands.length !== 3) return `expects 3 operands (array, index, mem), got ${operands.length}`;
@@ -55,6 +72,16 @@ const storeOp: OpDef = {
     'Writes `value` at element `index` (i64) under a memory state; out of bounds raises a RangeError. `inbounds`: as for array.load.',
   effects: ['write', 'throw'],
   attrs: { 'inbounds?': 'boolean' },
+  signature: {
+    operands: [
+      { name: 'array', type: 'E[]' },
+      { name: 'index', type: 'i64' },
+      { name: 'value', type: 'E' },
+      { name: 'mem', type: 'mem' },
+    ],
+    results: [{ name: 'mem', type: 'mem' }],
+    where: 'E: any element type',
+  },
   typeOf(operands) {
     const [array, index, value, state] = operands;
     if (operands.length !== 4) return `expects 4 operands (array, index, value, mem), got ${operands.length}`;
@@ -82,6 +109,17 @@ const allocOp: OpDef = {
   summary: 'A new zero-filled array of type `type` with `length` (i64) elements, under a memory state.',
   effects: ['alloc', 'throw'],
   attrs: { type: 'type' },
+  signature: {
+    operands: [
+      { name: 'length', type: 'i64' },
+      { name: 'mem', type: 'mem' },
+    ],
+    results: [
+      { name: 'array', type: 'type' },
+      { name: 'mem', type: 'mem' },
+    ],
+    where: '`type` is the attribute, a rank-1 array type',
+  },
   typeOf(operands, attrs) {
     const type = attrs['type'];
     if (typeof type !== 'object' || type === null || !('kind' in type) || type.kind !== 'array' || type.rank !== 1) {

@@ -33,6 +33,11 @@ export const constOp: OpDef = pureOp({
   name: 'const',
   summary: 'A compile-time constant of a scalar type.',
   attrs: { value: 'scalar', type: 'type' },
+  signature: {
+    operands: [],
+    results: [{ name: 'value', type: 'type' }],
+    where: '`type` is the attribute, a scalar type (or `?` in untyped code); `value` must have that type',
+  },
   typeOf(operands, attrs) {
     if (operands.length !== 0) return `expects no operands, got ${operands.length}`;
     const type = attrType(attrs, 'type');
@@ -53,6 +58,7 @@ export const undefOp: OpDef = pureOp({
   name: 'undef',
   summary: 'A value of the given type that is never observed (the zero value when interpreted).',
   attrs: { type: 'type' },
+  signature: { operands: [], results: [{ name: 'value', type: 'type' }], where: '`type` is the attribute' },
   typeOf(operands, attrs) {
     if (operands.length !== 0) return `expects no operands, got ${operands.length}`;
     const type = attrType(attrs, 'type');
@@ -65,6 +71,11 @@ export const matchOp: OpDef = pureOp({
   name: 'match',
   summary: 'Maps a bool (false -> 0, true -> 1) or an integer v to ctrl<n>: v when 0 <= v < n, otherwise n - 1.',
   attrs: { alternatives: 'number' },
+  signature: {
+    operands: [{ name: 'x', type: 'T' }],
+    results: [{ name: 'predicate', type: 'ctrl<n>' }],
+    where: 'T: bool (then n = 2) or an int type; n is the attribute `alternatives`',
+  },
   typeOf(operands, attrs) {
     const n = attrs['alternatives'];
     if (typeof n !== 'number' || !Number.isInteger(n) || n < 1)
@@ -88,6 +99,14 @@ export const callOp: OpDef = {
   name: 'call',
   summary: 'Calls operand 0, a function value, with the remaining operands; outputs are its results.',
   effects: [],
+  signature: {
+    operands: [
+      { name: 'callee', type: 'fn(P...) -> R...' },
+      { name: 'args', type: 'P', variadic: true },
+    ],
+    results: [{ name: 'results', type: 'R', variadic: true }],
+    where: 'the arguments have the parameter types P of the callee; its states are among them, in its order',
+  },
   typeOf(operands) {
     const callee = operands[0];
     if (callee === undefined) return 'expects a function operand';
@@ -117,6 +136,11 @@ export const raiseOp: OpDef = {
   summary: 'Throws a JavaScript error of class `error` with `message`; threads a state so it stays ordered.',
   effects: ['throw'],
   attrs: { error: 'string', message: 'string' },
+  signature: {
+    operands: [{ name: 'state', type: 'S' }],
+    results: [{ name: 'state', type: 'S' }],
+    where: "S: a state type (mem or io); `error` is 'Error', 'RangeError' or 'TypeError'",
+  },
   typeOf(operands, attrs) {
     if (!errorNames.includes(attrs['error'] as ErrorName))
       return `attribute 'error' must be one of ${errorNames.join(', ')}`;

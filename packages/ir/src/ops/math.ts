@@ -30,6 +30,11 @@ function mathOp(
   return pureOp({
     name: `math.${name}`,
     summary,
+    signature: {
+      operands: ['x', 'y', 'z'].slice(0, arity).map((operand) => ({ name: operand, type: 'T' })),
+      results: [{ name: 'result', type: 'T' }],
+      where: what === 'float' ? 'T: a float type' : 'T: an int or float type',
+    },
     typeOf(operands) {
       const t = sameTypeOperands(operands, arity, accepts, what);
       return typeof t === 'string' ? t : [t];

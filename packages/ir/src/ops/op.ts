@@ -22,6 +22,31 @@ export class OpError extends Error {
     super(message);
     this.name = 'OpError';
   }
+
+  /** The message without ` (line N)`: what the JavaScript program itself would have said. */
+  get reason(): string {
+    return this.message;
+  }
+
+  /**
+   * Program errors the interpreter raises are instances of the JavaScript
+   * class the program throws (RangeError, ...), branded with the class they
+   * stand for (InterpreterError); they still count as OpErrors.
+   */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    if (Function.prototype[Symbol.hasInstance].call(this, value)) return true;
+    if (typeof value !== 'object' || value === null || !(programErrorBrand in value)) return false;
+    const brand = (value as { [programErrorBrand]: unknown })[programErrorBrand];
+    return this === OpError || brand === this;
+  }
+}
+
+/** The property a program error made by another class carries: that class (see OpError's instanceof). */
+export const programErrorBrand: unique symbol = Symbol('rvsdg program error');
+
+/** The message native code composes for an op's error: the text, then ` (line N)` when the node has a location. */
+export function messageWithLine(message: string, loc: SourceLoc | undefined): string {
+  return loc ? `${message} (line ${loc.line})` : message;
 }
 
 export interface EvalContext {
@@ -39,12 +64,36 @@ export interface OpInstance {
 
 export type AttrKind = 'number' | 'bigint' | 'boolean' | 'string' | 'type' | 'scalar';
 
+/** One operand or result as the op reference (`rvsdg ops`, docs/ops.md) shows it. */
+export interface OperandSpec {
+  /** What the value is: `a`, `array`, `index`, `mem`. */
+  readonly name: string;
+  /** Its type, or a type variable the signature's `where` constrains: `i64`, `mem`, `T`. */
+  readonly type: string;
+  /** Stands for any number of operands or results (the arguments of `call`). */
+  readonly variadic?: boolean;
+}
+
+/**
+ * The documented shape of an op: operand order and types, results, and what
+ * type variables stand for. It documents `typeOf`, which stays the rule the
+ * verifier applies.
+ */
+export interface OpSignature {
+  readonly operands: readonly OperandSpec[];
+  readonly results: readonly OperandSpec[];
+  /** Constraints on type variables: `T: int or float`. */
+  readonly where?: string;
+}
+
 export interface OpDef {
   /** Qualified name: `dialect.op`, or a bare name for the builtin dialect. */
   readonly name: string;
   /** One line saying what the op computes. */
   readonly summary: string;
   readonly effects: readonly Effect[];
+  /** Operand order and types, for the op reference; `typeOf` is the rule. */
+  readonly signature?: OpSignature;
   /** Attributes the op requires (name -> kind); optional ones end in `?`. */
   readonly attrs?: Readonly<Record<string, AttrKind>>;
   /**

@@ -4,6 +4,9 @@ import type { SourceLoc } from '../nodes/loc.js';
 import type { Module } from '../nodes/module.js';
 import { originType } from '../nodes/region.js';
 import type { Origin } from '../nodes/origin.js';
+import type { AttrValue } from '../nodes/simple.js';
+import { defaultRegistry } from '../ops/default-registry.js';
+import type { OpRegistry } from '../ops/registry.js';
 import {
   array,
   bool,
@@ -61,11 +64,40 @@ export interface ModuleGenOptions {
   readonly maxCost?: number;
   /** Length of the choice sequence (default 600); longer allows larger modules. */
   readonly choices?: number;
+  /**
+   * Constants to prefer, e.g. `[2, 0, 1, -1]` for a pass that rewrites
+   * `x * 2`: about a third of the constants of each type are taken from
+   * this list (converted to the type where the value fits it exactly), and
+   * operands are often fresh preferred constants. Default none.
+   */
+  readonly constants?: readonly (number | bigint | boolean)[];
+  /** Custom ops to generate besides the built-in ones (their registry goes in `registry`). */
+  readonly ops?: readonly GeneratedOp[];
+  /** The registry that defines the custom ops (default: the default registry). */
+  readonly registry?: OpRegistry;
 }
 
-type Resolved = Required<ModuleGenOptions>;
+/** A custom op the generator may emit, so a pass over a third party's dialect is tested on it. */
+export interface GeneratedOp {
+  readonly name: string;
+  /** Types of the value operands, in order; the generator makes values of i32, i64, f64 and bool. */
+  readonly operands: readonly ScalarType[];
+  /** Types of the value results. */
+  readonly results: readonly ScalarType[];
+  readonly attrs?: Readonly<Record<string, AttrValue>>;
+  /** The op also takes the memory state as its last operand and returns it as its last result. */
+  readonly mem?: boolean;
+  /** How often it is chosen relative to the built-in actions (default 3, as often as a call; a binary op is 6). */
+  readonly weight?: number;
+}
 
-const defaults: Resolved = {
+type Resolved = Required<Omit<ModuleGenOptions, 'registry'>> & {
+  readonly registry: OpRegistry;
+  /** The preferred constants by type, converted. */
+  readonly preferred: ReadonlyMap<ScalarType, readonly (number | bigint | boolean)[]>;
+};
+
+const defaults: Required<Omit<ModuleGenOptions, 'registry'>> = {
   maxFunctions: 3,
   maxNodesPerRegion: 8,
   maxDepth: 3,
@@ -76,6 +108,8 @@ const defaults: Resolved = {
   errors: true,
   maxCost: 20_000,
   choices: 600,
+  constants: [],
+  ops: [],
 };
 
 const scalarTypes: readonly ScalarType[] = [i32, f64, i64, bool];
@@ -84,19 +118,23 @@ const intOrBool: readonly ScalarType[] = [i32, i64, bool];
 const integers: readonly ScalarType[] = [i32, i64];
 const floats: readonly ScalarType[] = [f64];
 
-/** Constants worth testing: the edges of each representation. */
+/** Constants worth testing: the edges of each representation, and small ones passes like to match (2 for x * 2). */
 const edgeConstants: ReadonlyMap<ScalarType, readonly (number | bigint | boolean)[]> = new Map<
   ScalarType,
   readonly (number | bigint | boolean)[]
 >([
   [i32, [0, 1, -1, 2, 7, -(2 ** 31), 2 ** 31 - 1, 255, -128, 65535]],
-  [i64, [0n, 1n, -1n, 3n, -(2n ** 63n), 2n ** 63n - 1n, 2n ** 53n + 1n, -(2n ** 53n) - 1n, 2n ** 32n - 1n, 2n ** 31n]],
+  [
+    i64,
+    [0n, 1n, -1n, 2n, 3n, -(2n ** 63n), 2n ** 63n - 1n, 2n ** 53n + 1n, -(2n ** 53n) - 1n, 2n ** 32n - 1n, 2n ** 31n],
+  ],
   [
     f64,
     [
       0,
       1,
       -1,
+      2,
       0.5,
       -1.5,
       -0,
@@ -115,7 +153,22 @@ const edgeConstants: ReadonlyMap<ScalarType, readonly (number | bigint | boolean
   [bool, [false, true]],
 ]);
 
+/** Operands of `x op c` without preferred constants; 2 (x * 2, x / 2) comes up most. */
+const smallConstants: ReadonlyMap<ScalarType, readonly (number | bigint | boolean)[]> = new Map<
+  ScalarType,
+  readonly (number | bigint | boolean)[]
+>([
+  [i32, [2, 1, 2, -1, 0, 3, 4, 8, 16]],
+  [i64, [2n, 1n, 2n, -1n, 0n, 3n, 4n, 8n, 16n]],
+  [f64, [2, 1, 2, -1, 0, 0.5, 3, 10, -0]],
+  [bool, [true, false]],
+]);
+
+/** Add, sub and mul come twice: they are the most common ops in programs, and the most rewritten. */
 const binaryOps: readonly (readonly [string, readonly ScalarType[]])[] = [
+  ['arith.add', numeric],
+  ['arith.sub', numeric],
+  ['arith.mul', numeric],
   ['arith.add', numeric],
   ['arith.sub', numeric],
   ['arith.mul', numeric],
@@ -226,7 +279,11 @@ export function generatedFuel(module: Module): number | undefined {
 class Generator {
   readonly #callees: Callee[] = [];
   readonly #rootPool = new Map<ScalarType, Value[]>();
-  readonly #b = new ModuleBuilder();
+  readonly #b: ModuleBuilder;
+  /** Values some op takes as an operand. */
+  readonly #used = new Set<Value>();
+  /** The order values were made in. */
+  readonly #order = new Map<Value, number>();
   readonly #arrayType: ArrayType | undefined;
   #rootCost = 0;
   #maxExportCost = 0;
@@ -235,6 +292,7 @@ class Generator {
     private readonly c: Choices,
     private readonly o: Resolved,
   ) {
+    this.#b = new ModuleBuilder({ registry: o.registry });
     this.#arrayType = o.arrays && c.chance(60) ? c.pick([array(f64), array(i32)]) : undefined;
   }
 
@@ -276,7 +334,8 @@ class Generator {
   }
 
   #lambda(k: number): void {
-    const { params, results, stateful } = this.#signature();
+    const { params, results: declared, stateful } = this.#signature();
+    let results = declared;
     const name = `f${k}`;
     let cost = 0;
     const value = this.#b.lambda(name, this.#fullParams(params, stateful), (r, ps) => {
@@ -292,8 +351,17 @@ class Generator {
         results.length + 1,
         false,
       );
+      const start = this.#order.size;
       this.#actions(scope);
-      const out = results.map((t) => this.#valueOf(scope, t));
+      // Mostly the function returns the last values it computed that nothing uses, whatever their types.
+      const computed = [...scope.pool.values()]
+        .flat()
+        .filter((v) => !this.#used.has(v) && (this.#order.get(v) ?? -1) >= start)
+        .sort((a, b) => (this.#order.get(a) as number) - (this.#order.get(b) as number));
+      const out =
+        computed.length > 0 && !this.c.chance(15) ? computed.slice(-3) : results.map((t) => this.#resultOf(scope, t));
+      out.forEach((v) => this.#used.add(v));
+      results = out.map((v) => v.type as ScalarType);
       if (stateful) out.push(scope.mem as Value);
       cost = scope.cost;
       return out;
@@ -345,7 +413,7 @@ class Generator {
               );
               if (which === 0) Object.assign(inner, { recursion: { vars, depth, left: 2 } });
               this.#actions(inner);
-              const res = s.results.map((t) => this.#valueOf(inner, t));
+              const res = s.results.map((t) => this.#resultOf(inner, t));
               if (s.stateful) res.push(inner.mem as Value);
               branchCosts.push(inner.cost);
               return res;
@@ -411,6 +479,7 @@ class Generator {
   }
 
   #add(pool: Map<ScalarType, Value[]>, value: Value): void {
+    if (!this.#order.has(value)) this.#order.set(value, this.#order.size);
     const type = value.type as ScalarType;
     const list = pool.get(type);
     if (list) list.push(value);
@@ -421,10 +490,11 @@ class Generator {
     scope: Scope,
     name: string,
     operands: readonly Value[],
-    attrs: Record<string, number | string | Type> = {},
+    attrs: Readonly<Record<string, AttrValue>> = {},
     loc?: SourceLoc,
   ): Value[] {
     scope.cost += 1;
+    for (const v of operands) this.#used.add(v);
     return scope.r.op(name, operands, attrs, loc);
   }
 
@@ -434,6 +504,9 @@ class Generator {
   }
 
   #randomConst(scope: Scope, type: ScalarType): Value {
+    const preferred = this.o.preferred.get(type);
+    // Only a preferred list reads a choice here, so modules generated without one stay as they were.
+    if (preferred && this.c.chance(35)) return this.#const(scope, this.c.pick(preferred), type);
     const edges = edgeConstants.get(type) as readonly (number | bigint | boolean)[];
     const k = this.c.int(edges.length + 2);
     if (k < edges.length) return this.#const(scope, edges[k] as number | bigint | boolean, type);
@@ -444,6 +517,12 @@ class Generator {
 
   /** A value of the type: one in scope, or a new constant. */
   #valueOf(scope: Scope, type: ScalarType, fresh = false): Value {
+    const preferred = this.o.preferred.get(type);
+    if (!fresh && preferred && this.c.chance(20)) {
+      const v = this.#const(scope, this.c.pick(preferred), type);
+      this.#add(scope.pool, v);
+      return v;
+    }
     const list = scope.pool.get(type);
     if (!fresh && list && list.length > 0 && !this.c.chance(15)) {
       // Mostly one of the latest values, so computations chain and reach the results instead of dying.
@@ -453,6 +532,23 @@ class Generator {
     const v = this.#randomConst(scope, type);
     this.#add(scope.pool, v);
     return v;
+  }
+
+  /**
+   * A result of the region: mostly values nothing uses yet, combining two
+   * of them, so that what the region computed is observed by the caller
+   * (a pass that breaks dead code alone is not caught).
+   */
+  #resultOf(scope: Scope, type: ScalarType): Value {
+    const unused = (scope.pool.get(type) ?? []).filter((v) => !this.#used.has(v));
+    if (unused.length === 0 || this.c.chance(15)) return this.#valueOf(scope, type);
+    let value = unused[unused.length - 1] as Value;
+    const other = unused[unused.length - 2];
+    if (other && this.c.chance(70)) {
+      value = this.#op(scope, type === bool || type === i32 ? 'arith.xor' : 'arith.add', [value, other])[0]!;
+    }
+    this.#used.add(value);
+    return value;
   }
 
   #actions(scope: Scope): void {
@@ -479,6 +575,10 @@ class Generator {
       [() => this.#alloc(scope), stateful && this.#arrayType ? 1 : 0],
       [() => this.#checked(scope), stateful && this.o.errors ? 1 : 0],
       [() => this.#raise(scope), stateful && this.o.errors && scope.inBranch ? 1 : 0],
+      ...this.o.ops.map((op): [() => void, number] => [
+        () => this.#custom(scope, op),
+        !op.mem || stateful ? (op.weight ?? 3) : 0,
+      ]),
     ];
     const total = table.reduce((sum, [, w]) => sum + w, 0);
     let r = this.c.int(total);
@@ -495,7 +595,15 @@ class Generator {
   #binary(scope: Scope): void {
     const [name, types] = this.c.pick(binaryOps);
     const t = this.c.pick(types);
-    this.#add(scope.pool, this.#op(scope, name, [this.#valueOf(scope, t), this.#valueOf(scope, t)])[0]!);
+    const a = this.#valueOf(scope, t);
+    // `x op small constant` (x * 2, x + 1, x / 8) is what many rewrites match, so it comes up often.
+    const b = this.c.chance(35) ? this.#smallConst(scope, t) : this.#valueOf(scope, t);
+    this.#add(scope.pool, this.#op(scope, name, [a, b])[0]!);
+  }
+
+  #smallConst(scope: Scope, type: ScalarType): Value {
+    const list = this.o.preferred.get(type) ?? smallConstants.get(type) ?? [];
+    return list.length > 0 ? this.#const(scope, this.c.pick(list), type) : this.#valueOf(scope, type);
   }
 
   #unary(scope: Scope): void {
@@ -556,7 +664,7 @@ class Generator {
       // Later branches also see the values earlier ones routed in, after the entry variables.
       const inner = this.#child(scope, g, stateful ? entry[0] : undefined, budget, outTypes.length + 1, true);
       this.#actions(inner);
-      const results = outTypes.map((t) => this.#valueOf(inner, t));
+      const results = outTypes.map((t) => this.#resultOf(inner, t));
       if (stateful) results.push(inner.mem as Value);
       costs.push(inner.cost);
       return results;
@@ -709,6 +817,14 @@ class Generator {
     scope.mem = state;
   }
 
+  #custom(scope: Scope, op: GeneratedOp): void {
+    const operands = op.operands.map((t) => this.#valueOf(scope, t));
+    if (op.mem) operands.push(scope.mem as Value);
+    const outs = this.#op(scope, op.name, operands, { ...op.attrs }, this.#loc());
+    outs.slice(0, op.results.length).forEach((v) => this.#add(scope.pool, v));
+    if (op.mem) scope.mem = outs[op.results.length];
+  }
+
   #raise(scope: Scope): void {
     const error = this.c.pick(errorClasses);
     const message = this.c.pick(['generated failure', 'unreachable "branch" taken', 'x\ny']);
@@ -722,8 +838,58 @@ function clonePool(pool: Map<ScalarType, Value[]>): Map<ScalarType, Value[]> {
   return copy;
 }
 
+/** `value` as a constant of `type`, when it is exactly representable there. */
+function constantOfType(value: number | bigint | boolean, type: ScalarType): number | bigint | boolean | undefined {
+  if (type === bool) return typeof value === 'boolean' ? value : undefined;
+  if (typeof value === 'boolean') return undefined;
+  if (type === f64) return typeof value === 'number' || BigInt(Number(value)) === value ? Number(value) : undefined;
+  if (typeof value === 'number' && !Number.isInteger(value)) return undefined;
+  const n = BigInt(value);
+  if (type === i64) return BigInt.asIntN(64, n) === n ? n : undefined;
+  return BigInt.asIntN(32, n) === n ? Number(n) + 0 : undefined;
+}
+
+const generatedTypes = new Map<Type, string>(scalarTypes.map((t) => [t, typeToString(t)]));
+
+/** Checks each custom op once against its registry, so a wrong description fails with a clear message. */
+function checkCustomOp(op: GeneratedOp, registry: OpRegistry): void {
+  const def = registry.get(op.name);
+  if (!def) {
+    throw new Error(
+      `generator: op '${op.name}' is not in the registry; pass the registry that defines it (generator: { registry })`,
+    );
+  }
+  for (const t of [...op.operands, ...op.results]) {
+    if (!generatedTypes.has(t)) {
+      throw new Error(
+        `generator: op '${op.name}' uses ${typeToString(t)}; generated values are ${[...generatedTypes.values()].join(', ')}`,
+      );
+    }
+  }
+  const operands = op.mem ? [...op.operands, mem] : op.operands;
+  const expected = op.mem ? [...op.results, mem] : op.results;
+  const typed = def.typeOf(operands, op.attrs ?? {});
+  const show = (types: readonly Type[]): string => `(${types.map(typeToString).join(', ')})`;
+  if (typeof typed === 'string') throw new Error(`generator: op '${op.name}' ${show(operands)}: ${typed}`);
+  if (typed.length !== expected.length || typed.some((t, i) => t !== expected[i])) {
+    throw new Error(
+      `generator: op '${op.name}' ${show(operands)} gives ${show(typed)}, not the results ${show(expected)} it was described with`,
+    );
+  }
+}
+
 function resolve(options: ModuleGenOptions): Resolved {
-  return { ...defaults, ...options };
+  const registry = options.registry ?? defaultRegistry;
+  const o = { ...defaults, ...options, registry };
+  for (const op of o.ops) checkCustomOp(op, registry);
+  const preferred = new Map<ScalarType, (number | bigint | boolean)[]>();
+  for (const type of scalarTypes) {
+    const values = o.constants
+      .map((v) => constantOfType(v, type))
+      .filter((v): v is number | bigint | boolean => v !== undefined);
+    if (values.length > 0) preferred.set(type, values);
+  }
+  return { ...o, preferred };
 }
 
 /** The module a choice sequence describes (deterministic; what `arbModule` maps its sequences through). */

@@ -1,8 +1,34 @@
 import { describe, expect, it } from 'vitest';
 import { array, f64, forEachNode, type Module } from '@rvsdg/ir';
 import { checkPass } from '../testing/check-pass.js';
-import { compileWithDefaultPipeline } from '../testing/js-loops.js';
+import { fromFunction, jsRegistry } from '@rvsdg/frontend';
+import { runPipeline } from '../manager/pass-manager.js';
+import { pipeline } from '../manager/pipeline.js';
 import { dropBoundsChecks } from './drop-bounds-checks.js';
+import { inferTypesFor } from './infer-types.js';
+import { inline } from './inline.js';
+import { integerRepresentation } from './integer-representation.js';
+import { simplify } from './standard.js';
+import { unroll } from './unroll.js';
+
+/** The default pipeline up to this pass (version-loop-nests, after it, unchecks more). */
+function compileWithDefaultPipeline(
+  fn: (...args: never[]) => unknown,
+  params: Parameters<typeof inferTypesFor>[1],
+): Module {
+  const c = fromFunction(fn);
+  const upTo = pipeline([
+    inferTypesFor(c.entry, params),
+    inline,
+    simplify,
+    unroll,
+    simplify,
+    integerRepresentation,
+    simplify,
+    dropBoundsChecks,
+  ]);
+  return runPipeline(upTo, c.module, { registry: jsRegistry, check: true }).module;
+}
 
 interface Backend {
   compileModule(
@@ -75,8 +101,10 @@ describe('drop-bounds-checks', () => {
     expect(() => native(module, 'dot')(a, new Float64Array(3))).toThrow(RangeError);
   });
 
+  // The generated modules have no `i < a.length` loops, so the pass does not fire there; the tests
+  // above show it firing on JS loops. This one checks that it changes nothing it has no proof for.
   it('preserves meaning on generated modules', () => {
-    const report = checkPass(dropBoundsChecks, { numRuns: 300 });
+    const report = checkPass(dropBoundsChecks, { numRuns: 300, allowNoChange: true });
     expect(report.modules).toBeGreaterThanOrEqual(300);
   });
 });

@@ -60,6 +60,14 @@ function kindOf(lat: Lat): Kind {
   return 'other';
 }
 
+/** The truth value of an operand known at compile time (a constant, undefined or a TypedArray), if it is. */
+function truthConstant(ev: EV): boolean | undefined {
+  if (ev.lat.kind === 'undefined') return false;
+  if (ev.lat.kind === 'array') return true;
+  if (ev.constant === undefined) return undefined;
+  return typeof ev.constant === 'bigint' ? ev.constant !== 0n : Boolean(ev.constant);
+}
+
 const mixMessage = 'Cannot mix BigInt and other types, use explicit conversions';
 const bigToNumberMessage = 'Cannot convert a BigInt value to a number';
 const two63 = 2 ** 63;
@@ -372,6 +380,9 @@ class Rules {
   equal(a: EV, b: EV, loose: boolean): Value | boolean {
     const ka = kindOf(a.lat);
     const kb = kindOf(b.lat);
+    // A TypedArray is never undefined, nor (strictly) equal to a primitive; `==` would convert it to a string.
+    if ((ka === 'array' && kb === 'undefined') || (ka === 'undefined' && kb === 'array')) return false;
+    if (!loose && ka !== kb && (ka === 'array' || kb === 'array') && ka !== 'other' && kb !== 'other') return false;
     if (ka === 'array' || kb === 'array' || ka === 'other' || kb === 'other') {
       return this.unsupported(`comparing ${describeLat(a.lat)} with ${describeLat(b.lat)}`);
     }
@@ -706,11 +717,19 @@ export function emitJsOp(ctx: OpContext, node: SimpleNode, operands: readonly EV
       if (kindOf(a.lat) === 'bigint') return r.ev(r.op('arith.not', [r.val(a)]));
       return r.ev(r.convert(r.op('arith.not', [r.wrap(a, i32, "'~'")]), f64));
     case 'js.not':
-      return r.ev(r.not(r.truthy(a)));
+      return truthConstant(a) === undefined ? r.ev(r.not(r.truthy(a))) : r.constEv(!truthConstant(a), bool);
     case 'js.truthy':
-      return r.ev(r.truthy(a));
+      // A truth value known at compile time stays a constant, so the branches it selects are pruned.
+      return truthConstant(a) === undefined ? r.ev(r.truthy(a)) : r.constEv(truthConstant(a) as boolean, bool);
     case 'js.is_nullish':
       return r.constEv(a.lat.kind === 'undefined', bool);
+    case 'js.typeof_is': {
+      // Every value's type is known per specialization, so typeof tests are constants.
+      const kind = kindOf(a.lat);
+      const type = kind === 'array' ? 'object' : a.lat.kind === 'fnref' ? 'function' : kind;
+      if (type === 'other') return r.unsupported(`'typeof' of ${describeLat(a.lat)}`);
+      return r.constEv(node.attrs['type'] === type, bool);
+    }
     case 'js.to_numeric':
       return kindOf(a.lat) === 'bigint' ? a : r.ev(r.num(a, 'a numeric conversion'));
     case 'js.inc':

@@ -590,6 +590,23 @@ class RegionEmitter implements OpContext {
         return [memEV(this.mem)];
       case 'call':
         return this.#call(node, inputs);
+      case 'match': {
+        // A predicate known at compile time (a typeof or undefined test, say) selects one alternative.
+        const c = values[0]?.constant;
+        if (c === undefined || !values[0]?.value) break;
+        const n = node.attrs['alternatives'] as number;
+        const k =
+          typeof c === 'boolean'
+            ? Number(c)
+            : typeof c === 'bigint'
+              ? c >= 0n && c < BigInt(n)
+                ? Number(c)
+                : n - 1
+              : c;
+        const alternative = Number.isInteger(k) && k >= 0 && k < n ? k : n - 1;
+        const [out] = this.rb.op(node.op, [values[0].value], node.attrs, node.loc);
+        return [{ lat: (out as Value).type, loc: node.loc, value: out as Value, constant: alternative }];
+      }
     }
     if (values.some((v) => !isMaterial(v.lat) || !v.value)) {
       if (values.some((v) => v.lat.kind !== 'never')) {
@@ -663,10 +680,17 @@ class RegionEmitter implements OpContext {
     return node.inputs.slice(from).map((o) => this.#get(o));
   }
 
+  /** The alternative a gamma takes when its predicate is known at compile time. */
+  #constantAlternative(node: GammaNode): number | undefined {
+    const c = this.#get(node.inputs[0] as Origin).constant;
+    return typeof c === 'number' ? c : undefined;
+  }
+
   #gammaScratch(node: GammaNode): readonly EV[] {
     const entry = this.#entry(node, 1);
     let joined: Sourced[] | undefined;
-    for (const region of node.regions) {
+    const taken = this.#constantAlternative(node);
+    for (const region of taken === undefined ? node.regions : [node.regions[taken] as Region]) {
       const { results, throws } = this.inference.scratch(this.spec, region, entry);
       if (throws) continue;
       joined = joined
@@ -711,6 +735,16 @@ class RegionEmitter implements OpContext {
 
   #gammaReal(node: GammaNode): readonly EV[] {
     const { outs, throws } = this.#recorded(node);
+    const taken = this.#constantAlternative(node);
+    if (taken !== undefined) {
+      // Only one alternative can run: emit it in place of the gamma.
+      const args = this.#entry(node, 1).map((ev) => (ev.lat === mem ? memEV(this.mem) : ev));
+      const emitter = new RegionEmitter(this.inference, this.spec, 'real', this.rb);
+      const results = emitter.emitRegion(node.regions[taken] as Region, args);
+      const values = outs.flatMap((s, j) => (isMaterial(s.lat) ? [emitter.materialize(results[j] as EV, s.lat)] : []));
+      if (throws) this.markThrows();
+      return this.#outputs(outs, values);
+    }
     const predicate = this.#get(node.inputs[0] as Origin);
     const alternatives = node.regions.length;
     const pred = predicate.value ?? this.rb.undef(ctrl(alternatives));

@@ -6,6 +6,7 @@ import { hoistInvariants } from './hoist-invariants.js';
 import { inline } from './inline.js';
 import { dropBoundsChecks } from './drop-bounds-checks.js';
 import { integerRepresentation } from './integer-representation.js';
+import { versionLoopNests } from './version-loop-nests.js';
 import { simplifyGamma } from './simplify-gamma.js';
 import { simplifyTheta } from './simplify-theta.js';
 import { unroll } from './unroll.js';
@@ -32,6 +33,7 @@ export const standardPasses = new PassRegistry([
   unroll,
   integerRepresentation,
   dropBoundsChecks,
+  versionLoopNests,
   simplify,
   optimize,
 ]);

@@ -17,7 +17,7 @@ describe('defaultPipeline', () => {
     const p = defaultPipeline({ entry: 'f', params: [f64, array(f64)] });
     const text = printPipeline(p, standardPasses.extend(inferTypes));
     expect(text).toBe(
-      'infer-types{entry=f,params="f64, f64[]"},inline,simplify,unroll,simplify,integer-representation,simplify,drop-bounds-checks',
+      'infer-types{entry=f,params="f64, f64[]"},inline,simplify,unroll,simplify,integer-representation,simplify,drop-bounds-checks,version-loop-nests',
     );
     expect(
       printPipeline(parsePipeline(text, standardPasses.extend(inferTypes)), standardPasses.extend(inferTypes)),
@@ -25,7 +25,7 @@ describe('defaultPipeline', () => {
     expect(
       printPipeline(defaultPipeline({ entry: 'g', params: [i64], inline: false }), standardPasses.extend(inferTypes)),
     ).toBe(
-      'infer-types{entry=g,params=i64},simplify,unroll,simplify,integer-representation,simplify,drop-bounds-checks',
+      'infer-types{entry=g,params=i64},simplify,unroll,simplify,integer-representation,simplify,drop-bounds-checks,version-loop-nests',
     );
   });
 

@@ -6,6 +6,7 @@ import { dropBoundsChecks } from '../passes/drop-bounds-checks.js';
 import { integerRepresentation } from '../passes/integer-representation.js';
 import { simplify } from '../passes/standard.js';
 import { unroll } from '../passes/unroll.js';
+import { versionLoopNests } from '../passes/version-loop-nests.js';
 
 export interface DefaultPipelineOptions {
   /** The exported function to compile (the frontend's `entry`). */
@@ -30,7 +31,9 @@ export interface DefaultPipelineOptions {
  * again, then `integer-representation` (f64 values the range analysis
  * proves exact integers held in i64, functions with loops versioned on
  * integral parameters), `simplify` to fold the round trips, and
- * `drop-bounds-checks` (accesses proven in range). It is plain data: print
+ * `drop-bounds-checks` (accesses proven in range), then
+ * `version-loop-nests` (the checks of affine accesses in a loop nest
+ * hoisted into one test before the nest, with a checked copy). It is plain data: print
  * it with `printPipeline`, run it with
  * `runPipeline(p, module, { registry: jsRegistry })`.
  */
@@ -44,5 +47,6 @@ export function defaultPipeline(options: DefaultPipelineOptions): Pipeline {
     integerRepresentation,
     simplify,
     dropBoundsChecks,
+    versionLoopNests,
   ]);
 }

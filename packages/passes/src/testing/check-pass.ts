@@ -33,7 +33,13 @@ export interface CheckPassOptions {
   readonly fuel?: number;
   /** Passes run first to establish requirements the generated modules lack (e.g. `dne`). */
   readonly prepare?: PipelineItem;
+  /** The ops of the modules (also given to the generator, `prepare` and the interpreter). */
   readonly registry?: OpRegistry;
+  /**
+   * Accept a run in which the pass changed no module. By default that fails:
+   * a pass that never fires was not tested.
+   */
+  readonly allowNoChange?: boolean;
 }
 
 export interface CheckPassReport {
@@ -79,7 +85,8 @@ function run(module: Module, call: Call, fuel: number, registry: OpRegistry | un
     return { kind: 'returned', values, args };
   } catch (error) {
     if (error instanceof FuelExhausted) return { kind: 'out-of-fuel' };
-    if (error instanceof InterpreterError) return { kind: 'threw', error: `${error.errorName}: ${error.message}` };
+    // Without the line: a pass may merge equal nodes of different lines, and any of them may report.
+    if (error instanceof InterpreterError) return { kind: 'threw', error: `${error.errorName}: ${error.reason}` };
     throw error;
   }
 }
@@ -130,7 +137,8 @@ function sameOutcome(a: Outcome, b: Outcome): boolean {
 }
 
 function arbCase(options: CheckPassOptions): fc.Arbitrary<Case> {
-  const modules = options.modules ?? arbModule(options.generator);
+  const generator = options.registry ? { registry: options.registry, ...options.generator } : options.generator;
+  const modules = options.modules ?? arbModule(generator);
   const perExport = options.argsPerExport ?? 2;
   return modules.chain((module) => {
     const callable = module.exports.filter((name) => {
@@ -173,11 +181,14 @@ export function checkPass(item: PipelineItem, options: CheckPassOptions = {}): C
   let skipped = 0;
   let lastFailure = '';
 
+  const prepare = (module: Module): Module =>
+    options.prepare
+      ? runPipeline(options.prepare, module, registry ? { check: true, registry } : { check: true }).module
+      : module;
+
   const property = (c: Case): boolean => {
-    let input = c.module;
+    const input = prepare(c.module);
     const fuel = generatedFuel(c.module) ?? defaultFuel;
-    if (options.prepare)
-      input = runPipeline(options.prepare, input, registry ? { check: true, registry } : { check: true }).module;
     const context = { registry: registry ?? defaultRegistry };
     for (const condition of requires) {
       if (condition.check(input, context).length > 0) throw new NotApplicable(condition.name);
@@ -255,12 +266,22 @@ export function checkPass(item: PipelineItem, options: CheckPassOptions = {}): C
     throw new PassCheckError(
       `checkPass(${name}) failed after ${details.numRuns} run(s) (seed ${details.seed}), ` +
         `shrunk ${details.numShrinks} time(s).\n${reason}\n` +
-        `module before the pass:\n${printModule(options.prepare ? runPipeline(options.prepare, counterexample.module).module : counterexample.module)}`,
+        `module before the pass:\n${printModule(prepare(counterexample.module))}`,
       counterexample.module,
     );
   }
   if (details.numSkips > 0 && modules === 0) {
     throw new PassCheckError(`checkPass: no generated module met the requirements (${skipped} skipped)`, undefined);
+  }
+  if (changed === 0 && modules > 0 && !options.allowNoChange) {
+    const name = passes.map((p) => p.name).join(',');
+    throw new PassCheckError(
+      `checkPass(${name}) tested nothing: the pass changed none of the ${modules} module(s) it ran on. ` +
+        'Make the generator produce what the pass rewrites (generator: { constants: [2, 0, 1, -1] } ' +
+        'prefers those constants, generator: { ops: [...] } adds custom ops), give modules: of your own, ' +
+        'or pass allowNoChange: true if not firing is what this check is about.',
+      undefined,
+    );
   }
   return { modules, changed, calls };
 }

@@ -1,4 +1,5 @@
-import type { IRValue, Node, OpRegistry, Origin, Type } from '@rvsdg/ir';
+import { defaultRegistry, nodesById, originType } from '@rvsdg/ir';
+import type { IRValue, Node, OpRegistry, Origin, Region, Type } from '@rvsdg/ir';
 import { isPureSimple } from './ir.js';
 
 /**
@@ -30,4 +31,21 @@ export function knownValue(
     resultTypes: node.outputs,
   });
   return values?.[origin.index];
+}
+
+/**
+ * The compile-time value of `origin`, an operand in `region`, whatever form
+ * the constant takes: `const 2`, `neg(const -2)`, `convert(const 2 : i32)
+ * : f64`, or any pure op of the registry applied to constants (folded by the
+ * op's own `fold`). Numbers are i32/f64 values, bigints i64, booleans bool.
+ * Undefined when the value depends on anything not known here (a region
+ * argument, an effect); values routed into a nested region arrive as region
+ * arguments, so match in the region that holds the constant or run `fold` first.
+ */
+export function constantValue(
+  region: Region,
+  origin: Origin,
+  registry: OpRegistry = defaultRegistry,
+): IRValue | undefined {
+  return knownValue(origin, nodesById(region), registry, (o) => originType(region, o));
 }

@@ -1159,7 +1159,7 @@ export function outcome(values: readonly unknown[], body: (args: unknown[]) => u
   try {
     return { kind: 'value', value: body(copies), arrays };
   } catch (error) {
-    if (error instanceof OpError) return { kind: 'error', name: error.errorName, message: error.message, arrays };
+    if (error instanceof OpError) return { kind: 'error', name: error.errorName, message: error.reason, arrays };
     if (error instanceof Error && ['TypeError', 'RangeError', 'Error'].includes(error.name)) {
       return { kind: 'error', name: error.name, message: error.message, arrays };
     }

@@ -1,0 +1,262 @@
+import { describe, expect, it } from 'vitest';
+import { jit } from './index.js';
+
+/*
+ * Idioms of real numeric JavaScript (issue 13), each as code in the shape
+ * npm packages write it, run through jit() and compared with V8 on the same
+ * arguments (Object.is, and the same elements left in arrays).
+ */
+
+type Fn = (...args: never[]) => unknown;
+
+function sameAsV8(fn: Fn, argumentSets: readonly (readonly unknown[])[]): void {
+  const jitted = jit(fn) as unknown as (...args: unknown[]) => unknown;
+  for (const args of argumentSets) {
+    const copy = (a: readonly unknown[]) => a.map((v) => (ArrayBuffer.isView(v) ? (v as Float64Array).slice() : v));
+    const v8Args = copy(args);
+    const jitArgs = copy(args);
+    const expected = (fn as unknown as (...a: unknown[]) => unknown)(...v8Args);
+    const actual = jitted(...jitArgs);
+    expect(Object.is(actual, expected), `${fn.name}(${args.map(String).join(', ')}): ${actual} vs ${expected}`).toBe(
+      true,
+    );
+    expect(jitArgs).toEqual(v8Args);
+  }
+}
+
+// @stdlib style: optional arguments tested with typeof / === undefined, defaulted in the body.
+function clamp(x: number, lo?: number, hi?: number): number {
+  if (typeof lo === 'undefined') lo = 0;
+  if (hi === undefined) hi = 1;
+  return x < lo ? lo : x > hi ? hi : x;
+}
+
+// d3-array style: `== null` for missing values and arguments.
+function sumTo(values: Float64Array, end?: number | null): number {
+  if (end == null) end = values.length;
+  let s = 0;
+  for (let i = 0; i < end; i++) {
+    const v = values[i];
+    if (v != null && v === v) s += v;
+  }
+  return s;
+}
+
+// simple-statistics style: a default parameter.
+function quantileSorted(x: Float64Array, p = 0.5): number {
+  const idx = x.length * p;
+  if (p === 1) return x[x.length - 1]!;
+  if (p === 0) return x[0]!;
+  if (idx % 1 !== 0) return x[Math.ceil(idx) - 1]!;
+  if (x.length % 2 === 0) return (x[idx - 1]! + x[idx]!) / 2;
+  return x[idx]!;
+}
+
+// A type switch written with typeof, as generic helpers do: a compile-time fact per specialization.
+function toFloat(x: number | bigint | boolean): number {
+  if (typeof x === 'number') return x;
+  if (typeof x === 'bigint') return Number(x);
+  if (typeof x !== 'boolean') return NaN;
+  return x ? 1 : 0;
+}
+
+function nullTests(x?: number): number {
+  // No compiled value is null: `=== null` is false, `== null` means undefined.
+  return (x === null ? 1 : 0) + (x !== null ? 2 : 0) + (x == null ? 4 : 0) + (null != x ? 8 : 0);
+}
+
+describe('optional arguments, typeof and null tests are compile-time facts per specialization', () => {
+  it('omitted and undefined arguments, tested with typeof and === undefined', () => {
+    sameAsV8(clamp, [[5], [0.5], [-3], [-3, -1], [5, 0, 10], [5, undefined, 2], [0.5, undefined, undefined]]);
+  });
+
+  it('== null / != null', () => {
+    const xs = new Float64Array([1, NaN, 3, 4]);
+    sameAsV8(sumTo, [[xs], [xs, 2], [xs, undefined]]);
+  });
+
+  it('a default parameter, with the argument omitted, undefined or given', () => {
+    const xs = new Float64Array([1, 2, 3, 4, 5]);
+    sameAsV8(quantileSorted, [[xs], [xs, undefined], [xs, 0.2], [xs, 1], [xs, 0]]);
+  });
+
+  it('typeof of each argument kind', () => {
+    sameAsV8(toFloat, [[2.5], [7n], [true], [false]]);
+    const kind = (x: unknown) =>
+      (typeof x === 'number' ? 1 : 0) +
+      (typeof x === 'bigint' ? 2 : 0) +
+      (typeof x === 'boolean' ? 4 : 0) +
+      (typeof x === 'undefined' ? 8 : 0) +
+      (typeof x === 'object' ? 16 : 0) +
+      (typeof x == 'string' ? 32 : 0) +
+      (typeof x === ('nonsense' as string) ? 64 : 0);
+    sameAsV8(kind, [[1], [1n], [false], [undefined], [new Int32Array(2)]]);
+  });
+
+  it('=== null, !== null, == null, != null', () => {
+    sameAsV8(nullTests, [[1], [undefined], [0]]);
+  });
+
+  it('the specializations are named by their undefined arguments', () => {
+    const f = jit(clamp);
+    f(1);
+    f(1, 2, 3);
+    expect(f.signatures).toEqual(['(f64, undefined, undefined) -> f64', '(f64, f64, f64) -> f64']);
+  });
+
+  it('more arguments than parameters are still refused', () => {
+    expect(() => (jit(clamp) as unknown as (...a: number[]) => number)(1, 2, 3, 4)).toThrow(
+      /expects 3 arguments \(x, lo, hi\); got 4/,
+    );
+  });
+});
+
+// Small array literals taken apart at once: the swap of a Fibonacci step, defaults, holes.
+function fibonacci(n: number): number {
+  let a = 0;
+  let b = 1;
+  for (let i = 0; i < n; i++) [a, b] = [b, a + b];
+  return a;
+}
+
+function rotate(x: number, y: number, c: number, s: number): number {
+  const [rx, ry] = [c * x - s * y, s * x + c * y];
+  // A hole in the pattern skips an element; `fourth` has none.
+  const [first, second = 10, , fourth] = [rx, undefined, ry] as number[];
+  return (first as number) + second + (fourth === undefined ? ry : NaN);
+}
+
+describe('array literals and their destructuring', () => {
+  it('swaps through a literal, as a statement', () => {
+    sameAsV8(fibonacci, [[0], [1], [10], [70]]);
+  });
+
+  it('declarations with defaults and holes', () => {
+    sameAsV8(rotate, [
+      [1, 2, 0.5, 0.25],
+      [-0, 0, 1, 0],
+    ]);
+  });
+
+  it('refuses what would need an iterator, naming the supported form', () => {
+    const f = jit((xs: Float64Array) => {
+      const [a] = xs as unknown as [number];
+      return a;
+    });
+    expect(() => f(new Float64Array(1))).toThrow(/only an array literal can be destructured/);
+  });
+});
+
+// d3-array / ndarray-ops style: a function-valued parameter.
+function reduce(xs: Float64Array, f: (acc: number, x: number) => number, init: number): number {
+  let acc = init;
+  for (let i = 0; i < xs.length; i++) acc = f(acc, xs[i]!);
+  return acc;
+}
+
+function mapInPlace(xs: Float64Array, f: (x: number) => number): number {
+  for (let i = 0; i < xs.length; i++) xs[i] = f(xs[i]!);
+  return xs.length;
+}
+
+const add = (a: number, b: number): number => a + b;
+
+describe('callbacks: function-valued parameters specialised on the function’s identity', () => {
+  const xs = new Float64Array([3, 1, 4, 1, 5, -9]);
+
+  it('arrow functions, closures and built-ins as callbacks', () => {
+    const offset = 0.5;
+    const shifted = (a: number, b: number): number => a + b + offset;
+    sameAsV8(reduce, [
+      [xs, add, 0],
+      [xs, shifted, 0],
+      [xs, Math.max, -Infinity],
+      [xs, Math.min, Infinity],
+    ]);
+    sameAsV8(mapInPlace, [
+      [xs, Math.abs],
+      [xs, (x: number) => x * 2],
+    ]);
+  });
+
+  it('one specialization per function, reused on the next call with the same one', () => {
+    const jitted = jit(reduce);
+    expect(jitted(xs, add, 0)).toBe(reduce(xs, add, 0));
+    expect(jitted(xs, add, 1)).toBe(reduce(xs, add, 1));
+    expect(jitted(xs, Math.max, 0)).toBe(reduce(xs, Math.max, 0));
+    expect(jitted.signatures).toEqual(['(f64[], function, f64) -> f64', '(f64[], function, f64) -> f64']);
+  });
+
+  it('a callback that cannot be compiled is a clear error', () => {
+    expect(() => jit(mapInPlace)(xs, Math.random)).toThrow(/native or bound function/);
+    expect(() => jit(mapInPlace)(xs, add.bind(null, 1))).toThrow(/native or bound function/);
+  });
+});
+
+// gl-matrix style: the output may be one of the inputs.
+function scaleInto(out: Float64Array, a: Float64Array, s: number): number {
+  if (out === a) {
+    for (let i = 0; i < a.length; i++) out[i]! *= s;
+    return 1;
+  }
+  for (let i = 0; i < a.length; i++) out[i] = a[i]! * s;
+  return out !== a ? 2 : 3;
+}
+
+describe('TypedArray identity: which arguments are the same object is a fact of the specialization', () => {
+  it('out === a, with the same and with different arrays, in any order of calls', () => {
+    const jitted = jit(scaleInto);
+    const a = new Float64Array([1, 2, 3]);
+    const b = new Float64Array(3);
+    const calls: [Float64Array, Float64Array, number][] = [
+      [b, a, 2],
+      [a, a, 10],
+      [b, a, 1],
+      [a, a, 0.5],
+      [b, b, 3],
+    ];
+    const v8a = a.slice();
+    const v8b = b.slice();
+    const twin = (x: Float64Array) => (x === a ? v8a : v8b);
+    for (const [out, input, s] of calls) {
+      expect(jitted(out, input, s)).toBe(scaleInto(twin(out), twin(input), s));
+      expect(Array.from(a)).toEqual(Array.from(v8a));
+      expect(Array.from(b)).toEqual(Array.from(v8b));
+    }
+    expect(jitted.signatures).toEqual(['(f64[], f64[], f64) -> f64', '(f64[], f64[], f64) -> f64']);
+  });
+
+  it('code that never compares its arrays is compiled once, aliased or not', () => {
+    const dot = jit((x: Float64Array, y: Float64Array) => {
+      let s = 0;
+      for (let i = 0; i < x.length; i++) s += x[i]! * y[i]!;
+      return s;
+    });
+    const a = new Float64Array([1, 2]);
+    expect(dot(a, a)).toBe(5);
+    expect(dot(a, new Float64Array([3, 4]))).toBe(11);
+    expect(dot.signatures).toEqual(['(f64[], f64[]) -> f64']);
+  });
+});
+
+describe('built-ins passed as scope values are recognised by identity', () => {
+  it('Math.floor and friends in the scope option', () => {
+    const f = jit((x: number) => floor(x) + round(x) + abs(x) + (isInt(x) ? 1 : 0), {
+      scope: { floor: Math.floor, round: Math.round, abs: Math.abs, isInt: Number.isInteger },
+    });
+    for (const x of [2.5, -2.5, 3, -0]) {
+      expect(Object.is(f(x), Math.floor(x) + Math.round(x) + Math.abs(x) + (Number.isInteger(x) ? 1 : 0))).toBe(true);
+    }
+  });
+
+  it('a built-in is still refused as a value', () => {
+    const f = jit((x: number) => apply(floor, x), { scope: { floor: Math.floor, apply: (g: Fn, x: number) => x } });
+    expect(() => f(1)).toThrow(/can only be called, not used as a value/);
+  });
+});
+
+declare const floor: (x: number) => number;
+declare const round: (x: number) => number;
+declare const abs: (x: number) => number;
+declare const isInt: (x: number) => boolean;
+declare const apply: (g: Fn, x: number) => number;

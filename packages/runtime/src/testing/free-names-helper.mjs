@@ -1,0 +1,3 @@
+export function hypot2(a, b) {
+  return a * a + b * b;
+}
