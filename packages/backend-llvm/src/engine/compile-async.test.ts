@@ -37,6 +37,37 @@ describe('NativeEngine.compileAsync (tiered compilation)', () => {
     expect(engine.stats().liveModules).toBe(live - 2);
   });
 
+  it('with keepObject, generates the object on the background thread: the same bytes as compile, loadable', async () => {
+    const sync = engine.compile(exampleModuleIR, {
+      wrappers: exampleWrappers,
+      moduleName: 'kept',
+      optLevel: 3,
+      keepObject: true,
+    });
+    const before = engine.stats();
+    const compiled = await engine.compileAsync(exampleModuleIR, {
+      wrappers: exampleWrappers,
+      moduleName: 'kept',
+      optLevel: 3,
+      keepObject: true,
+    });
+    expect(engine.stats().compiledModules).toBe(before.compiledModules + 1);
+    expect(engine.stats().loadedObjects).toBe(before.loadedObjects + 1);
+    const object = compiled.object as Uint8Array;
+    expect(Array.from(object.subarray(0, 4))).toEqual([0x7f, 0x45, 0x4c, 0x46]);
+    expect(Buffer.from(object).equals(Buffer.from(sync.object as Uint8Array))).toBe(true);
+    expect(compiled.functions.add?.(0.1, 0.2)).toBe(0.1 + 0.2);
+    expect(compiled.functions.sumInt32?.(new Int32Array([0x7fffffff, 1]))).toBe(-0x80000000);
+    expect(() => compiled.functions.checkedSqrt?.(-1)).toThrow(RangeError);
+    const loaded = engine.loadObject(object, exampleWrappers);
+    expect(loaded.functions.add?.(2, 3)).toBe(5);
+    const live = engine.stats().liveModules;
+    loaded.dispose();
+    compiled.dispose();
+    sync.dispose();
+    expect(engine.stats().liveModules).toBe(live - 3);
+  });
+
   it('rejects with LLVM’s message when the text does not parse, and nothing stays compiled', async () => {
     const live = engine.stats().liveModules;
     await expect(engine.compileAsync('define i32 @f( {', { wrappers: [] })).rejects.toThrow(/LLVM IR parse error/);
