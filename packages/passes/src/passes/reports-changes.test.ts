@@ -11,7 +11,6 @@ import { inferTypesFor } from './infer-types.js';
 import { standardPasses } from './standard.js';
 import { unroll } from './unroll.js';
 import { integerRepresentation } from './integer-representation.js';
-import { dropBoundsChecks } from './drop-bounds-checks.js';
 import { inline } from './inline.js';
 import { simplify } from './standard.js';
 

@@ -59,7 +59,7 @@ const kernels: readonly Kernel[] = [
   },
   {
     name: 'math',
-    // sin and exp run V8's own Math through N-API from native code (exact mode), in each thread's environment.
+    // sin and exp run the engine's native port of V8's algorithms (exact mode), in each thread at once.
     source: (k) => `(x) => Math.sqrt(x) + Math.floor(x * ${k + 1}.25) - Math.max(x, ${k}) + Math.sin(x) * Math.exp(-x)`,
     args: (random) => [random() * 1000],
   },
