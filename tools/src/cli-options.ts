@@ -1,4 +1,4 @@
-import { InvalidArgumentError } from 'commander';
+import { CommanderError, InvalidArgumentError, type Command } from 'commander';
 
 /**
  * The error an option's argument parser throws for a value it refuses:
@@ -24,4 +24,19 @@ export function positiveInteger(text: string): number {
     throw invalidOptionValue(`expected a positive integer (at most ${Number.MAX_SAFE_INTEGER}), got '${text}'`);
   }
   return value;
+}
+
+/**
+ * Parses a script's options with commander's exits turned into return
+ * values: the exit code when commander stopped (help, a usage error), or
+ * undefined when the script should run.
+ */
+export function parseOrExitCode(program: Command, argv: readonly string[]): number | undefined {
+  try {
+    program.exitOverride().parse(argv, { from: 'user' });
+    return undefined;
+  } catch (error) {
+    if (error instanceof CommanderError) return error.exitCode;
+    throw error;
+  }
 }

@@ -217,12 +217,15 @@ static int ensure_targets(void) {
   return 1;
 }
 
-static LLVMTargetMachineRef target_machine(napi_env env, int opt_level) {
+// Creates the target machine for one opt level on first use, into `cache[opt_level]`.
+static LLVMTargetMachineRef cached_target_machine(napi_env env, LLVMTargetMachineRef *cache, int opt_level,
+                                                  LLVMCodeGenOptLevel level, LLVMRelocMode reloc,
+                                                  LLVMCodeModel model) {
   if (!ensure_targets()) {
     napi_throw_error(env, "ERR_LLVM_TARGET", "LLVM: the native target could not be initialized");
     return NULL;
   }
-  if (g_tm[opt_level] != NULL) return g_tm[opt_level];
+  if (cache[opt_level] != NULL) return cache[opt_level];
   LLVMTargetRef target = NULL;
   char *message = NULL;
   if (LLVMGetTargetFromTriple(g_triple, &target, &message) != 0) {
@@ -230,13 +233,16 @@ static LLVMTargetMachineRef target_machine(napi_env env, int opt_level) {
     LLVMDisposeMessage(message);
     return NULL;
   }
+  cache[opt_level] = LLVMCreateTargetMachine(target, g_triple, g_cpu, g_features, level, reloc, model);
+  if (cache[opt_level] == NULL) napi_throw_error(env, "ERR_LLVM_TARGET", "LLVM: could not create a target machine");
+  return cache[opt_level];
+}
+
+static LLVMTargetMachineRef target_machine(napi_env env, int opt_level) {
   static const LLVMCodeGenOptLevel levels[4] = {LLVMCodeGenLevelNone, LLVMCodeGenLevelLess, LLVMCodeGenLevelDefault,
                                                 LLVMCodeGenLevelAggressive};
   // PIC so that emitted objects can be linked into a shared `.node` library.
-  g_tm[opt_level] = LLVMCreateTargetMachine(target, g_triple, g_cpu, g_features, levels[opt_level], LLVMRelocPIC,
-                                            LLVMCodeModelDefault);
-  if (g_tm[opt_level] == NULL) napi_throw_error(env, "ERR_LLVM_TARGET", "LLVM: could not create a target machine");
-  return g_tm[opt_level];
+  return cached_target_machine(env, g_tm, opt_level, levels[opt_level], LLVMRelocPIC, LLVMCodeModelDefault);
 }
 
 // ---- Runtime symbols for jitted code -----------------------------------------
@@ -895,24 +901,9 @@ static uint64_t g_loaded_objects = 0;
 static LLVMTargetMachineRef g_object_tm[4] = {NULL, NULL, NULL, NULL};
 
 static LLVMTargetMachineRef object_target_machine(napi_env env, int opt_level) {
-  if (!ensure_targets()) {
-    napi_throw_error(env, "ERR_LLVM_TARGET", "LLVM: the native target could not be initialized");
-    return NULL;
-  }
-  if (g_object_tm[opt_level] != NULL) return g_object_tm[opt_level];
-  LLVMTargetRef target = NULL;
-  char *message = NULL;
-  if (LLVMGetTargetFromTriple(g_triple, &target, &message) != 0) {
-    throw_llvm(env, "ERR_LLVM_TARGET", "LLVM target lookup failed", message);
-    LLVMDisposeMessage(message);
-    return NULL;
-  }
   static const LLVMCodeGenOptLevel levels[4] = {LLVMCodeGenLevelNone, LLVMCodeGenLevelLess, LLVMCodeGenLevelDefault,
                                                 LLVMCodeGenLevelDefault};
-  g_object_tm[opt_level] = LLVMCreateTargetMachine(target, g_triple, g_cpu, g_features, levels[opt_level],
-                                                   LLVMRelocStatic, LLVMCodeModelLarge);
-  if (g_object_tm[opt_level] == NULL) napi_throw_error(env, "ERR_LLVM_TARGET", "LLVM: could not create a target machine");
-  return g_object_tm[opt_level];
+  return cached_target_machine(env, g_object_tm, opt_level, levels[opt_level], LLVMRelocStatic, LLVMCodeModelLarge);
 }
 
 // Rewrites the placeholder suffix in every string table of an ELF64 object.

@@ -1,6 +1,7 @@
 import { unit } from '@rvsdg/ir';
 import { kindByCode } from './signature.js';
 import { plainPrototypeOf } from './typed-array-members.js';
+import { bufferOf, byteLengthOf, isPlainBuffer, tagOf } from './array-checks.js';
 
 // A JavaScript function of any signature.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -12,29 +13,6 @@ type AnyFunction = (...args: any[]) => any;
  * makes it the fast path's, and calls it.
  */
 export type SlowCall = (args: ArrayLike<unknown>) => unknown;
-
-// %TypedArray%.prototype getters and ArrayBuffer.prototype.resizable, called on the real object (see jit.ts).
-const typedArrayProto = Object.getPrototypeOf(Int8Array.prototype) as object;
-const getter = (proto: object, name: string | symbol) =>
-  Object.getOwnPropertyDescriptor(proto, name)?.get as (this: unknown) => unknown;
-const tagOf = getter(typedArrayProto, Symbol.toStringTag);
-const bufferOf = getter(typedArrayProto, 'buffer');
-const byteLengthOf = getter(typedArrayProto, 'byteLength');
-const resizableOf = getter(ArrayBuffer.prototype, 'resizable') as ((this: unknown) => boolean) | undefined;
-
-/**
- * True for an ArrayBuffer that is neither resizable nor shared (the
- * `resizable` getter throws on a SharedArrayBuffer). Anything else takes
- * the slow path, which says what is wrong with it.
- */
-function isPlainBuffer(buffer: unknown): boolean {
-  if (resizableOf === undefined) return true;
-  try {
-    return !resizableOf.call(buffer);
-  } catch {
-    return false;
-  }
-}
 
 /**
  * The arguments of a native function for `args` of kinds `codes`: each

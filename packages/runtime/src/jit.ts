@@ -37,7 +37,7 @@ import {
   readDiskEntry,
   writeDiskEntry,
 } from './disk-cache.js';
-import { overriddenMember } from './typed-array-members.js';
+import { bufferProblem, memberProblem } from './array-checks.js';
 import { dispatcher, fastCall, unpackArguments } from './fast-call.js';
 
 // A JavaScript function of any signature; the frontend reads only its source text.
@@ -109,52 +109,6 @@ interface Dispatcher {
 }
 
 const backend: Backend = llvmBackend;
-
-// %TypedArray%.prototype getters and ArrayBuffer.prototype.resizable, called on the real object so that
-// subclasses overriding `buffer` or `byteLength` cannot hide what native code will see.
-const typedArrayProto = Object.getPrototypeOf(Int8Array.prototype) as object;
-const getter = (proto: object, name: string) =>
-  Object.getOwnPropertyDescriptor(proto, name)?.get as (this: unknown) => unknown;
-const bufferOf = getter(typedArrayProto, 'buffer') as (this: unknown) => ArrayBufferLike;
-const byteLengthOf = getter(typedArrayProto, 'byteLength') as (this: unknown) => number;
-const resizableGetter = getter(ArrayBuffer.prototype, 'resizable') as ((this: unknown) => boolean) | undefined;
-
-function isDetached(buffer: ArrayBufferLike): boolean {
-  try {
-    ArrayBuffer.prototype.slice.call(buffer, 0, 0);
-    return false;
-  } catch {
-    return true;
-  }
-}
-
-/**
- * Why native code must not receive this TypedArray, or undefined. Shared
- * memory can change under the compiled code's feet (other threads), a
- * resizable buffer could shrink while native code holds its length, and a
- * detached one has no memory at all.
- */
-function bufferProblem(array: unknown): string | undefined {
-  const buffer = bufferOf.call(array);
-  let resizable: boolean;
-  try {
-    resizable = resizableGetter ? resizableGetter.call(buffer) : false;
-  } catch {
-    return 'is backed by a SharedArrayBuffer, which jitted code does not accept (other threads could change it during the call); copy it into an ArrayBuffer';
-  }
-  if (resizable) {
-    return 'is backed by a resizable ArrayBuffer, which jitted code does not accept (its length could change during the call)';
-  }
-  if (byteLengthOf.call(array) === 0 && isDetached(buffer)) return 'is on a detached ArrayBuffer';
-  return undefined;
-}
-
-/** Why this TypedArray's `length` or iterator would differ under V8 (see typed-array-members.ts), or undefined. */
-function memberProblem(array: object, code: number): string | undefined {
-  const member = overriddenMember(array, code);
-  if (member === undefined) return undefined;
-  return `has its own ${member} (a subclass or the object redefines it), which jitted code would not call: V8 runs it, compiled code reads the array itself; pass a plain TypedArray`;
-}
 
 function kindNames(codes: Iterable<number>): string {
   const names = [...new Set(codes)].map((c) => kindByCode(c)?.name ?? '?');

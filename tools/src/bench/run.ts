@@ -8,12 +8,12 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { Command, CommanderError, Option } from 'commander';
+import { Command, Option } from 'commander';
 import { benchDir, loadKernels, type Scale } from './kernels.js';
 import { measureKernel, type KernelResult } from './measure.js';
 import { measureCallOverhead, type CallOverhead } from './overhead.js';
 import { formatReport, type BenchReport, type Machine } from './report.js';
-import { positiveInteger } from '../cli-options.js';
+import { positiveInteger, parseOrExitCode } from '../cli-options.js';
 import { measureScaling, type ScalingRow } from './scaling.js';
 import { cFlags, describeCompiler, findCCompiler, findNumba } from './twins.js';
 import { ascFlags, describeAssemblyScript, findAssemblyScript } from './wasm.js';
@@ -63,14 +63,9 @@ export async function runBench(argv: readonly string[]): Promise<number> {
     .option('--no-wasm', 'leave out the AssemblyScript (WebAssembly) twins')
     .option('--no-overhead', 'leave out the call overhead measurement')
     .option('--no-scaling', 'leave out the frontend and pass scaling measurement')
-    .option('--report <json>', 'measure nothing: print the table of a JSON file an earlier run wrote')
-    .exitOverride();
-  try {
-    program.parse(argv, { from: 'user' });
-  } catch (error) {
-    if (error instanceof CommanderError) return error.exitCode;
-    throw error;
-  }
+    .option('--report <json>', 'measure nothing: print the table of a JSON file an earlier run wrote');
+  const exitCode = parseOrExitCode(program, argv);
+  if (exitCode !== undefined) return exitCode;
   const options = program.opts<RunOptions>();
   if (options.report !== undefined) {
     let report: BenchReport;

@@ -7,8 +7,8 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { Command, CommanderError, Option } from 'commander';
-import { invalidOptionValue, positiveInteger } from '../cli-options.js';
+import { Command, Option } from 'commander';
+import { invalidOptionValue, positiveInteger, parseOrExitCode } from '../cli-options.js';
 import { caseSeed, generateCase } from './cases.js';
 import { minimizeLines } from './minimize.js';
 import type { FuzzCase, TargetName } from './protocol.js';
@@ -119,14 +119,9 @@ export async function runFuzz(argv: readonly string[]): Promise<number> {
     )
     .option('--timeout <ms>', 'a case running longer is a hang', positiveInteger, 30_000)
     .option('--minimize-seconds <n>', 'time to spend minimizing each finding', positiveInteger, 60)
-    .option('--case <k>', 'run only case k of the seed (with --targets naming one target) to reproduce it', integer)
-    .exitOverride();
-  try {
-    program.parse(argv, { from: 'user' });
-  } catch (error) {
-    if (error instanceof CommanderError) return error.exitCode;
-    throw error;
-  }
+    .option('--case <k>', 'run only case k of the seed (with --targets naming one target) to reproduce it', integer);
+  const exitCode = parseOrExitCode(program, argv);
+  if (exitCode !== undefined) return exitCode;
   const options = program.opts<Options>();
   const seed = options.seed ?? Math.floor(Math.random() * 2 ** 31);
   const out = resolve(options.out);

@@ -6,7 +6,8 @@
  * with this node's Math.* bit for bit (any NaN equals any NaN). Prints the
  * mismatches per function; the exit status is 1 when there is any.
  */
-import { Command, CommanderError, InvalidArgumentError } from 'commander';
+import { Command } from 'commander';
+import { parseOrExitCode, positiveInteger } from '../cli-options.js';
 import {
   compileMathMap,
   exactMathFunctions,
@@ -15,12 +16,6 @@ import {
   type ExactMathFunction,
   type MathMismatch,
 } from '@rvsdg/backend-llvm';
-
-function positiveInteger(text: string): number {
-  const value = Number(text);
-  if (!Number.isInteger(value) || value < 1) throw new InvalidArgumentError('expected a positive integer');
-  return value;
-}
 
 interface SoakOptions {
   perFunction: number;
@@ -63,14 +58,9 @@ export function runSoak(argv: readonly string[]): number {
     .option('-n, --per-function <n>', 'random inputs per function', positiveInteger, 1_000_000)
     .option('--batch <n>', 'inputs per jitted call', positiveInteger, 1_000_000)
     .option('--seed <n>', 'seed of the inputs (a BigInt); the same seed gives the same inputs', '1')
-    .option('--only <name...>', 'soak only these functions')
-    .exitOverride();
-  try {
-    program.parse(argv, { from: 'user' });
-  } catch (error) {
-    if (error instanceof CommanderError) return error.exitCode;
-    throw error;
-  }
+    .option('--only <name...>', 'soak only these functions');
+  const exitCode = parseOrExitCode(program, argv);
+  if (exitCode !== undefined) return exitCode;
   const options = program.opts<SoakOptions>();
   const names = options.only ?? exactMathFunctions;
   const unknown = names.filter((n) => !(exactMathFunctions as readonly string[]).includes(n));
