@@ -59,10 +59,24 @@ static __thread char *g_session_errors = NULL; // per thread: tiered compilation
 
 // A compiled module's code stays mapped while its handle or any function
 // made from it is alive, or until release() is called explicitly.
-typedef struct {
+typedef struct jit_module {
   LLVMOrcResourceTrackerRef tracker;
   int refs;
   int released;
+  // ---- tiered compilation: redirection ----
+  // A module compiled `tiered` has, per wrapper, a slot its wrapper reads
+  // (acquire) before each call: when it holds an address, the call goes
+  // there (see add_redirect_slots). The background compile of the optimized
+  // tier stores its wrappers there (release) once their code is linked, so
+  // calls switch to it without the event loop.
+  uint32_t slot_count;
+  LLVMOrcExecutorAddress *slots;
+  // The module this one's slots point into; holds a reference to it.
+  struct jit_module *successor;
+  // The module whose slots point into this one (no reference: that module
+  // clears this pointer when it is freed).
+  struct jit_module *redirected_from;
+  // ---- end tiered compilation ----
 } jit_module;
 
 static double now_ms(void) {
@@ -489,9 +503,63 @@ static int check_wrapper(napi_env env, LLVMModuleRef module, const char *symbol,
   return 0;
 }
 
+// ---- tiered compilation: redirection ----
+// Modules redirected to a recompiled one so far (stats()).
+static uint64_t g_redirects = 0;
+
+static void store_slots(jit_module *from, const LLVMOrcExecutorAddress *targets) {
+  for (uint32_t i = 0; i < from->slot_count; i++)
+    __atomic_store_n((uintptr_t *)(uintptr_t)from->slots[i], targets != NULL ? (uintptr_t)targets[i] : 0,
+                     __ATOMIC_RELEASE);
+}
+
+// Points `from`'s wrappers at `to`'s (`addresses`, in the same order), whose
+// code must be linked and finalized. Under g_lock. Returns 1 when done.
+static int redirect_module(jit_module *from, jit_module *to, const LLVMOrcExecutorAddress *addresses,
+                           uint32_t count) {
+  if (from == NULL || to == NULL || from->released || to->released || from->successor != NULL ||
+      from->slot_count != count || count == 0)
+    return 0;
+  from->successor = to;
+  to->refs++;
+  to->redirected_from = from;
+  store_slots(from, addresses);
+  g_redirects++;
+  return 1;
+}
+
+// redirected(handle) -> whether the module's wrappers now run another's code.
+static napi_value redirected(napi_env env, napi_callback_info info) {
+  size_t argc = 1;
+  napi_value argv[1], result = NULL;
+  jit_module *jm = NULL;
+  napi_valuetype type;
+  NAPI_CALL(env, napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  if (argc < 1 || napi_typeof(env, argv[0], &type) != napi_ok || type != napi_external) {
+    napi_throw_type_error(env, "ERR_INVALID_ARG_TYPE", "redirected(handle) needs a handle returned by compile()");
+    return NULL;
+  }
+  NAPI_CALL(env, napi_get_value_external(env, argv[0], (void **)&jm));
+  int on = !jm->released && jm->slot_count > 0 &&
+           __atomic_load_n((uintptr_t *)(uintptr_t)jm->slots[0], __ATOMIC_ACQUIRE) != 0;
+  NAPI_CALL(env, napi_get_boolean(env, on, &result));
+fail:
+  return result;
+}
+
+// Before `m`'s code goes: whoever calls into it runs its own code again.
+static void unlink_redirect(jit_module *m) {
+  jit_module *from = m->redirected_from;
+  if (from == NULL) return;
+  if (!from->released) store_slots(from, NULL);
+  m->redirected_from = NULL;
+}
+// ---- end tiered compilation ----
+
 // Unmaps a module's code now, once; where nobody can be told, a failure to remove it is dropped.
 static void drop_code(jit_module *m) {
   if (m->released) return;
+  unlink_redirect(m);
   LLVMErrorRef err = LLVMOrcResourceTrackerRemove(m->tracker);
   if (err != NULL) LLVMConsumeError(err);
   LLVMOrcReleaseResourceTracker(m->tracker);
@@ -502,7 +570,13 @@ static void drop_code(jit_module *m) {
 static void module_unref(jit_module *m) {
   if (--m->refs > 0) return;
   drop_code(m);
+  jit_module *successor = m->successor;
+  free(m->slots);
   free(m);
+  if (successor != NULL) {
+    successor->redirected_from = NULL;
+    module_unref(successor);
+  }
 }
 
 static void finalize_module_ref(napi_env env, void *data, void *hint) {
@@ -518,6 +592,89 @@ static int set_number(napi_env env, napi_value object, const char *key, double v
   if (napi_create_double(env, value, &v) != napi_ok) return 0;
   return napi_set_named_property(env, object, key, v) == napi_ok;
 }
+
+// ---- tiered compilation: redirection ----
+#define RVSDG_SLOT_SUFFIX ".tier"
+
+// Makes each wrapper `W` of an optimized module (run after optimization, so
+// nothing inlines or folds it) read a slot `W.tier` first:
+//
+//   W(env, info):  t = load atomic acquire @W.tier
+//                  if t != null: return tail call t(env, info)
+//                  return tail call W.own(env, info)     ; the wrapper as compiled
+//
+// Both calls are sibling calls (jumps): one load and one branch per call.
+static void add_redirect_slots(LLVMModuleRef module, char **symbols, uint32_t count) {
+  LLVMContextRef ctx = LLVMGetModuleContext(module);
+  LLVMBuilderRef b = LLVMCreateBuilderInContext(ctx);
+  for (uint32_t i = 0; i < count; i++) {
+    LLVMValueRef own = LLVMGetNamedFunction(module, symbols[i]);
+    if (own == NULL) continue; // check_wrapper has refused it
+    LLVMTypeRef type = LLVMGlobalGetValueType(own);
+    size_t len = strlen(symbols[i]);
+    char *name = malloc(len + 8);
+    if (name == NULL) continue;
+    snprintf(name, len + 8, "%s.own", symbols[i]);
+    LLVMSetValueName2(own, name, strlen(name));
+    LLVMSetLinkage(own, LLVMInternalLinkage);
+    LLVMSetVisibility(own, LLVMDefaultVisibility);
+    snprintf(name, len + 8, "%s" RVSDG_SLOT_SUFFIX, symbols[i]);
+    LLVMTypeRef slot_type = LLVMPointerType(type, 0);
+    LLVMValueRef slot = LLVMAddGlobal(module, slot_type, name);
+    free(name);
+    LLVMSetInitializer(slot, LLVMConstNull(slot_type));
+    LLVMSetAlignment(slot, 8);
+    LLVMValueRef wrapper = LLVMAddFunction(module, symbols[i], type);
+    unsigned n = LLVMCountParams(own);
+    LLVMValueRef args[8];
+    if (n > 8) n = 8; // N-API callbacks take two
+    for (unsigned k = 0; k < n; k++) args[k] = LLVMGetParam(wrapper, k);
+    LLVMBasicBlockRef entry = LLVMAppendBasicBlockInContext(ctx, wrapper, "entry");
+    LLVMBasicBlockRef redirect = LLVMAppendBasicBlockInContext(ctx, wrapper, "redirect");
+    LLVMBasicBlockRef self = LLVMAppendBasicBlockInContext(ctx, wrapper, "own");
+    LLVMPositionBuilderAtEnd(b, entry);
+    LLVMValueRef target = LLVMBuildLoad2(b, slot_type, slot, "target");
+    LLVMSetOrdering(target, LLVMAtomicOrderingAcquire);
+    LLVMSetAlignment(target, 8);
+    LLVMBuildCondBr(b, LLVMBuildIsNotNull(b, target, "redirected"), redirect, self);
+    LLVMPositionBuilderAtEnd(b, redirect);
+    LLVMValueRef call = LLVMBuildCall2(b, type, target, args, n, "");
+    LLVMSetTailCall(call, 1);
+    LLVMBuildRet(b, call);
+    LLVMPositionBuilderAtEnd(b, self);
+    call = LLVMBuildCall2(b, type, own, args, n, "");
+    LLVMSetTailCall(call, 1);
+    LLVMBuildRet(b, call);
+  }
+  LLVMDisposeBuilder(b);
+}
+
+// After linking: the addresses of a tiered module's slots. `suffix` is the
+// one its names got. Returns 0 (nothing kept) when a slot is missing.
+static int find_redirect_slots(LLVMOrcLLJITRef j, jit_module *jm, char **symbols, uint32_t count, const char *suffix) {
+  LLVMOrcExecutorAddress *slots = calloc(count + 1, sizeof(LLVMOrcExecutorAddress));
+  if (slots == NULL) return 0;
+  for (uint32_t i = 0; i < count; i++) {
+    size_t len = strlen(symbols[i]) + strlen(RVSDG_SLOT_SUFFIX) + strlen(suffix) + 1;
+    char *name = malloc(len);
+    if (name == NULL) {
+      free(slots);
+      return 0;
+    }
+    snprintf(name, len, "%s" RVSDG_SLOT_SUFFIX "%s", symbols[i], suffix);
+    LLVMErrorRef err = LLVMOrcLLJITLookup(j, &slots[i], name);
+    free(name);
+    if (err != NULL) {
+      LLVMConsumeError(err);
+      free(slots);
+      return 0;
+    }
+  }
+  jm->slots = slots;
+  jm->slot_count = count;
+  return 1;
+}
+// ---- end tiered compilation ----
 
 // Gives every externally visible definition a name unique to this module so
 // that two live modules may define the same symbols in the one JITDylib.
@@ -552,11 +709,22 @@ static void suffix_definitions(LLVMModuleRef module, const char *suffix) {
   }
 }
 
-// compile(irText, optLevel, moduleName, symbols[], names[])
+// argv[index] when it is a boolean, else false.
+static int optional_flag(napi_env env, napi_value *argv, size_t argc, size_t index) {
+  bool flag = false;
+  napi_valuetype type;
+  if (index < argc && napi_typeof(env, argv[index], &type) == napi_ok && type == napi_boolean)
+    napi_get_value_bool(env, argv[index], &flag);
+  return flag;
+}
+
+// compile(irText, optLevel, moduleName, symbols[], names[], tiered?)
 //   -> { handle, functions: { [symbol]: Function }, optimizedIR, timings }
+// With `tiered`, each wrapper can later be redirected to a recompiled
+// module's (compileAsync's `replaces`).
 static napi_value compile(napi_env env, napi_callback_info info) {
-  size_t argc = 5;
-  napi_value argv[5];
+  size_t argc = 6;
+  napi_value argv[6];
   char *text = NULL, *name = NULL;
   char **symbols = NULL, **names = NULL;
   uint32_t count = 0;
@@ -617,6 +785,8 @@ static napi_value compile(napi_env env, napi_callback_info info) {
     if (!check_wrapper(env, module, symbols[i], name)) goto fail;
   }
   optimized = LLVMPrintModuleToString(module);
+  int tiered = optional_flag(env, argv, argc, 5);
+  if (tiered) add_redirect_slots(module, symbols, count);
 
   double t2 = now_ms();
   uint64_t id = ++g_module_counter;
@@ -655,6 +825,14 @@ static napi_value compile(napi_env env, napi_callback_info info) {
     }
   }
   if (!no_diagnostics(env, "ERR_LLVM_JIT", "LLVM JIT compilation failed")) goto fail;
+  if (tiered) {
+    char suffix[32];
+    snprintf(suffix, sizeof suffix, ".rvsdg%llu", (unsigned long long)id);
+    if (!find_redirect_slots(j, jm, symbols, count, suffix)) {
+      napi_throw_error(env, "ERR_LLVM_JIT", "LLVM JIT: the tiered module has no redirection slots");
+      goto fail;
+    }
+  }
   double t3 = now_ms();
 
   napi_value functions, handle, timing_object, ir;
@@ -727,6 +905,7 @@ static napi_value release(napi_env env, napi_callback_info info) {
   }
   NAPI_CALL(env, napi_get_value_external(env, argv[0], (void **)&jm));
   if (!jm->released) {
+    unlink_redirect(jm);
     jm->released = 1;
     g_live_modules--;
     LLVMErrorRef err = LLVMOrcResourceTrackerRemove(jm->tracker);
@@ -968,20 +1147,35 @@ static void free_string_array(char **strings, uint32_t count) {
   free(strings);
 }
 
+// A failure where there may be no env (a background compile): thrown into
+// env, or kept for the complete callback.
+static void fail_with(napi_env env, const char *code, const char *message) {
+  if (env != NULL) {
+    napi_throw_error(env, code, message);
+    return;
+  }
+  free(t_background_error);
+  t_background_error = strdup(message);
+}
+
 // Adds a copy of an object from compileObject() to the JIT under its own
-// resource tracker and returns { handle, functions: { [symbol]: Function } },
-// as compile() does; NULL with an exception pending on failure.
-static napi_value add_object(napi_env env, const void *bytes, size_t len, char **symbols, char **names,
-                             uint32_t count) {
-  napi_value result = NULL;
+// resource tracker, links it and finds its wrappers' `addresses` (and with
+// `tiered`, its redirection slots). Makes no JS values, so it also runs on
+// a background compile's thread (env NULL). Returns the module with one
+// reference, or NULL with the error thrown into env (or kept, see
+// fail_with).
+static jit_module *link_object(napi_env env, const void *bytes, size_t len, char **symbols, uint32_t count,
+                               int tiered, LLVMOrcExecutorAddress *addresses) {
   jit_module *jm = NULL;
-  int handle_created = 0;
-  LLVMOrcLLJITRef j = jit(env);
-  if (j == NULL) return NULL;
+  // A background compile's caller has started the JIT.
+  LLVMOrcLLJITRef j = env != NULL ? jit(env) : g_jit;
+  if (j == NULL) {
+    if (env == NULL) fail_with(NULL, "ERR_LLVM_JIT", "LLVM JIT not started");
+    return NULL;
+  }
   unsigned char *copy = malloc(len > 0 ? len : 1);
-  LLVMOrcExecutorAddress *addresses = calloc(count + 1, sizeof(LLVMOrcExecutorAddress));
-  if (copy == NULL || addresses == NULL) {
-    napi_throw_error(env, NULL, "out of memory");
+  if (copy == NULL) {
+    fail_with(env, NULL, "out of memory");
     goto fail;
   }
   memcpy(copy, bytes, len);
@@ -989,13 +1183,13 @@ static napi_value add_object(napi_env env, const void *bytes, size_t len, char *
   char suffix[32];
   snprintf(suffix, sizeof suffix, ".rvsdg%020llu", (unsigned long long)id);
   if (patch_object_names(copy, len, suffix) <= 0) {
-    napi_throw_error(env, "ERR_LLVM_OBJECT", "not an object from compileObject(): no ELF64 object with rvsdg names");
+    fail_with(env, "ERR_LLVM_OBJECT", "not an object from compileObject(): no ELF64 object with rvsdg names");
     goto fail;
   }
   clear_session_errors();
   jm = calloc(1, sizeof(jit_module));
   if (jm == NULL) {
-    napi_throw_error(env, NULL, "out of memory");
+    fail_with(env, NULL, "out of memory");
     goto fail;
   }
   jm->tracker = LLVMOrcJITDylibCreateResourceTracker(LLVMOrcLLJITGetMainJITDylib(j));
@@ -1012,7 +1206,7 @@ static napi_value add_object(napi_env env, const void *bytes, size_t len, char *
     size_t lookup_len = strlen(symbols[i]) + sizeof suffix;
     char *lookup = malloc(lookup_len);
     if (lookup == NULL) {
-      napi_throw_error(env, NULL, "out of memory");
+      fail_with(env, NULL, "out of memory");
       goto fail;
     }
     snprintf(lookup, lookup_len, "%s%s", symbols[i], suffix);
@@ -1023,11 +1217,35 @@ static napi_value add_object(napi_env env, const void *bytes, size_t len, char *
       goto fail;
     }
   }
-  napi_value functions, handle;
+  if (tiered && !find_redirect_slots(j, jm, symbols, count, suffix)) {
+    fail_with(env, "ERR_LLVM_JIT", "LLVM JIT: the tiered object has no redirection slots");
+    goto fail;
+  }
+  free(copy);
+  return jm;
+fail:
+  if (jm != NULL) module_unref(jm);
+  free(copy);
+  return NULL;
+}
+
+// JS functions for a linked module's wrappers: { handle, functions }. The
+// handle owns the module's initial reference (also when this fails: the
+// code goes now, the struct once the functions already made are
+// collected). NULL with an exception pending on failure.
+static napi_value module_functions(napi_env env, jit_module *jm, const LLVMOrcExecutorAddress *addresses,
+                                   char **symbols, char **names, uint32_t count) {
+  napi_value result = NULL, functions, handle;
+  if (napi_create_external(env, jm, finalize_module_ref, NULL, &handle) != napi_ok) {
+    bool pending = false;
+    napi_is_exception_pending(env, &pending);
+    if (!pending) napi_throw_error(env, "ERR_NAPI", "napi_create_external failed");
+    drop_code(jm);
+    module_unref(jm);
+    return NULL;
+  }
   NAPI_CALL(env, napi_create_object(env, &result));
   NAPI_CALL(env, napi_create_object(env, &functions));
-  NAPI_CALL(env, napi_create_external(env, jm, finalize_module_ref, NULL, &handle));
-  handle_created = 1;
   for (uint32_t i = 0; i < count; i++) {
     napi_value fn;
     NAPI_CALL(env, napi_create_function(env, names[i], NAPI_AUTO_LENGTH, (napi_callback)(uintptr_t)addresses[i], NULL,
@@ -1042,25 +1260,33 @@ static napi_value add_object(napi_env env, const void *bytes, size_t len, char *
   }
   NAPI_CALL(env, napi_set_named_property(env, result, "handle", handle));
   NAPI_CALL(env, napi_set_named_property(env, result, "functions", functions));
-  jm = NULL;
-  goto done;
+  return result;
 fail:
-  result = NULL;
-  if (jm != NULL) {
-    drop_code(jm);
-    if (!handle_created) module_unref(jm);
+  drop_code(jm);
+  return NULL;
+}
+
+// add_object: link_object, then the JS functions.
+static napi_value add_object(napi_env env, const void *bytes, size_t len, char **symbols, char **names,
+                             uint32_t count, int tiered) {
+  LLVMOrcExecutorAddress *addresses = calloc(count + 1, sizeof(LLVMOrcExecutorAddress));
+  if (addresses == NULL) {
+    napi_throw_error(env, NULL, "out of memory");
+    return NULL;
   }
-done:
-  free(copy);
+  napi_value result = NULL;
+  jit_module *jm = link_object(env, bytes, len, symbols, count, tiered, addresses);
+  if (jm != NULL) result = module_functions(env, jm, addresses, symbols, names, count);
   free(addresses);
   return result;
 }
 
-// compileObject(irText, optLevel, moduleName, symbols[], names[])
+// compileObject(irText, optLevel, moduleName, symbols[], names[], tiered?)
 //   -> { handle, functions, object: ArrayBuffer, optimizedIR, timings }
+// (`tiered` as for compile(); the object then has the redirection slots.)
 static napi_value compile_object(napi_env env, napi_callback_info info) {
-  size_t argc = 5;
-  napi_value argv[5];
+  size_t argc = 6;
+  napi_value argv[6];
   char *text = NULL, *name = NULL, *optimized = NULL;
   char **symbols = NULL, **names = NULL;
   uint32_t count = 0, name_count = 0;
@@ -1097,6 +1323,8 @@ static napi_value compile_object(napi_env env, napi_callback_info info) {
     if (!check_wrapper(env, module, symbols[i], name)) goto fail;
   }
   optimized = LLVMPrintModuleToString(module);
+  int tiered = optional_flag(env, argv, argc, 5);
+  if (tiered) add_redirect_slots(module, symbols, count);
   double t2 = now_ms();
   g_module_counter++;
   suffix_definitions(module, RVSDG_CACHE_PLACEHOLDER);
@@ -1109,7 +1337,7 @@ static napi_value compile_object(napi_env env, napi_callback_info info) {
   if (!no_diagnostics(env, "ERR_LLVM_CODEGEN", "LLVM code generation failed")) goto fail;
   const char *bytes = LLVMGetBufferStart(object);
   size_t size = LLVMGetBufferSize(object);
-  result = add_object(env, bytes, size, symbols, names, count);
+  result = add_object(env, bytes, size, symbols, names, count, tiered);
   if (result == NULL) goto fail;
   double t3 = now_ms();
   napi_value array_buffer, ir, timing_object;
@@ -1181,7 +1409,7 @@ static napi_value load_object(napi_env env, napi_callback_info info) {
     napi_throw_type_error(env, "ERR_INVALID_ARG_VALUE", "symbols and names must have the same length");
     goto fail;
   }
-  result = add_object(env, data, len, symbols, names, count);
+  result = add_object(env, data, len, symbols, names, count, 0);
 fail:
   free_string_array(symbols, count);
   free_string_array(names, name_count);
@@ -1207,14 +1435,15 @@ fail:
   return NULL;
 }
 
-// stats() -> { liveModules, compiledModules, loadedObjects }
+// stats() -> { liveModules, compiledModules, loadedObjects, redirectedModules }
 static napi_value stats(napi_env env, napi_callback_info info) {
   (void)info;
   napi_value result = NULL;
   NAPI_CALL(env, napi_create_object(env, &result));
   if (!set_number(env, result, "liveModules", (double)g_live_modules) ||
       !set_number(env, result, "compiledModules", (double)g_module_counter) ||
-      !set_number(env, result, "loadedObjects", (double)g_loaded_objects))
+      !set_number(env, result, "loadedObjects", (double)g_loaded_objects) ||
+      !set_number(env, result, "redirectedModules", (double)g_redirects))
     return NULL;
   return result;
 fail:
@@ -1249,10 +1478,14 @@ typedef struct {
   prepare_timings timings;
   double jit_ms;
   // keepObject: the machine code as an object file, made as compileObject
-  // makes it; complete() adds it to the JIT and hands JS a copy.
+  // makes it, added to the JIT here; complete() hands JS a copy.
   int keep_object;
   unsigned char *object;
   size_t object_len;
+  // A tiered module (one reference held here) whose wrappers are pointed
+  // at this compile's as soon as its code is linked, on the worker thread:
+  // calls switch tiers without waiting for the event loop.
+  jit_module *replaces;
 } background_compile;
 
 // Set by the exit handler: the process is going away, start nothing more.
@@ -1273,6 +1506,7 @@ static void free_background_compile(background_compile *c) {
   free(c->error);
   free(c->object);
   if (c->optimized != NULL) LLVMDisposeMessage(c->optimized);
+  if (c->replaces != NULL) module_unref(c->replaces);
   free(c);
 }
 
@@ -1354,11 +1588,22 @@ static void background_execute(napi_env env, void *data) {
     }
     if (tm != NULL) LLVMDisposeTargetMachine(tm);
     LLVMOrcDisposeThreadSafeContext(tsc);
-    c->jit_ms = now_ms() - t2;
     pthread_mutex_lock(&g_lock);
     g_background_active--;
     pthread_cond_broadcast(&g_background_done);
     if (c->object == NULL && c->error == NULL) take_background_error(c, "LLVM code generation failed");
+    if (c->object != NULL && c->error == NULL) {
+      if (g_exiting) {
+        c->error = strdup("the process is exiting");
+      } else {
+        // Linked here, as add_object would on the main thread, so that the redirection needs no event loop.
+        g_module_counter++;
+        c->jm = link_object(NULL, c->object, c->object_len, c->symbols, c->count, 0, c->addresses);
+        if (c->jm == NULL) take_background_error(c, "LLVM JIT could not add the object");
+        else redirect_module(c->replaces, c->jm, c->addresses, c->count);
+      }
+    }
+    c->jit_ms = now_ms() - t2;
     pthread_mutex_unlock(&g_lock);
     return;
   }
@@ -1426,6 +1671,8 @@ static void background_execute(napi_env env, void *data) {
   if (!no_diagnostics(NULL, "ERR_LLVM_JIT", "LLVM JIT compilation failed")) {
     take_background_error(c, "LLVM JIT compilation failed");
     drop_background_module(c);
+  } else {
+    redirect_module(c->replaces, c->jm, c->addresses, c->count);
   }
   c->jit_ms = now_ms() - t2;
   pthread_mutex_unlock(&g_lock);
@@ -1435,93 +1682,50 @@ static void background_execute(napi_env env, void *data) {
 static void background_complete(napi_env env, napi_status status, void *data) {
   background_compile *c = data;
   pthread_mutex_lock(&g_lock);
-  napi_value result = NULL, functions, handle, timing_object, ir, error, message;
-  int handle_created = 0;
-  if (status != napi_ok || c->error != NULL) {
+  napi_value result = NULL, timing_object, ir, error, message, array_buffer;
+  if (status != napi_ok || c->error != NULL || c->jm == NULL) {
+    if (c->jm != NULL) {
+      drop_code(c->jm);
+      module_unref(c->jm);
+      c->jm = NULL;
+    }
     const char *text = c->error != NULL ? c->error : "the background compilation was cancelled";
     if (napi_create_string_utf8(env, text, NAPI_AUTO_LENGTH, &message) == napi_ok &&
         napi_create_error(env, NULL, message, &error) == napi_ok)
       napi_reject_deferred(env, c->deferred, error);
     goto done;
   }
-  if (c->object != NULL) {
-    // compileObject's result: the object added to the JIT as a cached one is (add_object).
-    double t3 = now_ms();
-    g_module_counter++;
-    result = add_object(env, c->object, c->object_len, c->symbols, c->names, c->count);
-    napi_value array_buffer;
-    void *bytes = NULL;
-    if (result == NULL) {
-      napi_value exception;
-      if (napi_get_and_clear_last_exception(env, &exception) == napi_ok)
-        napi_reject_deferred(env, c->deferred, exception);
-      goto done;
-    }
-    if (napi_create_arraybuffer(env, c->object_len, &bytes, &array_buffer) != napi_ok) goto object_failed;
-    memcpy(bytes, c->object, c->object_len);
-    if (napi_create_string_utf8(env, c->optimized, NAPI_AUTO_LENGTH, &ir) != napi_ok ||
-        napi_create_object(env, &timing_object) != napi_ok ||
-        !set_number(env, timing_object, "parseMs", c->timings.parse_ms) ||
-        !set_number(env, timing_object, "optimizeMs", c->timings.optimize_ms) ||
-        !set_number(env, timing_object, "jitMs", c->jit_ms + (now_ms() - t3)) ||
-        napi_set_named_property(env, result, "object", array_buffer) != napi_ok ||
-        napi_set_named_property(env, result, "optimizedIR", ir) != napi_ok ||
-        napi_set_named_property(env, result, "timings", timing_object) != napi_ok)
-      goto object_failed;
-    napi_resolve_deferred(env, c->deferred, result);
-    goto done;
-  object_failed:
-    // The functions free their code when collected.
-    if (napi_create_string_utf8(env, "the background compilation's result could not be handed to JS",
-                                NAPI_AUTO_LENGTH, &message) == napi_ok &&
-        napi_create_error(env, NULL, message, &error) == napi_ok)
-      napi_reject_deferred(env, c->deferred, error);
+  // The handle owns the module from here on, also when this fails.
+  jit_module *jm = c->jm;
+  c->jm = NULL;
+  result = module_functions(env, jm, c->addresses, c->symbols, c->names, c->count);
+  if (result == NULL) {
+    napi_value exception;
+    if (napi_get_and_clear_last_exception(env, &exception) == napi_ok)
+      napi_reject_deferred(env, c->deferred, exception);
     goto done;
   }
-  if (napi_create_object(env, &result) != napi_ok || napi_create_object(env, &functions) != napi_ok ||
-      napi_create_external(env, c->jm, finalize_module_ref, NULL, &handle) != napi_ok)
-    goto failed;
-  handle_created = 1;
-  for (uint32_t i = 0; i < c->count; i++) {
-    napi_value fn;
-    if (napi_create_function(env, c->names[i], NAPI_AUTO_LENGTH, (napi_callback)(uintptr_t)c->addresses[i], NULL,
-                             &fn) != napi_ok)
-      goto failed;
-    c->jm->refs++;
-    if (napi_add_finalizer(env, fn, c->jm, finalize_module_ref, NULL, NULL) != napi_ok) {
-      c->jm->refs--;
-      goto failed;
-    }
-    if (napi_set_named_property(env, functions, c->symbols[i], fn) != napi_ok) goto failed;
+  if (c->object != NULL) {
+    void *bytes = NULL;
+    if (napi_create_arraybuffer(env, c->object_len, &bytes, &array_buffer) != napi_ok) goto failed;
+    memcpy(bytes, c->object, c->object_len);
+    if (napi_set_named_property(env, result, "object", array_buffer) != napi_ok) goto failed;
   }
   if (napi_create_string_utf8(env, c->optimized, NAPI_AUTO_LENGTH, &ir) != napi_ok ||
       napi_create_object(env, &timing_object) != napi_ok ||
       !set_number(env, timing_object, "parseMs", c->timings.parse_ms) ||
       !set_number(env, timing_object, "optimizeMs", c->timings.optimize_ms) ||
       !set_number(env, timing_object, "jitMs", c->jit_ms) ||
-      napi_set_named_property(env, result, "handle", handle) != napi_ok ||
-      napi_set_named_property(env, result, "functions", functions) != napi_ok ||
       napi_set_named_property(env, result, "optimizedIR", ir) != napi_ok ||
       napi_set_named_property(env, result, "timings", timing_object) != napi_ok)
     goto failed;
-  // The handle external owns the initial reference now.
-  c->jm = NULL;
   napi_resolve_deferred(env, c->deferred, result);
   goto done;
 failed:
-  // The env may be shutting down (a worker thread ending): free the code,
-  // and leave the struct to the finalizers once anything references it.
-  if (c->jm != NULL) {
-    if (!c->jm->released) {
-      LLVMErrorRef err = LLVMOrcResourceTrackerRemove(c->jm->tracker);
-      if (err != NULL) LLVMConsumeError(err);
-      LLVMOrcReleaseResourceTracker(c->jm->tracker);
-      c->jm->released = 1;
-      g_live_modules--;
-    }
-    if (!handle_created) module_unref(c->jm);
-    c->jm = NULL;
-  }
+  // The env may be shutting down (a worker thread ending): the code goes
+  // now (a redirected module runs its own again), the struct once the
+  // functions already made are collected.
+  drop_code(jm);
   if (napi_create_string_utf8(env, "the background compilation's result could not be handed to JS", NAPI_AUTO_LENGTH,
                               &message) == napi_ok &&
       napi_create_error(env, NULL, message, &error) == napi_ok)
@@ -1533,8 +1737,8 @@ done:
 }
 
 static napi_value compile_async(napi_env env, napi_callback_info info) {
-  size_t argc = 6;
-  napi_value argv[6];
+  size_t argc = 7;
+  napi_value argv[7];
   napi_value promise = NULL, resource_name;
   background_compile *c = calloc(1, sizeof(background_compile));
   if (c == NULL) {
@@ -1556,6 +1760,19 @@ static napi_value compile_async(napi_env env, napi_callback_info info) {
     NAPI_CALL(env, napi_typeof(env, argv[5], &type));
     if (type == napi_boolean) NAPI_CALL(env, napi_get_value_bool(env, argv[5], &keep));
     c->keep_object = keep;
+  }
+  if (argc >= 7) {
+    napi_valuetype type;
+    NAPI_CALL(env, napi_typeof(env, argv[6], &type));
+    if (type == napi_external) {
+      jit_module *replaces = NULL;
+      NAPI_CALL(env, napi_get_value_external(env, argv[6], (void **)&replaces));
+      // Only a live tiered module can be redirected (see redirect_module).
+      if (replaces != NULL && replaces->slot_count > 0 && !replaces->released) {
+        c->replaces = replaces;
+        replaces->refs++;
+      }
+    }
   }
   bool is_array = false;
   NAPI_CALL(env, napi_is_array(env, argv[3], &is_array));
@@ -1624,6 +1841,7 @@ LOCKED(verify)
 LOCKED(compile_async) // tiered compilation
 LOCKED(compile_object)
 LOCKED(load_object)
+LOCKED(redirected) // tiered compilation
 
 NAPI_MODULE_INIT() {
   napi_property_descriptor props[] = {
@@ -1638,6 +1856,7 @@ NAPI_MODULE_INIT() {
       {"compileAsync", NULL, compile_async_locked, NULL, NULL, NULL, napi_enumerable, NULL}, // tiered compilation
       {"compileObject", NULL, compile_object_locked, NULL, NULL, NULL, napi_enumerable, NULL},
       {"loadObject", NULL, load_object_locked, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"redirected", NULL, redirected_locked, NULL, NULL, NULL, napi_enumerable, NULL}, // tiered compilation
   };
   // ---- tiered compilation ----
   static int exit_handler_registered = 0;

@@ -5,6 +5,48 @@ import { exampleModuleIR, exampleWrappers } from './testing/add-module.js';
 
 const engine = NativeEngine.shared();
 
+/**
+ * A module whose one function returns `value`: two of them tell which code
+ * a call ran. `padding` functions make its compile take a while.
+ */
+function constantModule(value: number, padding = 0): string {
+  const pad = Array.from(
+    { length: padding },
+    (_, i) => `
+define double @pad${i}(ptr %p, i64 %n) {
+entry:
+  br label %loop
+loop:
+  %i = phi i64 [ 0, %entry ], [ %next, %loop ]
+  %acc = phi double [ 0.0, %entry ], [ %sum, %loop ]
+  %q = getelementptr double, ptr %p, i64 %i
+  %x = load double, ptr %q
+  %y = fmul double %x, ${i}.5
+  %sum = fadd double %acc, %y
+  %next = add i64 %i, 1
+  %done = icmp eq i64 %next, %n
+  br i1 %done, label %exit, label %loop
+exit:
+  ret double %sum
+}`,
+  ).join('');
+  return `${pad}
+declare i32 @napi_create_double(ptr, double, ptr)
+define ptr @answer_napi(ptr %env, ptr %info) {
+  %out = alloca ptr
+  call i32 @napi_create_double(ptr %env, double ${value.toFixed(1)}, ptr %out)
+  %r = load ptr, ptr %out
+  ret ptr %r
+}
+`;
+}
+const answerWrappers = [{ symbol: 'answer_napi', name: 'answer' }];
+
+/** Sleeps this thread without returning to the event loop. */
+function blockFor(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
+
 describe('NativeEngine.compileAsync (tiered compilation)', () => {
   it('compiles on a background thread to functions equal to compile()', async () => {
     const before = engine.stats();
@@ -66,6 +108,66 @@ describe('NativeEngine.compileAsync (tiered compilation)', () => {
     compiled.dispose();
     sync.dispose();
     expect(engine.stats().liveModules).toBe(live - 3);
+  });
+
+  for (const keepObject of [false, true]) {
+    it(`redirects a tiered module's calls to the recompiled code once it is linked, with no turn of the event loop (keepObject ${keepObject})`, async () => {
+      const before = engine.stats();
+      const quick = engine.compile(constantModule(1), {
+        wrappers: answerWrappers,
+        optLevel: 1,
+        tiered: true,
+        keepObject,
+      });
+      const answer = quick.functions['answer'] as () => number;
+      expect(answer()).toBe(1);
+      expect(quick.redirected).toBe(false);
+      const pending = engine.compileAsync(constantModule(2), {
+        wrappers: answerWrappers,
+        optLevel: 3,
+        keepObject,
+        replaces: quick,
+      });
+      // Synchronous: the promise cannot settle before this loop ends.
+      const deadline = Date.now() + 60_000;
+      let value = answer();
+      while (value === 1 && Date.now() < deadline) {
+        blockFor(1);
+        value = answer();
+      }
+      expect(value).toBe(2);
+      expect(quick.redirected).toBe(true);
+      expect(engine.stats().redirectedModules).toBe(before.redirectedModules + 1);
+      const recompiled = await pending;
+      expect(recompiled.functions['answer']?.()).toBe(2);
+      expect(answer()).toBe(2);
+      // Disposing the new code points the old functions back at their own.
+      recompiled.dispose();
+      expect(quick.redirected).toBe(false);
+      expect(answer()).toBe(1);
+      quick.dispose();
+      expect(engine.stats().liveModules).toBe(before.liveModules);
+    });
+  }
+
+  it('leaves a disposed or untiered module alone', async () => {
+    const before = engine.stats();
+    const disposed = engine.compile(constantModule(1), { wrappers: answerWrappers, optLevel: 1, tiered: true });
+    disposed.dispose();
+    const late = await engine.compileAsync(constantModule(2), { wrappers: answerWrappers, replaces: disposed });
+    // Disposed while the (slow) background compile runs: its slots are gone, nothing is written there.
+    const quick = engine.compile(constantModule(1), { wrappers: answerWrappers, optLevel: 1, tiered: true });
+    const pending = engine.compileAsync(constantModule(2, 200), { wrappers: answerWrappers, replaces: quick });
+    quick.dispose();
+    const recompiled = await pending;
+    expect(recompiled.functions['answer']?.()).toBe(2);
+    const plain = engine.compile(constantModule(1), { wrappers: answerWrappers, optLevel: 1 });
+    const again = await engine.compileAsync(constantModule(2), { wrappers: answerWrappers, replaces: plain });
+    expect(plain.functions['answer']?.()).toBe(1);
+    expect(plain.redirected).toBe(false);
+    expect(engine.stats().redirectedModules).toBe(before.redirectedModules);
+    for (const m of [late, recompiled, plain, again]) m.dispose();
+    expect(engine.stats().liveModules).toBe(before.liveModules);
   });
 
   it('rejects with LLVM’s message when the text does not parse, and nothing stays compiled', async () => {

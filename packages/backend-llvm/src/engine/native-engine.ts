@@ -25,6 +25,24 @@ export interface CompileOptions {
    * the same host and engine build.
    */
   keepObject?: boolean;
+  /**
+   * Make the functions redirectable: a later `compileAsync` with this module
+   * as `replaces` points them at its own functions. Costs one load and one
+   * branch per call.
+   */
+  tiered?: boolean;
+}
+
+/** Options of `compileAsync`. */
+export interface AsyncCompileOptions extends CompileOptions {
+  /**
+   * A `tiered` module whose functions call this compile's as soon as its
+   * machine code is linked, on the background thread: calls switch to the
+   * new code before the promise settles, also in a loop that never yields
+   * to the event loop. The replaced module's code stays mapped while its
+   * functions live; disposing the new module points them back at their own.
+   */
+  replaces?: CompiledModule;
 }
 
 export interface CodegenOptions {
@@ -55,6 +73,8 @@ export interface EngineStats {
   compiledModules: number;
   /** Object files added to the JIT since the process started (by `loadObject` or `keepObject` compiles). */
   loadedObjects: number;
+  /** Tiered modules whose functions were pointed at a recompiled module's. */
+  redirectedModules: number;
 }
 
 export interface CompiledModule {
@@ -67,6 +87,8 @@ export interface CompiledModule {
   /** The machine code as a relocatable object, when compiled with `keepObject`. */
   readonly object: Uint8Array | undefined;
   readonly disposed: boolean;
+  /** Whether the functions now run a later module's code (see `AsyncCompileOptions.replaces`). */
+  readonly redirected: boolean;
   /** Assembly for the host CPU from the same optimization pipeline as the jitted code (computed on demand). */
   assembly(): string;
   /**
@@ -104,6 +126,7 @@ interface NativeAddon {
     moduleName: string,
     symbols: readonly string[],
     names: readonly string[],
+    tiered?: boolean,
   ): NativeCompileResult;
   compileAsync(
     irText: string,
@@ -112,14 +135,17 @@ interface NativeAddon {
     symbols: readonly string[],
     names: readonly string[],
     keepObject: boolean,
+    replaces: object | undefined,
   ): Promise<NativeCompileResult>;
   release(handle: object): void;
+  redirected(handle: object): boolean;
   compileObject(
     irText: string,
     optLevel: number,
     moduleName: string,
     symbols: readonly string[],
     names: readonly string[],
+    tiered?: boolean,
   ): NativeCompileResult;
   loadObject(
     object: Uint8Array,
@@ -192,6 +218,7 @@ export class NativeEngine {
       moduleName,
       options.wrappers.map((w) => w.symbol),
       options.wrappers.map((w) => w.name),
+      options.tiered === true,
     );
     return this.compiled(result, irText, optLevel, options, performance.now() - start);
   }
@@ -202,10 +229,11 @@ export class NativeEngine {
    * created on this thread when the promise resolves. Engine calls from
    * this thread wait while the background compile holds the engine. With
    * `keepObject` the code is made as compileObject makes it (generated
-   * into an object file on the background thread, which this thread adds
-   * to the JIT) and the object is returned.
+   * into an object file on the background thread, which also adds it to
+   * the JIT) and the object is returned. See `replaces` for switching a
+   * running module's calls to the new code.
    */
-  async compileAsync(irText: string, options: CompileOptions): Promise<CompiledModule> {
+  async compileAsync(irText: string, options: AsyncCompileOptions): Promise<CompiledModule> {
     const optLevel = checkOptLevel(options.optLevel ?? 3);
     const moduleName = options.moduleName ?? `rvsdg_module_${++moduleCounter}`;
     checkWrapperNames(options.wrappers);
@@ -217,6 +245,7 @@ export class NativeEngine {
       options.wrappers.map((w) => w.symbol),
       options.wrappers.map((w) => w.name),
       options.keepObject === true,
+      options.replaces instanceof JitModule ? options.replaces.liveHandle : undefined,
     );
     return this.compiled(result, irText, optLevel, options, performance.now() - start);
   }
@@ -295,6 +324,11 @@ export class NativeEngine {
   release(handle: object): void {
     this.native.release(handle);
   }
+
+  /** @internal */
+  redirected(handle: object): boolean {
+    return this.native.redirected(handle);
+  }
 }
 
 function checkWrapperNames(wrappers: readonly WrapperSpec[]): void {
@@ -343,6 +377,15 @@ class JitModule implements CompiledModule {
 
   get disposed(): boolean {
     return this.handle === undefined;
+  }
+
+  get redirected(): boolean {
+    return this.handle !== undefined && this.engine.redirected(this.handle);
+  }
+
+  /** @internal The native handle while the code is mapped. */
+  get liveHandle(): object | undefined {
+    return this.handle;
   }
 
   assembly(): string {
