@@ -28,7 +28,7 @@ import {
   type Signature,
 } from './signature.js';
 import { specializationCache, type Specialization, type Tier } from './cache.js';
-import { startQuickTier } from './tiers.js';
+import { countingCalls, startQuickTier } from './tiers.js';
 import {
   countDiskHit,
   diskCacheDirectory,
@@ -324,7 +324,8 @@ function compileNew(
     if (debug) debug(`${debugHeader(d.name, printParams(params))}\n`);
     // Always through a loadable artifact, so that every specialization runs code made the way cached code is.
     const result = compileSpecialization(
-      { ...req, keepArtifact: true },
+      // The quick tier redirectable to the optimized one (see tiers.ts).
+      { ...req, keepArtifact: true, ...(tierUp ? { tiered: true } : {}) },
       debug
         ? { afterPass: (s) => debug(`;; RVSDG after '${s.pass}'${s.changed ? '' : ' (unchanged)'}\n${s.ir}\n`) }
         : {},
@@ -501,7 +502,7 @@ export function jit<F extends AnyFunction>(fn: F, options?: JitOptions): JittedF
         );
       return { spec, codes };
     };
-    // Each with the native function it calls: a tier-up replaces `spec.native`, and the fast path with it.
+    // Each with the native function it calls: installing the optimized tier replaces `spec.native`, and the fast path with it.
     const fastPaths = new Map<Specialization, { readonly fn: AnyFunction; readonly native: AnyFunction }>();
     // Specializations on undefined or function arguments, or on which TypedArray arguments are the same object, select on every call.
     const viaSlow = (...args: unknown[]): unknown => slow(args);
@@ -513,25 +514,25 @@ export function jit<F extends AnyFunction>(fn: F, options?: JitOptions): JittedF
       let fast = fastPaths.get(spec);
       if (!fast || fast.native !== spec.native) {
         const native = spec.native;
-        let fn = hasFastPath(spec, codes) ? fastCall(codes, native, slow, relocate, spec.globals) : viaSlow;
-        if (spec.tierUp !== undefined && fn !== viaSlow) {
-          // The quick tier's: once the optimized tier replaces it, the next call builds a fast path calling that directly.
-          const quick = fn;
-          fn = (...args: unknown[]): unknown => (spec.native === native ? quick(...args) : slow(args));
-        }
+        const fn = hasFastPath(spec, codes) ? fastCall(codes, native, slow, relocate, spec.globals) : viaSlow;
         fast = { fn, native };
         fastPaths.set(spec, fast);
       }
-      setFast(fast.fn);
+      const countCall = spec.countCall;
+      // A quick tier's first calls are counted (tiers.ts), then the fast path is called directly.
+      setFast(countCall && fast.fn !== viaSlow ? countingCalls(fast.fn, countCall, stopCounting) : fast.fn);
       const globals = spec.globals ?? [];
       for (const array of globals) {
         const problem = bufferProblem(array);
         if (problem) throw new JitTypeError(`${name}: a TypedArray it reads from its scope ${problem}`, name);
       }
+      const start = countCall ? performance.now() : 0;
       try {
         return spec.native(...unpackArguments(args, codes, globals));
       } catch (error) {
         throw relocate(error);
+      } finally {
+        countCall?.(performance.now() - start);
       }
     };
     // BigInts (kind 3) must fit in i64; TypedArrays (4 and up) must have plain, attached memory.
@@ -549,7 +550,15 @@ export function jit<F extends AnyFunction>(fn: F, options?: JitOptions): JittedF
     };
     const relocate = (error: unknown): unknown => relocateNativeError(error, name, sourceLines);
     const dispatch = dispatcher(arity, slow, (...args: unknown[]) => slow(args));
-    const setFast = dispatch.setFast;
+    let current: AnyFunction | undefined;
+    const setFast = (fast: AnyFunction): void => {
+      current = fast;
+      dispatch.setFast(fast);
+    };
+    // Unless a call in between made another fast path the current one.
+    const stopCounting = (fast: AnyFunction, counting: AnyFunction): void => {
+      if (current === counting) setFast(fast);
+    };
     call = dispatch.call;
   }
 

@@ -1,6 +1,6 @@
 import type { NativeCode } from './backend.js';
-import type { Specialization } from './cache.js';
-import { optimizedTierOptLevel } from './options.js';
+import type { Specialization, Tier } from './cache.js';
+import { optimizedTierOptLevel, quickTierOptLevel } from './options.js';
 
 /**
  * When a quick-tier specialization counts as hot: this many calls, or this
@@ -19,34 +19,57 @@ function callsFromEnvironment(value: string | undefined): number | undefined {
 
 /**
  * Turns a freshly compiled quick-tier specialization into one that counts
- * its calls and, once hot, recompiles the same LLVM IR at O3 on a
- * background thread and swaps the result into `spec.native`. Dispatchers
- * read `spec.native` at every call, so the swap needs no pause; the quick
- * tier's machine code is freed when its function is collected (nothing
- * references it after the swap). A failed recompile leaves the quick tier
- * running (it computes the same results) and is reported to `report.failed`.
+ * its calls (`spec.countCall`, called by the dispatcher) and, once hot,
+ * recompiles the same LLVM IR at O3 on a background thread.
+ *
+ * The quick tier's native function is compiled `tiered`: the background
+ * thread points it at the O3 code as soon as that is linked, so the very
+ * next call runs O3, also in a loop that never returns to the event loop;
+ * `spec.tier` and `spec.optLevel` say so from then on. When the event loop
+ * turns, the completion also installs the O3 function itself as
+ * `spec.native` (fast paths made from then on call it directly), writes
+ * the disk cache (`report.installed`) and settles `whenOptimized`. The
+ * quick tier's machine code is freed when its function is collected, which
+ * keeps the O3 code referenced as long as it may jump there. A failed
+ * recompile leaves the quick tier running (it computes the same results)
+ * and is reported to `report.failed`.
  */
 export function startQuickTier(
   spec: Specialization,
   code: NativeCode,
   report: { readonly installed?: (code: NativeCode) => void; readonly failed?: (error: unknown) => void },
 ): void {
-  const quick = code.fn;
   let calls = 0;
   let spentMs = 0;
   let pending: Promise<void> | undefined;
+  let tier: Tier = 'quick';
+  // Redirected on the background thread: the quick function runs the O3 code now.
+  const current = (): Tier => (tier === 'quick' && code.redirected?.() === true ? 'optimized' : tier);
+  Object.defineProperties(spec, {
+    tier: {
+      get: current,
+      set: (value: Tier) => {
+        tier = value;
+      },
+      enumerable: true,
+      configurable: true,
+    },
+    optLevel: {
+      get: () => (current() === 'optimized' ? optimizedTierOptLevel : quickTierOptLevel),
+      enumerable: true,
+      configurable: true,
+    },
+  });
   const tierUp = (): Promise<void> => {
+    delete spec.countCall;
     pending ??= code.recompile(optimizedTierOptLevel).then(
       (optimized) => {
         spec.native = optimized.fn;
-        spec.optLevel = optimizedTierOptLevel;
-        spec.tier = 'optimized';
+        tier = 'optimized';
         delete spec.tierUp;
         report.installed?.(optimized);
       },
       (error: unknown) => {
-        // Keep counting no more: the quick tier stays.
-        spec.native = quick;
         delete spec.tierUp;
         report.failed?.(error);
       },
@@ -54,16 +77,39 @@ export function startQuickTier(
     return pending;
   };
   spec.tierUp = tierUp;
-  spec.native = function quickTier(...args: unknown[]): unknown {
+  spec.countCall = (ms: number): boolean => {
+    spentMs += ms;
+    if (pending === undefined && (++calls >= tierUpCalls || spentMs >= tierUpMs)) {
+      // Settles on its own; errors go to report.failed.
+      void tierUp();
+    }
+    return pending !== undefined;
+  };
+}
+
+// A JavaScript function of any signature.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type AnyFunction = (...args: any[]) => any;
+
+/**
+ * The fast path `fast` of a quick-tier specialization while its calls are
+ * counted: each call timed and passed to `countCall`; once that says the
+ * tier-up has started, `done(fast, counting)` lets the dispatcher call
+ * `fast` directly instead of `counting` (the count is over, and the quick
+ * function itself switches to the O3 code).
+ */
+export function countingCalls(
+  fast: AnyFunction,
+  countCall: (ms: number) => boolean,
+  done: (fast: AnyFunction, counting: AnyFunction) => void,
+): AnyFunction {
+  const counting = (...args: unknown[]): unknown => {
     const start = performance.now();
     try {
-      return quick(...args);
+      return fast(...args);
     } finally {
-      spentMs += performance.now() - start;
-      if (pending === undefined && (++calls >= tierUpCalls || spentMs >= tierUpMs)) {
-        // Settles on its own; errors go to onError.
-        void tierUp();
-      }
+      if (countCall(performance.now() - start)) done(fast, counting);
     }
   };
+  return counting;
 }
