@@ -519,8 +519,19 @@ export function jit<F extends AnyFunction>(fn: F, options?: JitOptions): JittedF
         fastPaths.set(spec, fast);
       }
       const countCall = spec.countCall;
-      // A quick tier's first calls are counted (tiers.ts), then the fast path is called directly.
-      setFast(countCall && fast.fn !== viaSlow ? countingCalls(fast.fn, countCall, stopCounting) : fast.fn);
+      if (countCall && fast.fn !== viaSlow) {
+        // A quick tier's first calls are counted (tiers.ts), then the fast path is called directly.
+        const native = fast.native;
+        setFast(
+          countingCalls(fast.fn, countCall, (plain, counting) => {
+            // Unless a call in between made another fast path the current one; with the optimized tier
+            // installed meanwhile (whenOptimized), the next call makes the fast path around its function.
+            if (current === counting) setFast(spec.native === native ? plain : viaSlow);
+          }),
+        );
+      } else {
+        setFast(fast.fn);
+      }
       const globals = spec.globals ?? [];
       for (const array of globals) {
         const problem = bufferProblem(array);
@@ -554,10 +565,6 @@ export function jit<F extends AnyFunction>(fn: F, options?: JitOptions): JittedF
     const setFast = (fast: AnyFunction): void => {
       current = fast;
       dispatch.setFast(fast);
-    };
-    // Unless a call in between made another fast path the current one.
-    const stopCounting = (fast: AnyFunction, counting: AnyFunction): void => {
-      if (current === counting) setFast(fast);
     };
     call = dispatch.call;
   }

@@ -59,6 +59,30 @@ describe('tiered compilation', () => {
     await f.whenOptimized();
   }, 60_000);
 
+  it('switches to the optimized tier inside a synchronous loop, with no turn of the event loop', () => {
+    const f = jit(dot, { cache: false });
+    const xs = Float64Array.from({ length: 64 }, (_, i) => Math.cos(i) * 1e2);
+    const ys = Float64Array.from({ length: 64 }, (_, i) => i - 31.5);
+    const expected = dot(xs, ys);
+    expect(f(xs, ys)).toBe(expected);
+    expect(f.inspect().tier).toBe('quick');
+    // This test function is synchronous: no promise callback or completion of the background
+    // compile runs before it returns, only the background thread's switch of the quick function.
+    const sleep = new Int32Array(new SharedArrayBuffer(4));
+    const deadline = Date.now() + 60_000;
+    let calls = 1;
+    let tier = f.inspect().tier;
+    while (tier === 'quick' && Date.now() < deadline) {
+      for (let i = 0; i < 100; i++, calls++) if (f(xs, ys) !== expected) throw new Error(`call ${calls} differs`);
+      Atomics.wait(sleep, 0, 0, 2);
+      tier = f.inspect().tier;
+    }
+    expect(tier).toBe('optimized');
+    expect(f.inspect().optLevel).toBe(3);
+    expect(calls).toBeGreaterThanOrEqual(tierUpCalls);
+    for (let i = 0; i < 1000; i++) if (f(xs, ys) !== expected) throw new Error(`call ${i} after the switch differs`);
+  }, 60_000);
+
   it('whenOptimized installs the optimized tier of every specialization at once', async () => {
     const f = jit((a: number, b: number) => a * b - a / b, { cache: false });
     expect(f(3, 4)).toBe(3 * 4 - 3 / 4);
@@ -208,6 +232,15 @@ describe('tiered compilation at exit', () => {
          ${JSON.stringify(`${heavy}\nconst f = jit(heavy); f(new Float64Array([1, 2]), 2); void f.whenOptimized(); process.exit(0);`)};
        const worker = new Worker(source, { eval: true, type: 'module' });
        worker.on('exit', (code) => { const f = jit(heavy); console.log(code, f(xs, 2)); });`,
+    ],
+    [
+      'a worker thread terminated in a synchronous loop that switched tiers',
+      `import { Worker } from 'node:worker_threads';
+       const source = ${JSON.stringify(`const { jit } = await import(${JSON.stringify(entry)});`)} +
+         ${JSON.stringify(`${heavy}\nconst f = jit(heavy); const ys = new Float64Array([1, 2]); (await import('node:worker_threads')).parentPort.postMessage('running'); for (;;) f(ys, 2);`)};
+       const worker = new Worker(source, { eval: true, type: 'module' });
+       worker.on('message', () => setTimeout(() => void worker.terminate(), 1000));
+       worker.on('exit', () => { const f = jit(heavy); console.log(f(xs, 2)); });`,
     ],
   ])(
     'does not crash on %s',
