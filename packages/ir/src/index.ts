@@ -38,7 +38,7 @@ export { defaultRegistry } from './ops/default-registry.js';
 export { pureOp, sameTypeOperands, foldByEvaluation } from './ops/define.js';
 export { builtinDialect, zeroValue } from './ops/builtin.js';
 export { arithDialect, convertValue, intDiv, intRem } from './ops/arith.js';
-export { mathDialect, fusedMultiplyAdd } from './ops/math.js';
+export { mathDialect, fusedMultiplyAdd, roundHalfEven } from './ops/math.js';
 export { arrayDialect, maxArrayLength } from './ops/array.js';
 export type { Value as IRValue, AnyTypedArray, StateToken, FunctionValue } from './interpreter/value.js';
 export { memToken, ioToken, typedArrayConstructor, isTypedArray, wrapInt, valueHasType } from './interpreter/value.js';

@@ -289,8 +289,8 @@ const conversions: OpDef[] = [
   pureOp({
     name: 'arith.convert',
     summary:
-      'Converts a scalar to the scalar type `type`: integers wrap, float to integer truncates and saturates (NaN -> 0), bool is 0/1.',
-    attrs: { type: 'type' },
+      'Converts a scalar to the scalar type `type`: integers wrap, float to integer truncates and saturates (NaN -> 0), bool is 0/1. `inrange`: the producer proved a float operand is not NaN and truncates into `type`, so backends may leave out the saturation.',
+    attrs: { type: 'type', 'inrange?': 'boolean' },
     signature: {
       operands: [{ name: 'x', type: 'S' }],
       results: [{ name: 'result', type: 'type' }],

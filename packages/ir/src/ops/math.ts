@@ -101,6 +101,12 @@ export function fusedMultiplyAdd(a: number, b: number, c: number): number {
   return negative ? -result : result;
 }
 
+/** Round half to even (IEEE roundTiesToEven): Math.round, moved down one where it rounded a tie up to an odd number. */
+export function roundHalfEven(x: number): number {
+  const r = Math.round(x);
+  return r - x === 0.5 && r % 2 !== 0 ? r - 1 : r;
+}
+
 function intMinMax(pick: (a: bigint, b: bigint) => boolean) {
   return (a: number | bigint, b: number | bigint): number | bigint => (pick(BigInt(a), BigInt(b)) ? a : b);
 }
@@ -130,6 +136,7 @@ const ops: OpDef[] = [
   floatFn('ceil', 1, 'Round toward +infinity.', Math.ceil),
   floatFn('trunc', 1, 'Round toward zero.', Math.trunc),
   floatFn('round', 1, 'Round half toward +infinity (JavaScript Math.round).', Math.round),
+  floatFn('roundeven', 1, 'Round half to even (IEEE roundTiesToEven, as ToUint8Clamp rounds).', roundHalfEven),
   floatFn('sign', 1, 'Sign: -1, -0, 0, 1 or NaN.', Math.sign),
   floatFn('pow', 2, 'x to the power y (JavaScript Math.pow, so pow(1, NaN) is NaN).', Math.pow),
   floatFn('atan2', 2, 'Arc tangent of y/x using both signs.', Math.atan2),

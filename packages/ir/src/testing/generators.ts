@@ -199,6 +199,7 @@ const unaryOps: readonly (readonly [string, readonly ScalarType[]])[] = [
     'ceil',
     'trunc',
     'round',
+    'roundeven',
     'sign',
     'atan',
     'tanh',

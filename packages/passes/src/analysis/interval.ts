@@ -1,4 +1,4 @@
-import { isFloat, isInteger, type Type } from '@rvsdg/ir';
+import { isFloat, isInteger, roundHalfEven, type Type } from '@rvsdg/ir';
 
 /**
  * What is known about a numeric value: it is NaN (only when `nan`) or a
@@ -109,6 +109,13 @@ export function mul(a: Interval, b: Interval): Interval {
   return interval(lo, hi, a.int && b.int, a.nan || b.nan || zeroTimesInf, negZero);
 }
 
+/** x * x: never negative, never -0 (-0 * -0 is +0). */
+export function square(a: Interval): Interval {
+  if (isEmpty(a)) return interval(Infinity, -Infinity, true, a.nan);
+  const lo = a.lo <= 0 && a.hi >= 0 ? 0 : Math.min(a.lo * a.lo, a.hi * a.hi);
+  return interval(lo, Math.max(a.lo * a.lo, a.hi * a.hi), a.int, a.nan, false);
+}
+
 /** Float division by a divisor of one sign: monotone in each operand (corners). */
 export function div(a: Interval, b: Interval): Interval | undefined {
   if (isEmpty(a) || isEmpty(b) || mayBeZero(b)) return undefined;
@@ -139,9 +146,19 @@ export function abs(a: Interval): Interval {
   return interval(lo, Math.max(Math.abs(a.lo), Math.abs(a.hi)), a.int, a.nan, false);
 }
 
-/** Math.floor, ceil, trunc, round: monotone, integral results. */
-export function rounding(op: 'floor' | 'ceil' | 'trunc' | 'round', a: Interval): Interval {
-  const f = Math[op];
+const roundings = {
+  floor: Math.floor,
+  ceil: Math.ceil,
+  trunc: Math.trunc,
+  round: Math.round,
+  roundeven: roundHalfEven,
+};
+
+/** Math.floor, ceil, trunc, round and round-half-even: monotone, integral results. */
+export function rounding(op: keyof typeof roundings, a: Interval): Interval {
+  // Integers round to themselves.
+  if (a.int) return a;
+  const f = roundings[op];
   const negZero = a.negZero || (op !== 'floor' && a.lo < 0);
   if (isEmpty(a)) return interval(Infinity, -Infinity, true, a.nan);
   return interval(f(a.lo), f(a.hi), true, a.nan, negZero);

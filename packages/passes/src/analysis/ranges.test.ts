@@ -192,6 +192,16 @@ describe('range analysis', () => {
     expect((vars as Interval[]).some((r) => r.int && !r.negZero && r.lo === 0 && r.hi === 10)).toBe(true);
   });
 
+  it('knows a square is never negative and never -0', () => {
+    const f = (x: number, n: number): number => {
+      let s = 0;
+      for (let i = 0; i < n; i++) s = x * x;
+      return s;
+    };
+    const [vars] = loopVars(typed(f, [f64, f64]));
+    expect((vars as Interval[]).some((r) => r.lo === 0 && !r.negZero && !r.int)).toBe(true);
+  });
+
   it('contains every value the interpreter sees on generated modules', () => {
     fc.assert(
       fc.property(

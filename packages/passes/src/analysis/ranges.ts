@@ -29,6 +29,7 @@ import {
   ofType,
   rem,
   rounding,
+  square,
   same,
   sub,
   top,
@@ -42,8 +43,12 @@ export interface RangeFacts {
   of(region: Region, o: Origin): Interval | undefined;
 }
 
-/** Largest TypedArray length any platform gives (lengths are safe integers). */
-const maxLength = 2 ** 53 - 1;
+/**
+ * Largest TypedArray byte length any platform gives (V8's ArrayBuffer
+ * limit is 2^53 - 1 bytes): an array's length is at most this over its
+ * element size, so a Float64Array has fewer than 2^50 elements.
+ */
+const maxByteLength = 2 ** 53 - 1;
 /** Fixpoint rounds of one loop before its intervals are given up (widening normally stops it in a few). */
 const maxRounds = 12;
 
@@ -357,6 +362,10 @@ function ones(hi: number): number {
   return hi <= 0 ? 0 : 2 ** Math.ceil(Math.log2(hi + 1)) - 1;
 }
 
+function sameOrigin(x: Origin | undefined, y: Origin | undefined): boolean {
+  return !!x && !!y && originKey(x) === originKey(y);
+}
+
 /** Intervals of a simple node's outputs. */
 function simple(node: SimpleNode, inputs: Ranges, typeOf: (o: Origin) => Type | undefined): Ranges {
   const type = node.outputs[0];
@@ -387,6 +396,7 @@ function simpleResult(
     case 'arith.sub':
       return a && b ? sub(a, b) : undefined;
     case 'arith.mul':
+      if (a && sameOrigin(node.inputs[0], node.inputs[1])) return square(a);
       return a && b ? mul(a, b) : undefined;
     case 'arith.neg':
       return a ? neg(a) : undefined;
@@ -438,7 +448,8 @@ function simpleResult(
     case 'math.ceil':
     case 'math.trunc':
     case 'math.round':
-      return a ? rounding(node.op.slice(5) as 'floor', a) : undefined;
+    case 'math.roundeven':
+      return a ? rounding(node.op.slice(5) as 'floor' | 'roundeven', a) : undefined;
     case 'math.abs':
       return a ? abs(a) : undefined;
     case 'math.min':
@@ -446,8 +457,12 @@ function simpleResult(
       return a && b ? minMax(node.op.slice(5) as 'min', a, b) : undefined;
     case 'math.sqrt':
       return a && a.lo >= 0 ? interval(Math.sqrt(a.lo), Math.sqrt(a.hi), false, a.nan, a.negZero) : undefined;
-    case 'array.length':
-      return interval(0, maxLength);
+    case 'array.length': {
+      const array = typeOf(node.inputs[0] as Origin);
+      const element = array?.kind === 'array' ? array.element : undefined;
+      const bytes = element && element.kind !== 'bool' && 'bits' in element ? element.bits / 8 : 1;
+      return interval(0, Math.floor(maxByteLength / bytes));
+    }
     default:
       return undefined;
   }

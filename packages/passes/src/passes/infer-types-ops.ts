@@ -605,18 +605,12 @@ class Rules {
 
   /** ToUint8Clamp: NaN -> 0, clamp to 0..255, round half to even. */
   clampToUint8(x: Value): Value {
-    const clamped = this.op('math.min', [this.op('math.max', [x, this.const(0, f64)]), this.const(255, f64)]);
-    const floor = this.op('math.floor', [clamped]);
-    const fraction = this.op('arith.sub', [clamped, floor]);
-    const up = this.op('arith.add', [floor, this.const(1, f64)]);
-    const half = this.const(0.5, f64);
-    const floorIsOdd = this.op('arith.ne', [this.op('arith.rem', [floor, this.const(2, f64)]), this.const(0, f64)]);
-    const roundUp = this.or(
-      this.op('arith.gt', [fraction, half]),
-      this.and(this.op('arith.eq', [fraction, half]), floorIsOdd),
-    );
-    // arith.convert maps NaN to 0.
-    return this.convert(this.select(roundUp, up, floor), u8);
+    // Comparisons with NaN are false, so NaN takes the 0 branch; -0 does too.
+    const zero = this.const(0, f64);
+    const top = this.const(255, f64);
+    const below = this.select(this.op('arith.lt', [x, top]), this.op('math.roundeven', [x]), top);
+    const clamped = this.select(this.op('arith.gt', [x, zero]), below, zero);
+    return this.op('arith.convert', [clamped], { type: u8, inrange: true });
   }
 
   store(a: EV, i: EV, v: EV): void {

@@ -35,6 +35,13 @@ import { IdAllocator, originKey } from '../util/ir.js';
 export const paramBound = 2 ** 26;
 
 /**
+ * The bounds a version may assume, tried in order: ±2^26 keeps products of
+ * two parameters exact, ±2^17 products of three (`z * n * n + y * n + x`
+ * in a 3-D grid). A function gets the version with the most integer values.
+ */
+const paramBounds = [paramBound, 2 ** 17];
+
+/**
  * Holds only integers strictly inside ±2^53, never NaN or -0: an i64 holds
  * it, and f64 arithmetic whose result is such a value was exact (a rounded
  * result below 2^53 in magnitude comes from an exact one below it too).
@@ -51,6 +58,17 @@ const sameOperandTruth: Record<string, boolean> = {
   'arith.ne': false,
   'arith.lt': false,
   'arith.gt': false,
+};
+
+/**
+ * For an integer x and a double y: x < y is x < ceil(y), x <= y is
+ * x <= floor(y), and so on; by comparison, for x on the left and on the right.
+ */
+const integerBounds: Record<string, readonly [string, string] | undefined> = {
+  'arith.lt': ['math.ceil', 'math.floor'],
+  'arith.le': ['math.floor', 'math.ceil'],
+  'arith.gt': ['math.floor', 'math.ceil'],
+  'arith.ge': ['math.ceil', 'math.floor'],
 };
 
 class Writer {
@@ -170,15 +188,35 @@ class Rewriter {
     const type = node.outputs[0];
     if (!type || node.outputs.length !== 1) return undefined;
     if ((node.op === 'arith.convert' || node.op === 'arith.wrap') && a && isInteger(type)) {
-      // Truncation of an integer is itself; in the type's range, saturation and wrapping change nothing.
+      // Truncation of an integer is itself; in the type's range (proved here or by the producer, `inrange`), saturation and wrapping change nothing.
       const r = factOf(node.inputs[0] as Origin);
       const full = ofType(type) as Interval;
-      if (node.op === 'arith.convert' && r && (r.lo < full.lo || r.hi > full.hi)) return undefined;
+      const inRange = node.attrs['inrange'] === true || (r !== undefined && r.lo >= full.lo && r.hi <= full.hi);
+      if (node.op === 'arith.convert' && !inRange) return undefined;
       return type === i64 ? a : w.convert(a, type);
     }
     if (comparisons.has(node.op) && a && b && typeOf(node.inputs[0] as Origin) === f64) {
       if (a === b) return w.constant(sameOperandTruth[node.op] as boolean, bool);
       return w.op(node.op, [a, b], bool);
+    }
+    // An integer against a double that is never NaN and comes from outside the region (a loop bound such as
+    // `length / 7`): against its integer ceiling or floor, so the loop guard, and with it the nest's entry
+    // test, is in integers. A double computed here, against a constant, stays one comparison of doubles.
+    const integerSide = a && !b ? 0 : b && !a ? 1 : undefined;
+    const rounded = integerSide === undefined ? undefined : integerBounds[node.op]?.[integerSide];
+    const other = node.inputs[1 - (integerSide ?? 0)] as Origin;
+    const otherFact = rounded ? factOf(other) : undefined;
+    if (
+      integerSide !== undefined &&
+      rounded &&
+      other.kind === 'arg' &&
+      typeOf(other) === f64 &&
+      otherFact &&
+      !otherFact.nan
+    ) {
+      const bound = w.convert(w.op(rounded, [inputs[1 - integerSide] as Origin], f64), i64);
+      const operands = integerSide === 0 ? [a as Origin, bound] : [bound, b as Origin];
+      return w.op(node.op, operands, bool);
     }
     return undefined;
   }
@@ -219,7 +257,8 @@ class Rewriter {
       case 'math.floor':
       case 'math.ceil':
       case 'math.trunc':
-      case 'math.round': {
+      case 'math.round':
+      case 'math.roundeven': {
         if (a) return a;
         // Truncation of any double in range, and floor of a non-negative one, is the saturating conversion.
         const x = factOf(node.inputs[0] as Origin);
@@ -340,11 +379,15 @@ function containsTheta(region: Region): boolean {
 
 /**
  * The body of a function with loops, versioned on its f64 parameters:
- * when each is an integer within ±2^26 and not -0, a copy of the body
+ * when each is an integer within ±bound and not -0, a copy of the body
  * reads it as the conversion of an i64 (so the analysis knows its range);
  * otherwise the original body runs.
  */
-function versioned(lambda: LambdaNode, ids: IdAllocator): { lambda: LambdaNode; fast: GammaNode } | undefined {
+function versioned(
+  lambda: LambdaNode,
+  ids: IdAllocator,
+  bound: number,
+): { lambda: LambdaNode; fast: GammaNode } | undefined {
   const body = lambda.regions[0];
   const params = lambda.type.params.map((t, k) => k).filter((k) => body.arguments[k] === f64);
   if (params.length === 0 || !containsTheta(body)) return undefined;
@@ -367,8 +410,8 @@ function versioned(lambda: LambdaNode, ids: IdAllocator): { lambda: LambdaNode; 
     const small = w.op(
       'arith.and',
       [
-        w.op('arith.ge', [xi, w.constant(BigInt(-paramBound), i64)], bool),
-        w.op('arith.le', [xi, w.constant(BigInt(paramBound), i64)], bool),
+        w.op('arith.ge', [xi, w.constant(BigInt(-bound), i64)], bool),
+        w.op('arith.le', [xi, w.constant(BigInt(bound), i64)], bool),
       ],
       bool,
     );
@@ -417,7 +460,8 @@ function withLambdas(module: Module, lambdas: ReadonlyMap<number, Node>): Module
  * where a double is needed (conversions of the twins, or the original f64
  * nodes; DNE removes the unused ones). Functions with loops and f64
  * parameters are versioned: one test before the body that every f64
- * parameter is an integer within ±2^26 and not -0, a copy of the body
+ * parameter is an integer within ±2^26 (or ±2^17, where products of three
+ * parameters need it) and not -0, a copy of the body
  * where that is known, and the original body otherwise; the copy is kept
  * only when it has more integer values than the rewrite of the original.
  *
@@ -443,35 +487,35 @@ export const integerRepresentation = definePass({
       plainLambdas.set(node.id, freeze({ ...node, regions: freeze(regions) }) as Node);
       plainCounts.set(node.id, plain.intValues - before);
     }
-    // Versioned functions, kept where the integer copy has more integer values.
-    const versions = new Map<number, Node>();
-    for (const node of module.region.nodes) {
-      if (node.kind !== 'lambda') continue;
-      const v = versioned(node, ids);
-      if (v) versions.set(node.id, v.lambda);
-    }
-    let result: Module;
-    // Nothing to hold in integers: the input is the output (the manager takes identity as "unchanged").
-    if (versions.size === 0 && plain.intValues === 0) return module;
-    if (versions.size === 0) result = withLambdas(module, plainLambdas);
-    else {
+    // Versioned functions, for each bound; a function keeps the version with the most integer values, where the
+    // integer copy adds integer values beyond what the original (slow) branch has alone.
+    const chosen = new Map(plainLambdas);
+    const best = new Map<number, number>();
+    for (const bound of paramBounds) {
+      const versions = new Map<number, Node>();
+      for (const node of module.region.nodes) {
+        if (node.kind !== 'lambda') continue;
+        const v = versioned(node, ids, bound);
+        if (v) versions.set(node.id, v.lambda);
+      }
+      if (versions.size === 0) break;
       const versionedModule = withLambdas(module, versions);
-      const facts = analyzeRanges(versionedModule);
-      const rewriter = new Rewriter(facts, ids);
-      const chosen = new Map<number, Node>();
+      const rewriter = new Rewriter(analyzeRanges(versionedModule), ids);
       for (const node of versionedModule.region.nodes) {
+        if (!versions.has(node.id)) continue;
         const before = rewriter.intValues;
         const regions = node.regions.map((r) => rewriter.whole(r));
         const count = rewriter.intValues - before;
-        const plainCount = plainCounts.get(node.id) ?? 0;
-        // The integer copy must add integer values beyond what the original (slow) branch has alone.
-        if (versions.has(node.id) && count > 2 * plainCount) {
+        if (count > Math.max(2 * (plainCounts.get(node.id) ?? 0), best.get(node.id) ?? 0)) {
           chosen.set(node.id, freeze({ ...node, regions: freeze(regions) }) as Node);
-          context.count('functions-versioned');
-        } else chosen.set(node.id, plainLambdas.get(node.id) as Node);
+          best.set(node.id, count);
+        }
       }
-      result = withLambdas(module, chosen);
     }
+    // Nothing to hold in integers: the input is the output (the manager takes identity as "unchanged").
+    if (best.size === 0 && plain.intValues === 0) return module;
+    context.count('functions-versioned', best.size);
+    const result = withLambdas(module, chosen);
     context.count('integer-values', plain.intValues);
     // A twin the rewrite counted may go unused, leaving every region as it was; the manager takes identity
     // as "unchanged", so a rewrite that prints the same is the input.

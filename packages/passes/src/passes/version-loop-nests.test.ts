@@ -162,6 +162,26 @@ describe('version-loop-nests', () => {
       differential(reversed, compiled, [grid(la), new Float64Array(12), n, m]);
   });
 
+  // The n-body layout: records of 3 numbers, a count that is length / 3 (not an integer for other lengths).
+  function pairs(a: Float64Array): number {
+    const n = a.length / 3;
+    let s = 0;
+    for (let i = 0; i < n; i++)
+      for (let j = i + 1; j < n; j++) {
+        const d = (a[3 * i] as number) - (a[3 * j] as number);
+        a[3 * j + 2] = (a[3 * j + 2] as number) + d * (a[3 * i + 1] as number);
+        s += d;
+      }
+    return s;
+  }
+
+  it('bounds counters by a non-integer count (length / 3) through its ceiling, computed before the nest', () => {
+    const compiled = compile(pairs, [array(f64)]);
+    expect(inboundsAccesses(compiled.module)).toBe(5);
+    // 10 is not a multiple of 3: the last record is short, and the checked copy raises where it did.
+    for (const length of [12, 10, 11, 3, 1, 0]) differential(pairs, compiled, [grid(length)]);
+  });
+
   function squares(a: Float64Array, n: number): number {
     let s = 0;
     for (let i = 0; i < n; i++) s += a[i * i] as number;

@@ -25,6 +25,7 @@ import {
   isCounter,
   type Affine,
 } from '../analysis/affine.js';
+import type { Interval } from '../analysis/interval.js';
 import { ranges, type RangeFacts } from '../analysis/ranges.js';
 import { lowerable } from '../conditions/lowerable.js';
 import { noJsOps } from '../conditions/no-js-ops.js';
@@ -57,6 +58,22 @@ interface LoopContext {
   readonly candidates: ReadonlyMap<number, Affine>;
 }
 
+/** Total, pure ops (no state, no raise) the entry test may compute ahead of the nest. */
+const replayable = new Set([
+  'const',
+  'arith.add',
+  'arith.sub',
+  'arith.mul',
+  'arith.div',
+  'arith.neg',
+  'arith.convert',
+  'math.floor',
+  'math.ceil',
+  'math.trunc',
+  'math.min',
+  'math.max',
+]);
+
 const guardOps: Record<string, { strict: boolean; swap: boolean } | undefined> = {
   'arith.lt': { strict: true, swap: false },
   'arith.le': { strict: false, swap: false },
@@ -73,17 +90,30 @@ const guardOps: Record<string, { strict: boolean; swap: boolean } | undefined> =
  */
 class NestScan {
   readonly atoms = new Map<string, Origin>();
+  /** Intervals of the atoms computed by replayed nodes (the others have facts in the enclosing region). */
+  readonly atomRanges = new Map<string, Interval>();
   readonly arrays = new Map<string, Origin>();
   readonly counters = new Map<string, Counter>();
   readonly accesses = new Map<number, Access>();
+  /**
+   * Copies, for the entry test, of the nest's pure nodes that compute only
+   * from entry values (a bound `ceil(length / 7)` computed in the loop
+   * body): their results become atoms too.
+   */
+  readonly replayed: SimpleNode[] = [];
 
-  constructor(readonly facts: RangeFacts) {}
+  constructor(
+    readonly facts: RangeFacts,
+    readonly ids: IdAllocator,
+  ) {}
 
   /** The nest rooted at `theta` in `region`. */
   root(region: Region, theta: ThetaNode): void {
     const vals = new Map<string, Affine>();
     const arrs = new Map<string, string>();
+    const entry = new Map<string, Origin>();
     theta.inputs.forEach((o, k) => {
+      entry.set(originKey(o), o);
       const t = theta.regions[0].arguments[k];
       const name = `v:${originKey(o)}`;
       if (t === i64) {
@@ -97,7 +127,7 @@ class NestScan {
         arrs.set(originKey(o), name);
       }
     });
-    this.theta(region, theta, vals, arrs);
+    this.theta(region, theta, vals, arrs, entry);
   }
 
   private safe(region: Region, o: Origin): boolean {
@@ -110,29 +140,34 @@ class NestScan {
     node: ThetaNode,
     vals: ReadonlyMap<string, Affine>,
     arrs: ReadonlyMap<string, string>,
+    entry: ReadonlyMap<string, Origin>,
   ): void {
     void region;
     const body = node.regions[0];
     const bv = new Map<string, Affine>();
     const ba = new Map<string, string>();
+    const be = new Map<string, Origin>();
     const candidates = new Map<number, Affine>();
     node.inputs.forEach((o, k) => {
       const r = body.results[k + 1];
       const invariant = r?.kind === 'arg' && r.index === k;
       const v = vals.get(originKey(o));
       const a = arrs.get(originKey(o));
+      const e = entry.get(originKey(o));
       if (invariant) {
         if (v) bv.set(`a${k}`, v);
         if (a) ba.set(`a${k}`, a);
+        if (e) be.set(`a${k}`, e);
       } else if (v && body.arguments[k] === i64) candidates.set(k, v);
     });
-    this.region(body, bv, ba, { theta: node, candidates });
+    this.region(body, bv, ba, be, { theta: node, candidates });
   }
 
   private region(
     region: Region,
     vals: Map<string, Affine>,
     arrs: Map<string, string>,
+    entry: Map<string, Origin>,
     loop: LoopContext | undefined,
   ): void {
     const producers = new Map<number, Node>();
@@ -141,6 +176,7 @@ class NestScan {
       producers.set(node.id, node);
       if (node.kind === 'simple') {
         this.simple(region, node, vals, arrs, val);
+        if (!vals.has(originKey(outOrigin(node.id, 0)))) this.replay(region, node, vals, entry);
         continue;
       }
       if (node.kind === 'gamma') {
@@ -148,20 +184,45 @@ class NestScan {
         node.regions.forEach((r, b) => {
           const rv = new Map<string, Affine>();
           const ra = new Map<string, string>();
+          const re = new Map<string, Origin>();
           node.inputs.slice(1).forEach((o, e) => {
             const v = vals.get(originKey(o));
             const a = arrs.get(originKey(o));
+            const x = entry.get(originKey(o));
             if (v) rv.set(`a${e}`, v);
             if (a) ra.set(`a${e}`, a);
+            if (x) re.set(`a${e}`, x);
             const c = b === 1 && o.kind === 'arg' ? guard?.get(o.index) : undefined;
             if (c) rv.set(`a${e}`, affineFactor(c));
           });
-          this.region(r, rv, ra, undefined);
+          this.region(r, rv, ra, re, undefined);
         });
         continue;
       }
-      if (node.kind === 'theta') this.theta(region, node, vals, arrs);
+      if (node.kind === 'theta') this.theta(region, node, vals, arrs, entry);
     }
+  }
+
+  /**
+   * A pure node of `replayable` ops whose operands are all entry values:
+   * its copy before the nest computes the same value, an entry value too;
+   * an i64 one with a finite integer interval becomes an atom.
+   */
+  private replay(region: Region, node: SimpleNode, vals: Map<string, Affine>, entry: Map<string, Origin>): void {
+    if (!replayable.has(node.op) || node.outputs.length !== 1) return;
+    const inputs = node.inputs.map((o) => entry.get(originKey(o)));
+    if (inputs.some((o) => !o)) return;
+    const copy = makeSimple(this.ids.next(), node.op, inputs as Origin[], node.outputs, node.attrs);
+    this.replayed.push(copy);
+    const out = outOrigin(node.id, 0);
+    const outside = outOrigin(copy.id, 0);
+    entry.set(originKey(out), outside);
+    const r = this.facts.of(region, out);
+    if (node.outputs[0] !== i64 || !r || !r.int || r.nan || !Number.isFinite(r.lo) || !Number.isFinite(r.hi)) return;
+    const name = `v:${originKey(outside)}`;
+    this.atoms.set(name, outside);
+    this.atomRanges.set(name, r);
+    vals.set(originKey(out), affineFactor(name));
   }
 
   private simple(
@@ -317,7 +378,8 @@ class TestWriter {
     let m: number | undefined;
     if (factor.startsWith('len:')) m = maxLength;
     else if (factor.startsWith('v:')) {
-      const r = this.scan.facts.of(this.region, this.scan.atoms.get(factor) as Origin);
+      const r =
+        this.scan.atomRanges.get(factor) ?? this.scan.facts.of(this.region, this.scan.atoms.get(factor) as Origin);
       m = r && Number.isFinite(r.lo) && Number.isFinite(r.hi) ? Math.max(Math.abs(r.lo), Math.abs(r.hi)) : undefined;
     } else {
       const c = this.scan.counters.get(factor);
@@ -376,6 +438,18 @@ class TestWriter {
   }
 }
 
+/** The replayed copies the entry test reads, directly or through other copies, in order. */
+function usedCopies(copies: readonly SimpleNode[], test: readonly Node[]): SimpleNode[] {
+  const used = new Set<number>();
+  const use = (n: Node): void => n.inputs.forEach((o) => o.kind === 'out' && used.add(o.node));
+  test.forEach(use);
+  for (let i = copies.length - 1; i >= 0; i--) {
+    const c = copies[i] as SimpleNode;
+    if (used.has(c.id)) use(c);
+  }
+  return copies.filter((c) => used.has(c.id));
+}
+
 function markInbounds(region: Region, accesses: ReadonlySet<number>): Region {
   const nodes = region.nodes.map((n): Node => {
     if (n.kind === 'simple')
@@ -396,7 +470,7 @@ function versionNest(
   facts: RangeFacts,
   ids: IdAllocator,
 ): { nodes: Node[]; accesses: number } | undefined {
-  const scan = new NestScan(facts);
+  const scan = new NestScan(facts, ids);
   scan.root(region, theta);
   const w = new TestWriter(scan, region, ids);
   const proven = new Set<number>();
@@ -434,7 +508,7 @@ function versionNest(
     regions: freeze([slow, fast]),
     outputs: theta.outputs,
   });
-  return { nodes: [...w.nodes, gamma], accesses: proven.size };
+  return { nodes: [...usedCopies(scan.replayed, w.nodes), ...w.nodes, gamma], accesses: proven.size };
 }
 
 /** The shape this pass leaves: a gamma whose two branches are one theta each. */

@@ -263,9 +263,15 @@ export const arithLowerings: Record<string, Lowering> = {
     unsigned: (b, x, y) => b.CreateICmpUGE(x, y),
     float: (b, x, y) => b.CreateFCmpOGE(x, y),
   }),
-  'arith.convert': (ctx, node, operands) => [
-    convertScalar(ctx, operands[0] as llvm.Value, unaryType(ctx), targetType(node)),
-  ],
+  'arith.convert': (ctx, node, operands) => {
+    const [from, to] = [unaryType(ctx), targetType(node)];
+    const v = operands[0] as llvm.Value;
+    if (node.attrs['inrange'] === true && from.kind === 'float' && to.kind === 'int') {
+      const toType = ctx.valueType(to);
+      return [to.signed ? ctx.builder.CreateFPToSI(v, toType) : ctx.builder.CreateFPToUI(v, toType)];
+    }
+    return [convertScalar(ctx, v, from, to)];
+  },
   'arith.wrap': (ctx, node, operands) => [
     wrapFloat(ctx, operands[0] as llvm.Value, unaryType(ctx), targetType(node) as IntType),
   ],

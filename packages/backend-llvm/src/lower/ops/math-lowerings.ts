@@ -8,7 +8,7 @@ import type { Lowering } from '../lowering-registry.js';
  * double, computed once and rounded to f32 once.
  *
  * Exact everywhere (results identical to V8 for every input): sqrt, floor,
- * ceil, trunc, round, sign, abs, fma, min, max — through LLVM intrinsics or
+ * ceil, trunc, round, roundeven, sign, abs, fma, min, max — through LLVM intrinsics or
  * a few instructions.
  *
  * Through the C library (libm, resolved from the process): cbrt, exp,
@@ -45,7 +45,19 @@ export const libmFunctions = [
 ] as const;
 
 /** The math ops whose native results equal V8's bit for bit. */
-export const exactMathOps = ['sqrt', 'floor', 'ceil', 'trunc', 'round', 'sign', 'abs', 'fma', 'min', 'max'] as const;
+export const exactMathOps = [
+  'sqrt',
+  'floor',
+  'ceil',
+  'trunc',
+  'round',
+  'roundeven',
+  'sign',
+  'abs',
+  'fma',
+  'min',
+  'max',
+] as const;
 
 export type DoubleFn = (ctx: LoweringContext, args: llvm.Value[]) => llvm.Value;
 
@@ -154,6 +166,7 @@ const lowerings: Record<string, Lowering> = {
   'math.trunc': viaDouble(intrinsic(llvm.Intrinsic.trunc)),
   'math.fma': viaDouble(intrinsic(llvm.Intrinsic.fma)),
   'math.round': viaDouble(round),
+  'math.roundeven': viaDouble(intrinsic(llvm.Intrinsic.roundeven)),
   'math.sign': viaDouble(sign),
   'math.pow': viaDouble(pow),
   'math.abs': abs,
