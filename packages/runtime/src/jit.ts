@@ -21,7 +21,6 @@ import {
   jsResultKind,
   kindByCode,
   kindCodeOf,
-  kindOf,
   parseSignature,
   printParams,
   printSignature,
@@ -29,14 +28,7 @@ import {
 } from './signature.js';
 import { specializationCache, type Specialization, type Tier } from './cache.js';
 import { countingCalls, startQuickTier } from './tiers.js';
-import {
-  countDiskHit,
-  diskCacheDirectory,
-  diskCacheKey,
-  discardDiskEntry,
-  readDiskEntry,
-  writeDiskEntry,
-} from './disk-cache.js';
+import { diskSlot, loadFromDisk, storeOnDisk } from './disk-specialization.js';
 import { bufferProblem, memberProblem } from './array-checks.js';
 import { dispatcher, fastCall, unpackArguments } from './fast-call.js';
 
@@ -216,60 +208,6 @@ function cacheKey(req: CompileRequest, front: CompiledJs, tierUp: boolean): stri
   return `${flags}\u0001${printParams(nativeParams(req, front))}\u0001${sources}\u0001${printModule(front.module)}`;
 }
 
-interface DiskSlot {
-  readonly dir: string;
-  readonly key: string;
-}
-
-/**
- * The on-disk entry of a specialization, keyed like the in-memory cache on
- * the frontend's output: every function compiled (the entry, its callees
- * and function arguments, each resolved in its own scope) and every value
- * read from those scopes is in the program text, identity facts as the
- * constants they became; TypedArrays read from scopes are parameters.
- */
-function diskSlot(req: CompileRequest, front: CompiledJs): DiskSlot | undefined {
-  const b = req.backend;
-  if (!b.target || !b.load) return undefined;
-  const key = diskCacheKey({
-    source: [...front.sources.values()].join('\u0002'),
-    program: printModule(front.module),
-    params: req.params,
-    scopeArrays: front.globals.map((value) => kindOf(value)?.type as Type),
-    optLevel: req.optLevel,
-    fastmath: req.fastmath,
-    boundscheck: req.boundscheck,
-    inline: req.inline,
-    backend: `${b.name} ${b.target()}`,
-  });
-  return { dir: diskCacheDirectory(), key };
-}
-
-/** The specialization from its on-disk entry, or undefined (no entry, or one that does not load: removed). */
-function loadFromDisk(slot: DiskSlot, req: CompileRequest, tiered: boolean): Specialization | undefined {
-  const { params, backend: b } = req;
-  const start = performance.now();
-  const entry = readDiskEntry(slot.dir, slot.key);
-  if (!entry || !b.load) return undefined;
-  let fn: (...args: unknown[]) => unknown;
-  try {
-    fn = b.load({ bytes: entry.bytes, meta: entry.meta }).fn;
-  } catch {
-    discardDiskEntry(slot.dir, slot.key);
-    return undefined;
-  }
-  countDiskHit();
-  return {
-    params,
-    results: entry.results,
-    text: printSignature({ params, results: entry.results }),
-    native: fn,
-    compileMs: performance.now() - start,
-    optLevel: req.optLevel,
-    tier: tiered ? 'optimized' : 'single',
-  };
-}
-
 /** Whether calls of `spec` can skip selection: no undefined or function arguments and no identity facts. */
 function hasFastPath(spec: Specialization, codes: readonly number[]): boolean {
   return (
@@ -345,16 +283,7 @@ function compileNew(
       tier: tierUp ? 'quick' : 'single',
     };
     const written = spec;
-    const store = (artifact: CodeArtifact | undefined): void => {
-      if (slot && artifact) {
-        writeDiskEntry(slot.dir, slot.key, {
-          signature: written.text,
-          results: written.results,
-          meta: artifact.meta,
-          bytes: artifact.bytes,
-        });
-      }
-    };
+    const store = (artifact: CodeArtifact | undefined): void => storeOnDisk(slot, written, artifact);
     if (tierUp) {
       const name = d.name;
       startQuickTier(spec, result.code, {
