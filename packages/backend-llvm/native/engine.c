@@ -55,14 +55,28 @@ static int64_t g_live_modules = 0;
 // Materialization failures (such as unresolved symbols) go to the execution
 // session's error reporter, not to the failing lookup, which only says that
 // materialization failed; the reporter keeps them for the lookup's exception.
-static char *g_session_errors = NULL;
+static __thread char *g_session_errors = NULL; // per thread: tiered compilation optimizes off the lock
 
 // A compiled module's code stays mapped while its handle or any function
 // made from it is alive, or until release() is called explicitly.
-typedef struct {
+typedef struct jit_module {
   LLVMOrcResourceTrackerRef tracker;
   int refs;
   int released;
+  // ---- tiered compilation: redirection ----
+  // A module compiled `tiered` has, per wrapper, a slot its wrapper reads
+  // (acquire) before each call: when it holds an address, the call goes
+  // there (see add_redirect_slots). The background compile of the optimized
+  // tier stores its wrappers there (release) once their code is linked, so
+  // calls switch to it without the event loop.
+  uint32_t slot_count;
+  LLVMOrcExecutorAddress *slots;
+  // The module this one's slots point into; holds a reference to it.
+  struct jit_module *successor;
+  // The module whose slots point into this one (no reference: that module
+  // clears this pointer when it is freed).
+  struct jit_module *redirected_from;
+  // ---- end tiered compilation ----
 } jit_module;
 
 static double now_ms(void) {
@@ -71,8 +85,21 @@ static double now_ms(void) {
   return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
 }
 
+// ---- tiered compilation: errors on the background thread ----
+// A compile on a libuv worker thread has no env to throw into; throw_llvm
+// called with a NULL env keeps the message here for the complete callback.
+static __thread char *t_background_error = NULL;
+// ---- end tiered compilation ----
+
 static void throw_llvm(napi_env env, const char *code, const char *prefix, const char *message) {
   const char *msg = message != NULL ? message : "(no message)";
+  if (env == NULL) {
+    size_t n = strlen(prefix) + strlen(msg) + 3;
+    free(t_background_error);
+    t_background_error = malloc(n);
+    if (t_background_error != NULL) snprintf(t_background_error, n, "%s: %s", prefix, msg);
+    return;
+  }
   size_t len = strlen(prefix) + strlen(msg) + 3;
   char *text = malloc(len);
   if (text == NULL) {
@@ -119,7 +146,7 @@ static void clear_session_errors(void) {
 // Errors LLVM reports through a context's diagnostic handler (inline
 // assembly that does not assemble, for one). Without a handler LLVM prints
 // them and exits the process.
-static char *g_diagnostics = NULL;
+static __thread char *g_diagnostics = NULL; // per thread: tiered compilation optimizes off the lock
 
 static void record_diagnostic(LLVMDiagnosticInfoRef info, void *ctx) {
   (void)ctx;
@@ -476,9 +503,63 @@ static int check_wrapper(napi_env env, LLVMModuleRef module, const char *symbol,
   return 0;
 }
 
+// ---- tiered compilation: redirection ----
+// Modules redirected to a recompiled one so far (stats()).
+static uint64_t g_redirects = 0;
+
+static void store_slots(jit_module *from, const LLVMOrcExecutorAddress *targets) {
+  for (uint32_t i = 0; i < from->slot_count; i++)
+    __atomic_store_n((uintptr_t *)(uintptr_t)from->slots[i], targets != NULL ? (uintptr_t)targets[i] : 0,
+                     __ATOMIC_RELEASE);
+}
+
+// Points `from`'s wrappers at `to`'s (`addresses`, in the same order), whose
+// code must be linked and finalized. Under g_lock. Returns 1 when done.
+static int redirect_module(jit_module *from, jit_module *to, const LLVMOrcExecutorAddress *addresses,
+                           uint32_t count) {
+  if (from == NULL || to == NULL || from->released || to->released || from->successor != NULL ||
+      from->slot_count != count || count == 0)
+    return 0;
+  from->successor = to;
+  to->refs++;
+  to->redirected_from = from;
+  store_slots(from, addresses);
+  g_redirects++;
+  return 1;
+}
+
+// redirected(handle) -> whether the module's wrappers now run another's code.
+static napi_value redirected(napi_env env, napi_callback_info info) {
+  size_t argc = 1;
+  napi_value argv[1], result = NULL;
+  jit_module *jm = NULL;
+  napi_valuetype type;
+  NAPI_CALL(env, napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  if (argc < 1 || napi_typeof(env, argv[0], &type) != napi_ok || type != napi_external) {
+    napi_throw_type_error(env, "ERR_INVALID_ARG_TYPE", "redirected(handle) needs a handle returned by compile()");
+    return NULL;
+  }
+  NAPI_CALL(env, napi_get_value_external(env, argv[0], (void **)&jm));
+  int on = !jm->released && jm->slot_count > 0 &&
+           __atomic_load_n((uintptr_t *)(uintptr_t)jm->slots[0], __ATOMIC_ACQUIRE) != 0;
+  NAPI_CALL(env, napi_get_boolean(env, on, &result));
+fail:
+  return result;
+}
+
+// Before `m`'s code goes: whoever calls into it runs its own code again.
+static void unlink_redirect(jit_module *m) {
+  jit_module *from = m->redirected_from;
+  if (from == NULL) return;
+  if (!from->released) store_slots(from, NULL);
+  m->redirected_from = NULL;
+}
+// ---- end tiered compilation ----
+
 // Unmaps a module's code now, once; where nobody can be told, a failure to remove it is dropped.
 static void drop_code(jit_module *m) {
   if (m->released) return;
+  unlink_redirect(m);
   LLVMErrorRef err = LLVMOrcResourceTrackerRemove(m->tracker);
   if (err != NULL) LLVMConsumeError(err);
   LLVMOrcReleaseResourceTracker(m->tracker);
@@ -489,7 +570,13 @@ static void drop_code(jit_module *m) {
 static void module_unref(jit_module *m) {
   if (--m->refs > 0) return;
   drop_code(m);
+  jit_module *successor = m->successor;
+  free(m->slots);
   free(m);
+  if (successor != NULL) {
+    successor->redirected_from = NULL;
+    module_unref(successor);
+  }
 }
 
 static void finalize_module_ref(napi_env env, void *data, void *hint) {
@@ -505,6 +592,89 @@ static int set_number(napi_env env, napi_value object, const char *key, double v
   if (napi_create_double(env, value, &v) != napi_ok) return 0;
   return napi_set_named_property(env, object, key, v) == napi_ok;
 }
+
+// ---- tiered compilation: redirection ----
+#define RVSDG_SLOT_SUFFIX ".tier"
+
+// Makes each wrapper `W` of an optimized module (run after optimization, so
+// nothing inlines or folds it) read a slot `W.tier` first:
+//
+//   W(env, info):  t = load atomic acquire @W.tier
+//                  if t != null: return tail call t(env, info)
+//                  return tail call W.own(env, info)     ; the wrapper as compiled
+//
+// Both calls are sibling calls (jumps): one load and one branch per call.
+static void add_redirect_slots(LLVMModuleRef module, char **symbols, uint32_t count) {
+  LLVMContextRef ctx = LLVMGetModuleContext(module);
+  LLVMBuilderRef b = LLVMCreateBuilderInContext(ctx);
+  for (uint32_t i = 0; i < count; i++) {
+    LLVMValueRef own = LLVMGetNamedFunction(module, symbols[i]);
+    if (own == NULL) continue; // check_wrapper has refused it
+    LLVMTypeRef type = LLVMGlobalGetValueType(own);
+    size_t len = strlen(symbols[i]);
+    char *name = malloc(len + 8);
+    if (name == NULL) continue;
+    snprintf(name, len + 8, "%s.own", symbols[i]);
+    LLVMSetValueName2(own, name, strlen(name));
+    LLVMSetLinkage(own, LLVMInternalLinkage);
+    LLVMSetVisibility(own, LLVMDefaultVisibility);
+    snprintf(name, len + 8, "%s" RVSDG_SLOT_SUFFIX, symbols[i]);
+    LLVMTypeRef slot_type = LLVMPointerType(type, 0);
+    LLVMValueRef slot = LLVMAddGlobal(module, slot_type, name);
+    free(name);
+    LLVMSetInitializer(slot, LLVMConstNull(slot_type));
+    LLVMSetAlignment(slot, 8);
+    LLVMValueRef wrapper = LLVMAddFunction(module, symbols[i], type);
+    unsigned n = LLVMCountParams(own);
+    LLVMValueRef args[8];
+    if (n > 8) n = 8; // N-API callbacks take two
+    for (unsigned k = 0; k < n; k++) args[k] = LLVMGetParam(wrapper, k);
+    LLVMBasicBlockRef entry = LLVMAppendBasicBlockInContext(ctx, wrapper, "entry");
+    LLVMBasicBlockRef redirect = LLVMAppendBasicBlockInContext(ctx, wrapper, "redirect");
+    LLVMBasicBlockRef self = LLVMAppendBasicBlockInContext(ctx, wrapper, "own");
+    LLVMPositionBuilderAtEnd(b, entry);
+    LLVMValueRef target = LLVMBuildLoad2(b, slot_type, slot, "target");
+    LLVMSetOrdering(target, LLVMAtomicOrderingAcquire);
+    LLVMSetAlignment(target, 8);
+    LLVMBuildCondBr(b, LLVMBuildIsNotNull(b, target, "redirected"), redirect, self);
+    LLVMPositionBuilderAtEnd(b, redirect);
+    LLVMValueRef call = LLVMBuildCall2(b, type, target, args, n, "");
+    LLVMSetTailCall(call, 1);
+    LLVMBuildRet(b, call);
+    LLVMPositionBuilderAtEnd(b, self);
+    call = LLVMBuildCall2(b, type, own, args, n, "");
+    LLVMSetTailCall(call, 1);
+    LLVMBuildRet(b, call);
+  }
+  LLVMDisposeBuilder(b);
+}
+
+// After linking: the addresses of a tiered module's slots. `suffix` is the
+// one its names got. Returns 0 (nothing kept) when a slot is missing.
+static int find_redirect_slots(LLVMOrcLLJITRef j, jit_module *jm, char **symbols, uint32_t count, const char *suffix) {
+  LLVMOrcExecutorAddress *slots = calloc(count + 1, sizeof(LLVMOrcExecutorAddress));
+  if (slots == NULL) return 0;
+  for (uint32_t i = 0; i < count; i++) {
+    size_t len = strlen(symbols[i]) + strlen(RVSDG_SLOT_SUFFIX) + strlen(suffix) + 1;
+    char *name = malloc(len);
+    if (name == NULL) {
+      free(slots);
+      return 0;
+    }
+    snprintf(name, len, "%s" RVSDG_SLOT_SUFFIX "%s", symbols[i], suffix);
+    LLVMErrorRef err = LLVMOrcLLJITLookup(j, &slots[i], name);
+    free(name);
+    if (err != NULL) {
+      LLVMConsumeError(err);
+      free(slots);
+      return 0;
+    }
+  }
+  jm->slots = slots;
+  jm->slot_count = count;
+  return 1;
+}
+// ---- end tiered compilation ----
 
 // Gives every externally visible definition a name unique to this module so
 // that two live modules may define the same symbols in the one JITDylib.
@@ -539,11 +709,22 @@ static void suffix_definitions(LLVMModuleRef module, const char *suffix) {
   }
 }
 
-// compile(irText, optLevel, moduleName, symbols[], names[])
+// argv[index] when it is a boolean, else false.
+static int optional_flag(napi_env env, napi_value *argv, size_t argc, size_t index) {
+  bool flag = false;
+  napi_valuetype type;
+  if (index < argc && napi_typeof(env, argv[index], &type) == napi_ok && type == napi_boolean)
+    napi_get_value_bool(env, argv[index], &flag);
+  return flag;
+}
+
+// compile(irText, optLevel, moduleName, symbols[], names[], tiered?)
 //   -> { handle, functions: { [symbol]: Function }, optimizedIR, timings }
+// With `tiered`, each wrapper can later be redirected to a recompiled
+// module's (compileAsync's `replaces`).
 static napi_value compile(napi_env env, napi_callback_info info) {
-  size_t argc = 5;
-  napi_value argv[5];
+  size_t argc = 6;
+  napi_value argv[6];
   char *text = NULL, *name = NULL;
   char **symbols = NULL, **names = NULL;
   uint32_t count = 0;
@@ -604,6 +785,8 @@ static napi_value compile(napi_env env, napi_callback_info info) {
     if (!check_wrapper(env, module, symbols[i], name)) goto fail;
   }
   optimized = LLVMPrintModuleToString(module);
+  int tiered = optional_flag(env, argv, argc, 5);
+  if (tiered) add_redirect_slots(module, symbols, count);
 
   double t2 = now_ms();
   uint64_t id = ++g_module_counter;
@@ -642,6 +825,14 @@ static napi_value compile(napi_env env, napi_callback_info info) {
     }
   }
   if (!no_diagnostics(env, "ERR_LLVM_JIT", "LLVM JIT compilation failed")) goto fail;
+  if (tiered) {
+    char suffix[32];
+    snprintf(suffix, sizeof suffix, ".rvsdg%llu", (unsigned long long)id);
+    if (!find_redirect_slots(j, jm, symbols, count, suffix)) {
+      napi_throw_error(env, "ERR_LLVM_JIT", "LLVM JIT: the tiered module has no redirection slots");
+      goto fail;
+    }
+  }
   double t3 = now_ms();
 
   napi_value functions, handle, timing_object, ir;
@@ -714,6 +905,7 @@ static napi_value release(napi_env env, napi_callback_info info) {
   }
   NAPI_CALL(env, napi_get_value_external(env, argv[0], (void **)&jm));
   if (!jm->released) {
+    unlink_redirect(jm);
     jm->released = 1;
     g_live_modules--;
     LLVMErrorRef err = LLVMOrcResourceTrackerRemove(jm->tracker);
@@ -955,20 +1147,35 @@ static void free_string_array(char **strings, uint32_t count) {
   free(strings);
 }
 
+// A failure where there may be no env (a background compile): thrown into
+// env, or kept for the complete callback.
+static void fail_with(napi_env env, const char *code, const char *message) {
+  if (env != NULL) {
+    napi_throw_error(env, code, message);
+    return;
+  }
+  free(t_background_error);
+  t_background_error = strdup(message);
+}
+
 // Adds a copy of an object from compileObject() to the JIT under its own
-// resource tracker and returns { handle, functions: { [symbol]: Function } },
-// as compile() does; NULL with an exception pending on failure.
-static napi_value add_object(napi_env env, const void *bytes, size_t len, char **symbols, char **names,
-                             uint32_t count) {
-  napi_value result = NULL;
+// resource tracker, links it and finds its wrappers' `addresses` (and with
+// `tiered`, its redirection slots). Makes no JS values, so it also runs on
+// a background compile's thread (env NULL). Returns the module with one
+// reference, or NULL with the error thrown into env (or kept, see
+// fail_with).
+static jit_module *link_object(napi_env env, const void *bytes, size_t len, char **symbols, uint32_t count,
+                               int tiered, LLVMOrcExecutorAddress *addresses) {
   jit_module *jm = NULL;
-  int handle_created = 0;
-  LLVMOrcLLJITRef j = jit(env);
-  if (j == NULL) return NULL;
+  // A background compile's caller has started the JIT.
+  LLVMOrcLLJITRef j = env != NULL ? jit(env) : g_jit;
+  if (j == NULL) {
+    if (env == NULL) fail_with(NULL, "ERR_LLVM_JIT", "LLVM JIT not started");
+    return NULL;
+  }
   unsigned char *copy = malloc(len > 0 ? len : 1);
-  LLVMOrcExecutorAddress *addresses = calloc(count + 1, sizeof(LLVMOrcExecutorAddress));
-  if (copy == NULL || addresses == NULL) {
-    napi_throw_error(env, NULL, "out of memory");
+  if (copy == NULL) {
+    fail_with(env, NULL, "out of memory");
     goto fail;
   }
   memcpy(copy, bytes, len);
@@ -976,13 +1183,13 @@ static napi_value add_object(napi_env env, const void *bytes, size_t len, char *
   char suffix[32];
   snprintf(suffix, sizeof suffix, ".rvsdg%020llu", (unsigned long long)id);
   if (patch_object_names(copy, len, suffix) <= 0) {
-    napi_throw_error(env, "ERR_LLVM_OBJECT", "not an object from compileObject(): no ELF64 object with rvsdg names");
+    fail_with(env, "ERR_LLVM_OBJECT", "not an object from compileObject(): no ELF64 object with rvsdg names");
     goto fail;
   }
   clear_session_errors();
   jm = calloc(1, sizeof(jit_module));
   if (jm == NULL) {
-    napi_throw_error(env, NULL, "out of memory");
+    fail_with(env, NULL, "out of memory");
     goto fail;
   }
   jm->tracker = LLVMOrcJITDylibCreateResourceTracker(LLVMOrcLLJITGetMainJITDylib(j));
@@ -999,7 +1206,7 @@ static napi_value add_object(napi_env env, const void *bytes, size_t len, char *
     size_t lookup_len = strlen(symbols[i]) + sizeof suffix;
     char *lookup = malloc(lookup_len);
     if (lookup == NULL) {
-      napi_throw_error(env, NULL, "out of memory");
+      fail_with(env, NULL, "out of memory");
       goto fail;
     }
     snprintf(lookup, lookup_len, "%s%s", symbols[i], suffix);
@@ -1010,11 +1217,35 @@ static napi_value add_object(napi_env env, const void *bytes, size_t len, char *
       goto fail;
     }
   }
-  napi_value functions, handle;
+  if (tiered && !find_redirect_slots(j, jm, symbols, count, suffix)) {
+    fail_with(env, "ERR_LLVM_JIT", "LLVM JIT: the tiered object has no redirection slots");
+    goto fail;
+  }
+  free(copy);
+  return jm;
+fail:
+  if (jm != NULL) module_unref(jm);
+  free(copy);
+  return NULL;
+}
+
+// JS functions for a linked module's wrappers: { handle, functions }. The
+// handle owns the module's initial reference (also when this fails: the
+// code goes now, the struct once the functions already made are
+// collected). NULL with an exception pending on failure.
+static napi_value module_functions(napi_env env, jit_module *jm, const LLVMOrcExecutorAddress *addresses,
+                                   char **symbols, char **names, uint32_t count) {
+  napi_value result = NULL, functions, handle;
+  if (napi_create_external(env, jm, finalize_module_ref, NULL, &handle) != napi_ok) {
+    bool pending = false;
+    napi_is_exception_pending(env, &pending);
+    if (!pending) napi_throw_error(env, "ERR_NAPI", "napi_create_external failed");
+    drop_code(jm);
+    module_unref(jm);
+    return NULL;
+  }
   NAPI_CALL(env, napi_create_object(env, &result));
   NAPI_CALL(env, napi_create_object(env, &functions));
-  NAPI_CALL(env, napi_create_external(env, jm, finalize_module_ref, NULL, &handle));
-  handle_created = 1;
   for (uint32_t i = 0; i < count; i++) {
     napi_value fn;
     NAPI_CALL(env, napi_create_function(env, names[i], NAPI_AUTO_LENGTH, (napi_callback)(uintptr_t)addresses[i], NULL,
@@ -1029,25 +1260,33 @@ static napi_value add_object(napi_env env, const void *bytes, size_t len, char *
   }
   NAPI_CALL(env, napi_set_named_property(env, result, "handle", handle));
   NAPI_CALL(env, napi_set_named_property(env, result, "functions", functions));
-  jm = NULL;
-  goto done;
+  return result;
 fail:
-  result = NULL;
-  if (jm != NULL) {
-    drop_code(jm);
-    if (!handle_created) module_unref(jm);
+  drop_code(jm);
+  return NULL;
+}
+
+// add_object: link_object, then the JS functions.
+static napi_value add_object(napi_env env, const void *bytes, size_t len, char **symbols, char **names,
+                             uint32_t count, int tiered) {
+  LLVMOrcExecutorAddress *addresses = calloc(count + 1, sizeof(LLVMOrcExecutorAddress));
+  if (addresses == NULL) {
+    napi_throw_error(env, NULL, "out of memory");
+    return NULL;
   }
-done:
-  free(copy);
+  napi_value result = NULL;
+  jit_module *jm = link_object(env, bytes, len, symbols, count, tiered, addresses);
+  if (jm != NULL) result = module_functions(env, jm, addresses, symbols, names, count);
   free(addresses);
   return result;
 }
 
-// compileObject(irText, optLevel, moduleName, symbols[], names[])
+// compileObject(irText, optLevel, moduleName, symbols[], names[], tiered?)
 //   -> { handle, functions, object: ArrayBuffer, optimizedIR, timings }
+// (`tiered` as for compile(); the object then has the redirection slots.)
 static napi_value compile_object(napi_env env, napi_callback_info info) {
-  size_t argc = 5;
-  napi_value argv[5];
+  size_t argc = 6;
+  napi_value argv[6];
   char *text = NULL, *name = NULL, *optimized = NULL;
   char **symbols = NULL, **names = NULL;
   uint32_t count = 0, name_count = 0;
@@ -1084,6 +1323,8 @@ static napi_value compile_object(napi_env env, napi_callback_info info) {
     if (!check_wrapper(env, module, symbols[i], name)) goto fail;
   }
   optimized = LLVMPrintModuleToString(module);
+  int tiered = optional_flag(env, argv, argc, 5);
+  if (tiered) add_redirect_slots(module, symbols, count);
   double t2 = now_ms();
   g_module_counter++;
   suffix_definitions(module, RVSDG_CACHE_PLACEHOLDER);
@@ -1096,7 +1337,7 @@ static napi_value compile_object(napi_env env, napi_callback_info info) {
   if (!no_diagnostics(env, "ERR_LLVM_CODEGEN", "LLVM code generation failed")) goto fail;
   const char *bytes = LLVMGetBufferStart(object);
   size_t size = LLVMGetBufferSize(object);
-  result = add_object(env, bytes, size, symbols, names, count);
+  result = add_object(env, bytes, size, symbols, names, count, tiered);
   if (result == NULL) goto fail;
   double t3 = now_ms();
   napi_value array_buffer, ir, timing_object;
@@ -1168,7 +1409,7 @@ static napi_value load_object(napi_env env, napi_callback_info info) {
     napi_throw_type_error(env, "ERR_INVALID_ARG_VALUE", "symbols and names must have the same length");
     goto fail;
   }
-  result = add_object(env, data, len, symbols, names, count);
+  result = add_object(env, data, len, symbols, names, count, 0);
 fail:
   free_string_array(symbols, count);
   free_string_array(names, name_count);
@@ -1194,19 +1435,393 @@ fail:
   return NULL;
 }
 
-// stats() -> { liveModules, compiledModules, loadedObjects }
+// stats() -> { liveModules, compiledModules, loadedObjects, redirectedModules }
 static napi_value stats(napi_env env, napi_callback_info info) {
   (void)info;
   napi_value result = NULL;
   NAPI_CALL(env, napi_create_object(env, &result));
   if (!set_number(env, result, "liveModules", (double)g_live_modules) ||
       !set_number(env, result, "compiledModules", (double)g_module_counter) ||
-      !set_number(env, result, "loadedObjects", (double)g_loaded_objects))
+      !set_number(env, result, "loadedObjects", (double)g_loaded_objects) ||
+      !set_number(env, result, "redirectedModules", (double)g_redirects))
     return NULL;
   return result;
 fail:
   return NULL;
 }
+
+// ---- tiered compilation: compileAsync ------------------------------------------
+// compileAsync(irText, optLevel, moduleName, symbols[], names[]) -> Promise of
+// the same object compile() returns. Parsing, optimization and code
+// generation run on a libuv worker thread (napi_create_async_work); only
+// adding the module to the JIT and code generation hold g_lock (parsing and
+// optimizing use a private context and target machine). The main thread
+// only creates the JS functions in the complete callback. The runtime uses
+// it to recompile a hot function at O3 while its quick tier keeps running.
+
+typedef struct {
+  napi_async_work work;
+  napi_deferred deferred;
+  char *text;
+  size_t text_len;
+  char *name;
+  char **symbols;
+  char **names;
+  uint32_t count;
+  int opt_level;
+  LLVMTargetMachineRef tm;
+  // Results of execute(), owned here until complete() hands them to JS.
+  jit_module *jm;
+  LLVMOrcExecutorAddress *addresses;
+  char *optimized;
+  char *error;
+  prepare_timings timings;
+  double jit_ms;
+  // keepObject: the machine code as an object file, made as compileObject
+  // makes it, added to the JIT here; complete() hands JS a copy.
+  int keep_object;
+  unsigned char *object;
+  size_t object_len;
+  // A tiered module (one reference held here) whose wrappers are pointed
+  // at this compile's as soon as its code is linked, on the worker thread:
+  // calls switch tiers without waiting for the event loop.
+  jit_module *replaces;
+} background_compile;
+
+// Set by the exit handler: the process is going away, start nothing more.
+static int g_exiting = 0;
+// Background compiles parsing or optimizing outside the lock; the exit
+// handler waits for them (under g_lock, signalled by g_background_done).
+static int g_background_active = 0;
+static pthread_cond_t g_background_done = PTHREAD_COND_INITIALIZER;
+
+static void free_background_compile(background_compile *c) {
+  for (uint32_t i = 0; c->symbols != NULL && i < c->count; i++) free(c->symbols[i]);
+  for (uint32_t i = 0; c->names != NULL && i < c->count; i++) free(c->names[i]);
+  free(c->symbols);
+  free(c->names);
+  free(c->addresses);
+  free(c->text);
+  free(c->name);
+  free(c->error);
+  free(c->object);
+  if (c->optimized != NULL) LLVMDisposeMessage(c->optimized);
+  if (c->replaces != NULL) module_unref(c->replaces);
+  free(c);
+}
+
+static void drop_background_module(background_compile *c) {
+  if (c->jm == NULL) return;
+  LLVMErrorRef err = LLVMOrcResourceTrackerRemove(c->jm->tracker);
+  if (err != NULL) LLVMConsumeError(err);
+  LLVMOrcReleaseResourceTracker(c->jm->tracker);
+  g_live_modules--;
+  free(c->jm);
+  c->jm = NULL;
+}
+
+static void take_background_error(background_compile *c, const char *fallback) {
+  free(c->error);
+  c->error = t_background_error != NULL ? t_background_error : strdup(fallback);
+  t_background_error = NULL;
+}
+
+static LLVMCodeGenOptLevel background_codegen_level(int opt_level) {
+  static const LLVMCodeGenOptLevel levels[4] = {LLVMCodeGenLevelNone, LLVMCodeGenLevelLess, LLVMCodeGenLevelDefault,
+                                                LLVMCodeGenLevelAggressive};
+  return levels[opt_level];
+}
+
+// Worker thread: no N-API calls here.
+static void background_execute(napi_env env, void *data) {
+  (void)env;
+  background_compile *c = data;
+  // Parsing and optimizing touch only this module's own context and a
+  // private target machine (a shared one caches subtargets unsynchronized),
+  // so they run without the lock: the main thread's compiles and
+  // finalizers wait only for adding the module and generating its code.
+  pthread_mutex_lock(&g_lock);
+  int exiting = g_exiting;
+  if (!exiting) g_background_active++;
+  pthread_mutex_unlock(&g_lock);
+  if (exiting) {
+    c->error = strdup("the process is exiting");
+    return;
+  }
+  clear_session_errors();
+  LLVMOrcThreadSafeContextRef tsc = LLVMOrcCreateNewThreadSafeContext();
+  LLVMContextRef ctx = LLVMOrcThreadSafeContextGetContext(tsc);
+  if (uses_opaque_pointers(c->text, c->text_len)) rvsdg_enable_opaque_pointers(ctx);
+  LLVMModuleRef module = NULL;
+  // An object gets object_target_machine's settings (static relocations, large code model).
+  LLVMTargetMachineRef tm =
+      c->keep_object
+          ? LLVMCreateTargetMachine(LLVMGetTargetMachineTarget(c->tm), g_triple, g_cpu, g_features,
+                                    c->opt_level >= 2 ? LLVMCodeGenLevelDefault : background_codegen_level(c->opt_level),
+                                    LLVMRelocStatic, LLVMCodeModelLarge)
+          : LLVMCreateTargetMachine(LLVMGetTargetMachineTarget(c->tm), g_triple, g_cpu, g_features,
+                                    background_codegen_level(c->opt_level), LLVMRelocPIC, LLVMCodeModelDefault);
+  if (tm != NULL) {
+    module = prepare_module(NULL, ctx, c->text, c->text_len, c->name, c->opt_level, tm, &c->timings);
+  } else {
+    t_background_error = strdup("LLVM: could not create a target machine");
+  }
+  if (module != NULL) c->optimized = LLVMPrintModuleToString(module);
+  if (c->keep_object) {
+    // Code generation to an object needs no lock either: private module and target machine.
+    double t2 = now_ms();
+    if (module != NULL) {
+      suffix_definitions(module, RVSDG_CACHE_PLACEHOLDER);
+      LLVMMemoryBufferRef object = NULL;
+      char *message = NULL;
+      if (LLVMTargetMachineEmitToMemoryBuffer(tm, module, LLVMObjectFile, &message, &object) != 0) {
+        throw_llvm(NULL, "ERR_LLVM_CODEGEN", "LLVM code generation failed", message);
+        LLVMDisposeMessage(message);
+      } else if (no_diagnostics(NULL, "ERR_LLVM_CODEGEN", "LLVM code generation failed")) {
+        c->object_len = LLVMGetBufferSize(object);
+        c->object = malloc(c->object_len > 0 ? c->object_len : 1);
+        if (c->object != NULL) memcpy(c->object, LLVMGetBufferStart(object), c->object_len);
+        else c->error = strdup("out of memory");
+      }
+      if (object != NULL) LLVMDisposeMemoryBuffer(object);
+      LLVMDisposeModule(module);
+    }
+    if (tm != NULL) LLVMDisposeTargetMachine(tm);
+    LLVMOrcDisposeThreadSafeContext(tsc);
+    pthread_mutex_lock(&g_lock);
+    g_background_active--;
+    pthread_cond_broadcast(&g_background_done);
+    if (c->object == NULL && c->error == NULL) take_background_error(c, "LLVM code generation failed");
+    if (c->object != NULL && c->error == NULL) {
+      if (g_exiting) {
+        c->error = strdup("the process is exiting");
+      } else {
+        // Linked here, as add_object would on the main thread, so that the redirection needs no event loop.
+        g_module_counter++;
+        c->jm = link_object(NULL, c->object, c->object_len, c->symbols, c->count, 0, c->addresses);
+        if (c->jm == NULL) take_background_error(c, "LLVM JIT could not add the object");
+        else redirect_module(c->replaces, c->jm, c->addresses, c->count);
+      }
+    }
+    c->jit_ms = now_ms() - t2;
+    pthread_mutex_unlock(&g_lock);
+    return;
+  }
+  if (tm != NULL) LLVMDisposeTargetMachine(tm);
+  pthread_mutex_lock(&g_lock);
+  g_background_active--;
+  pthread_cond_broadcast(&g_background_done);
+  if (module == NULL) {
+    take_background_error(c, "LLVM: the module could not be prepared");
+    LLVMOrcDisposeThreadSafeContext(tsc);
+    pthread_mutex_unlock(&g_lock);
+    return;
+  }
+  if (g_exiting) {
+    c->error = strdup("the process is exiting");
+    LLVMDisposeModule(module);
+    LLVMOrcDisposeThreadSafeContext(tsc);
+    pthread_mutex_unlock(&g_lock);
+    return;
+  }
+  double t2 = now_ms();
+  uint64_t id = ++g_module_counter;
+  make_names_unique(module, id);
+  c->jm = calloc(1, sizeof(jit_module));
+  if (c->jm == NULL) {
+    c->error = strdup("out of memory");
+    LLVMDisposeModule(module);
+    LLVMOrcDisposeThreadSafeContext(tsc);
+    pthread_mutex_unlock(&g_lock);
+    return;
+  }
+  c->jm->tracker = LLVMOrcJITDylibCreateResourceTracker(LLVMOrcLLJITGetMainJITDylib(g_jit));
+  c->jm->refs = 1;
+  g_live_modules++;
+  LLVMOrcThreadSafeModuleRef tsm = LLVMOrcCreateNewThreadSafeModule(module, tsc);
+  LLVMOrcDisposeThreadSafeContext(tsc);
+  LLVMErrorRef err = LLVMOrcLLJITAddLLVMIRModuleWithRT(g_jit, c->jm->tracker, tsm);
+  if (err != NULL) {
+    throw_llvm_error(NULL, "ERR_LLVM_JIT", "LLVM JIT could not add the module", err);
+    take_background_error(c, "LLVM JIT could not add the module");
+    drop_background_module(c);
+    pthread_mutex_unlock(&g_lock);
+    return;
+  }
+  for (uint32_t i = 0; i < c->count; i++) {
+    size_t lookup_len = strlen(c->symbols[i]) + 32;
+    char *lookup = malloc(lookup_len);
+    if (lookup == NULL) {
+      c->error = strdup("out of memory");
+      drop_background_module(c);
+      pthread_mutex_unlock(&g_lock);
+      return;
+    }
+    snprintf(lookup, lookup_len, "%s.rvsdg%llu", c->symbols[i], (unsigned long long)id);
+    err = LLVMOrcLLJITLookup(g_jit, &c->addresses[i], lookup);
+    free(lookup);
+    if (err != NULL) {
+      throw_llvm_error(NULL, "ERR_LLVM_JIT", "LLVM JIT compilation failed", err);
+      take_background_error(c, "LLVM JIT compilation failed");
+      drop_background_module(c);
+      pthread_mutex_unlock(&g_lock);
+      return;
+    }
+  }
+  if (!no_diagnostics(NULL, "ERR_LLVM_JIT", "LLVM JIT compilation failed")) {
+    take_background_error(c, "LLVM JIT compilation failed");
+    drop_background_module(c);
+  } else {
+    redirect_module(c->replaces, c->jm, c->addresses, c->count);
+  }
+  c->jit_ms = now_ms() - t2;
+  pthread_mutex_unlock(&g_lock);
+}
+
+// Main thread: the functions, the handle, and the promise's settlement.
+static void background_complete(napi_env env, napi_status status, void *data) {
+  background_compile *c = data;
+  pthread_mutex_lock(&g_lock);
+  napi_value result = NULL, timing_object, ir, error, message, array_buffer;
+  if (status != napi_ok || c->error != NULL || c->jm == NULL) {
+    if (c->jm != NULL) {
+      drop_code(c->jm);
+      module_unref(c->jm);
+      c->jm = NULL;
+    }
+    const char *text = c->error != NULL ? c->error : "the background compilation was cancelled";
+    if (napi_create_string_utf8(env, text, NAPI_AUTO_LENGTH, &message) == napi_ok &&
+        napi_create_error(env, NULL, message, &error) == napi_ok)
+      napi_reject_deferred(env, c->deferred, error);
+    goto done;
+  }
+  // The handle owns the module from here on, also when this fails.
+  jit_module *jm = c->jm;
+  c->jm = NULL;
+  result = module_functions(env, jm, c->addresses, c->symbols, c->names, c->count);
+  if (result == NULL) {
+    napi_value exception;
+    if (napi_get_and_clear_last_exception(env, &exception) == napi_ok)
+      napi_reject_deferred(env, c->deferred, exception);
+    goto done;
+  }
+  if (c->object != NULL) {
+    void *bytes = NULL;
+    if (napi_create_arraybuffer(env, c->object_len, &bytes, &array_buffer) != napi_ok) goto failed;
+    memcpy(bytes, c->object, c->object_len);
+    if (napi_set_named_property(env, result, "object", array_buffer) != napi_ok) goto failed;
+  }
+  if (napi_create_string_utf8(env, c->optimized, NAPI_AUTO_LENGTH, &ir) != napi_ok ||
+      napi_create_object(env, &timing_object) != napi_ok ||
+      !set_number(env, timing_object, "parseMs", c->timings.parse_ms) ||
+      !set_number(env, timing_object, "optimizeMs", c->timings.optimize_ms) ||
+      !set_number(env, timing_object, "jitMs", c->jit_ms) ||
+      napi_set_named_property(env, result, "optimizedIR", ir) != napi_ok ||
+      napi_set_named_property(env, result, "timings", timing_object) != napi_ok)
+    goto failed;
+  napi_resolve_deferred(env, c->deferred, result);
+  goto done;
+failed:
+  // The env may be shutting down (a worker thread ending): the code goes
+  // now (a redirected module runs its own again), the struct once the
+  // functions already made are collected.
+  drop_code(jm);
+  if (napi_create_string_utf8(env, "the background compilation's result could not be handed to JS", NAPI_AUTO_LENGTH,
+                              &message) == napi_ok &&
+      napi_create_error(env, NULL, message, &error) == napi_ok)
+    napi_reject_deferred(env, c->deferred, error);
+done:
+  napi_delete_async_work(env, c->work);
+  free_background_compile(c);
+  pthread_mutex_unlock(&g_lock);
+}
+
+static napi_value compile_async(napi_env env, napi_callback_info info) {
+  size_t argc = 7;
+  napi_value argv[7];
+  napi_value promise = NULL, resource_name;
+  background_compile *c = calloc(1, sizeof(background_compile));
+  if (c == NULL) {
+    napi_throw_error(env, NULL, "out of memory");
+    return NULL;
+  }
+  NAPI_CALL(env, napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  if (argc < 5) {
+    napi_throw_type_error(env, "ERR_MISSING_ARGS",
+                          "compileAsync(irText, optLevel, moduleName, symbols, names, keepObject?)");
+    goto fail;
+  }
+  if ((c->text = get_string(env, argv[0], &c->text_len, "irText")) == NULL) goto fail;
+  if (!get_opt_level(env, argv[1], &c->opt_level)) goto fail;
+  if ((c->name = get_string(env, argv[2], NULL, "moduleName")) == NULL) goto fail;
+  if (argc >= 6) {
+    bool keep = false;
+    napi_valuetype type;
+    NAPI_CALL(env, napi_typeof(env, argv[5], &type));
+    if (type == napi_boolean) NAPI_CALL(env, napi_get_value_bool(env, argv[5], &keep));
+    c->keep_object = keep;
+  }
+  if (argc >= 7) {
+    napi_valuetype type;
+    NAPI_CALL(env, napi_typeof(env, argv[6], &type));
+    if (type == napi_external) {
+      jit_module *replaces = NULL;
+      NAPI_CALL(env, napi_get_value_external(env, argv[6], (void **)&replaces));
+      // Only a live tiered module can be redirected (see redirect_module).
+      if (replaces != NULL && replaces->slot_count > 0 && !replaces->released) {
+        c->replaces = replaces;
+        replaces->refs++;
+      }
+    }
+  }
+  bool is_array = false;
+  NAPI_CALL(env, napi_is_array(env, argv[3], &is_array));
+  if (!is_array) {
+    napi_throw_type_error(env, "ERR_INVALID_ARG_TYPE", "symbols must be an array of strings");
+    goto fail;
+  }
+  NAPI_CALL(env, napi_get_array_length(env, argv[3], &c->count));
+  c->symbols = calloc(c->count + 1, sizeof(char *));
+  c->names = calloc(c->count + 1, sizeof(char *));
+  c->addresses = calloc(c->count + 1, sizeof(LLVMOrcExecutorAddress));
+  if (c->symbols == NULL || c->names == NULL || c->addresses == NULL) {
+    napi_throw_error(env, NULL, "out of memory");
+    goto fail;
+  }
+  for (uint32_t i = 0; i < c->count; i++) {
+    napi_value s, n;
+    NAPI_CALL(env, napi_get_element(env, argv[3], i, &s));
+    if ((c->symbols[i] = get_string(env, s, NULL, "symbols[i]")) == NULL) goto fail;
+    NAPI_CALL(env, napi_get_element(env, argv[4], i, &n));
+    if ((c->names[i] = get_string(env, n, NULL, "names[i]")) == NULL) goto fail;
+  }
+  // The JIT and the target machine start here, where errors can be thrown.
+  if (jit(env) == NULL) goto fail;
+  if ((c->tm = target_machine(env, c->opt_level)) == NULL) goto fail;
+  NAPI_CALL(env, napi_create_promise(env, &c->deferred, &promise));
+  NAPI_CALL(env, napi_create_string_utf8(env, "rvsdg:compileAsync", NAPI_AUTO_LENGTH, &resource_name));
+  NAPI_CALL(env, napi_create_async_work(env, NULL, resource_name, background_execute, background_complete, c, &c->work));
+  if (napi_queue_async_work(env, c->work) != napi_ok) {
+    napi_delete_async_work(env, c->work);
+    napi_throw_error(env, "ERR_NAPI", "napi_queue_async_work failed");
+    goto fail;
+  }
+  return promise;
+fail:
+  // A created promise that is never settled is only garbage.
+  free_background_compile(c);
+  return NULL;
+}
+
+// Exit with a compile in flight: wait for it here, before LLVM's static
+// destructors run under its feet, and start none afterwards.
+static void wait_for_background_compiles(void) {
+  pthread_mutex_lock(&g_lock);
+  g_exiting = 1;
+  while (g_background_active > 0) pthread_cond_wait(&g_background_done, &g_lock);
+  // Left locked: a worker thread that wakes up now must not enter LLVM.
+}
+// ---- end tiered compilation ----
 
 #define LOCKED(fn)                                                            \
   static napi_value fn##_locked(napi_env env, napi_callback_info info) {      \
@@ -1223,8 +1838,10 @@ LOCKED(emit_object_file)
 LOCKED(stats)
 LOCKED(optimize)
 LOCKED(verify)
+LOCKED(compile_async) // tiered compilation
 LOCKED(compile_object)
 LOCKED(load_object)
+LOCKED(redirected) // tiered compilation
 
 NAPI_MODULE_INIT() {
   napi_property_descriptor props[] = {
@@ -1236,9 +1853,17 @@ NAPI_MODULE_INIT() {
       {"stats", NULL, stats_locked, NULL, NULL, NULL, napi_enumerable, NULL},
       {"optimize", NULL, optimize_locked, NULL, NULL, NULL, napi_enumerable, NULL},
       {"verify", NULL, verify_locked, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"compileAsync", NULL, compile_async_locked, NULL, NULL, NULL, napi_enumerable, NULL}, // tiered compilation
       {"compileObject", NULL, compile_object_locked, NULL, NULL, NULL, napi_enumerable, NULL},
       {"loadObject", NULL, load_object_locked, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"redirected", NULL, redirected_locked, NULL, NULL, NULL, napi_enumerable, NULL}, // tiered compilation
   };
+  // ---- tiered compilation ----
+  static int exit_handler_registered = 0;
+  pthread_mutex_lock(&g_lock);
+  if (!exit_handler_registered) exit_handler_registered = atexit(wait_for_background_compiles) == 0;
+  pthread_mutex_unlock(&g_lock);
+  // ---- end tiered compilation ----
   if (napi_define_properties(env, exports, sizeof props / sizeof props[0], props) != napi_ok) return NULL;
   return exports;
 }

@@ -1,6 +1,7 @@
 export {
   NativeEngine,
   type CodegenOptions,
+  type AsyncCompileOptions,
   type CompileOptions,
   type CompileTimings,
   type CompiledModule,

@@ -45,6 +45,11 @@ export interface BackendOptions {
   readonly boundscheck: boolean;
   /** Also return the machine code as a loadable `artifact` (for the on-disk cache). */
   readonly keepArtifact?: boolean;
+  /**
+   * A quick tier: `recompile` switches `fn` itself to the recompiled code as
+   * soon as that is ready, without the event loop (see `redirected`).
+   */
+  readonly tiered?: boolean;
 }
 
 export interface NativeCode {
@@ -60,6 +65,10 @@ export interface NativeCode {
   assembly(): string;
   /** Frees the code now; `fn` must not be called afterwards. */
   dispose(): void;
+  /** The same code compiled again at `optLevel` on a background thread. */
+  recompile(optLevel: OptLevel): Promise<NativeCode>;
+  /** With `tiered`: whether `fn` runs the code of `recompile` now (which may be before its promise settles). */
+  redirected?(): boolean;
   /** Milliseconds per stage. */
   readonly timings: Readonly<Record<string, number>>;
   /** With `keepArtifact`, when the backend supports `load`. */
@@ -86,6 +95,7 @@ export const llvmBackend: Backend = {
       fastmath: options.fastmath,
       arrayArguments: 'unpacked',
       keepObject: options.keepArtifact === true,
+      tiered: options.tiered === true,
     });
     const fn = compiled.functions[entry];
     if (!fn) {
@@ -102,6 +112,27 @@ export const llvmBackend: Backend = {
       timings: { ...timings },
       assembly: () => compiled.assembly(),
       dispose: () => compiled.dispose(),
+      redirected: () => compiled.redirected,
+      recompile: async (level) => {
+        const again = await compiled.recompileAsync(level);
+        const optimizedFn = again.functions[entry];
+        if (!optimizedFn) {
+          again.dispose();
+          throw new Error(`the recompiled module has no function '${entry}'`);
+        }
+        return {
+          fn: optimizedFn,
+          irBefore,
+          irAfter: again.irAfter,
+          timings: { ...again.timings },
+          assembly: () => again.assembly(),
+          dispose: () => again.dispose(),
+          recompile: () => Promise.reject(new Error('a recompiled module is not recompiled again')),
+          ...(again.object
+            ? { artifact: { bytes: again.object, meta: JSON.stringify({ entry, wrappers: compiled.wrappers }) } }
+            : {}),
+        };
+      },
       ...(object ? { artifact: { bytes: object, meta: JSON.stringify({ entry, wrappers: compiled.wrappers }) } } : {}),
     };
   },

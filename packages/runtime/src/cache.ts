@@ -1,5 +1,7 @@
 import type { Type } from '@rvsdg/ir';
 
+export type Tier = 'quick' | 'optimized' | 'single';
+
 /** One compiled specialization of a jitted function. */
 export interface Specialization {
   readonly params: readonly Type[];
@@ -7,8 +9,25 @@ export interface Specialization {
   readonly results: readonly Type[];
   /** `(f64[], f64[]) -> f64` */
   readonly text: string;
-  /** The native function (an N-API callback); its machine code lives as long as it does. */
-  readonly native: (...args: unknown[]) => unknown;
+  /**
+   * The native function (an N-API callback); its machine code lives as long
+   * as it does. Tiered compilation replaces it by the optimized tier's when
+   * that is installed (fast paths made afterwards call it directly; the
+   * quick tier's function runs the optimized code already, see tiers.ts).
+   */
+  native: (...args: unknown[]) => unknown;
+  /** LLVM level of the code `native` runs. */
+  optLevel: number;
+  /** `quick` until the optimized tier runs; `single` when compiled once (option optLevel or tier: false). */
+  tier: Tier;
+  /** Set while the quick tier runs: starts the optimized tier now (once) and settles when it is installed. */
+  tierUp?: () => Promise<void>;
+  /**
+   * Set while the quick tier's calls are counted: the dispatcher reports
+   * each call and how long it took; true once the tier-up has started (stop
+   * counting).
+   */
+  countCall?: (ms: number) => boolean;
   /** Milliseconds from source to callable code. */
   readonly compileMs: number;
   /**

@@ -35,6 +35,8 @@ export interface CompileRequest {
   readonly check?: boolean;
   /** Ask the backend for a loadable artifact of the code too (for the on-disk cache). */
   readonly keepArtifact?: boolean;
+  /** Compile a quick tier, which its optimized tier replaces in place (see tiers.ts). */
+  readonly tiered?: boolean;
   readonly backend: Backend;
 }
 

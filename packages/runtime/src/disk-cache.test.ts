@@ -57,6 +57,8 @@ ${kernelSource}
 const f = jit(kernel, { scope: { K } });
 const a = new Float64Array([1.5, 2.25, -3, 0.1]);
 const result = f(a, 0.7);
+// With tiers, the optimized tier's object is what goes to disk, once installed (a hit needs no tier-up).
+if (process.env.QUICK_TIER_ONLY !== '1') await f.whenOptimized();
 const stats = NativeEngine.shared().stats();
 console.log(JSON.stringify({ result, expected: kernel(a, 0.7), disk: diskCacheStats(), compiled: stats.compiledModules, loaded: stats.loadedObjects }));
 `;
@@ -118,6 +120,23 @@ describe('on-disk cache across processes', () => {
     expect(second.compiled).toBe(0);
     expect(second.loaded).toBe(1);
     expect(Object.is(second.result, first.result)).toBe(true);
+  }, 60_000);
+
+  it('stores the optimized tier only, and a process loading it runs it without tiers', () => {
+    const dir = freshDir();
+    const quickOnly = runChild(dir, kernelA, { QUICK_TIER_ONLY: '1' });
+    expect(quickOnly.disk).toMatchObject({ hits: 0, misses: 1, writes: 0 });
+    expect(existsSync(dir) ? entries(dir) : []).toHaveLength(0);
+    const optimized = runChild(dir);
+    expect(optimized.disk).toMatchObject({ hits: 0, misses: 1, writes: 1 });
+    expect(entries(dir)).toHaveLength(1);
+    const loaded = runChild(dir, kernelA, { QUICK_TIER_ONLY: '1' });
+    expect(loaded.disk).toMatchObject({ hits: 1, misses: 0, writes: 0 });
+    expect(loaded.compiled).toBe(0);
+    expect(Object.is(loaded.result, optimized.result)).toBe(true);
+    // Without tiers the key is the same optimization level: the entry is shared.
+    const single = runChild(dir, kernelA, { RVSDG_JIT_TIER: '0' });
+    expect(single.disk).toMatchObject({ hits: 1, writes: 0 });
   }, 60_000);
 
   it('detects a damaged or truncated entry, recompiles and replaces it', () => {

@@ -151,16 +151,18 @@ describe('options', () => {
     expect(jit(sum, { fastmath: true })(new Float64Array([1, NaN]))).toBeNaN();
   });
 
-  it('debug prints the RVSDG after each pass and the LLVM IR before and after optimization', () => {
+  it('debug prints the RVSDG after each pass and the LLVM IR before and after optimization, for each tier', async () => {
     const chunks: string[] = [];
     const f = jit((a: number) => a + 1, { debug: (text) => chunks.push(text), cache: false });
     expect(f(1)).toBe(2);
+    expect(chunks.join('')).toMatch(/;; LLVM IR of anonymous after optimization \(O1\)/);
+    await f.whenOptimized();
     const text = chunks.join('');
     expect(text).toMatch(/;; ---- jit anonymous \(f64\)/);
     expect(text).toMatch(/;; RVSDG after 'infer-types'/);
     expect(text).toMatch(/lambda @anonymous/);
     expect(text).toMatch(/;; LLVM IR of anonymous before optimization\n[\s\S]*define /);
-    expect(text).toMatch(/;; LLVM IR of anonymous after optimization \(O3\)/);
+    expect(text).toMatch(/;; LLVM IR of anonymous after optimization \(O3, optimized tier installed\)\n[\s\S]*define /);
   });
 });
 

@@ -1,5 +1,5 @@
 import { printModule, type Type } from '@rvsdg/ir';
-import { llvmBackend, type Backend } from './backend.js';
+import { llvmBackend, type Backend, type CodeArtifact } from './backend.js';
 import type { CompiledJs } from '@rvsdg/frontend';
 import {
   compileFrontend,
@@ -10,7 +10,7 @@ import {
   type PassSnapshot,
 } from './compile.js';
 import { anyArgument, argumentError, countError, JitTypeError, parameterLabel, relocateNativeError } from './errors.js';
-import { resolveOptions, type JitOptions, type ResolvedOptions } from './options.js';
+import { optimizedTierOptLevel, resolveOptions, type JitOptions, type ResolvedOptions } from './options.js';
 import { parameterNames } from './parameters.js';
 import { jittedMarker, type JittedInfo } from './scope.js';
 import {
@@ -21,21 +21,14 @@ import {
   jsResultKind,
   kindByCode,
   kindCodeOf,
-  kindOf,
   parseSignature,
   printParams,
   printSignature,
   type Signature,
 } from './signature.js';
-import { specializationCache, type Specialization } from './cache.js';
-import {
-  countDiskHit,
-  diskCacheDirectory,
-  diskCacheKey,
-  discardDiskEntry,
-  readDiskEntry,
-  writeDiskEntry,
-} from './disk-cache.js';
+import { specializationCache, type Specialization, type Tier } from './cache.js';
+import { countingCalls, startQuickTier } from './tiers.js';
+import { diskSlot, loadFromDisk, storeOnDisk } from './disk-specialization.js';
 import { bufferProblem, memberProblem } from './array-checks.js';
 import { dispatcher, fastCall, unpackArguments } from './fast-call.js';
 import type { Lifted, LiftReport } from './lift/lift-function.js';
@@ -57,6 +50,9 @@ export interface Inspection {
   readonly typed: string;
   /** The LLVM IR from lowering, before LLVM's optimizations. */
   readonly llvmIR: string;
+  /** Which tier runs now (see JitOptions.tier) and its LLVM level; the IR and assembly below are that level's. */
+  readonly tier: Tier;
+  readonly optLevel: number;
   /** The LLVM IR after `default<On>`. */
   readonly optimizedLLVMIR: string;
   /** Host assembly of the optimized module. */
@@ -94,6 +90,13 @@ export type JittedFunction<F extends AnyFunction> = ((...args: Parameters<F>) =>
    * with instrumentation (every stage is deterministic).
    */
   inspect(signature?: string): Inspection;
+  /**
+   * Starts the optimized tier of every specialization compiled so far that
+   * still runs its quick tier, and resolves once all of them run optimized
+   * code (at once when there is none to wait for). Calls meanwhile run the
+   * quick tier.
+   */
+  whenOptimized(): Promise<void>;
 };
 
 type Key = number | string;
@@ -210,61 +213,10 @@ function request(
  * from its scope). TypedArrays read from scopes are parameters of the
  * native code, so functions reading different arrays share it.
  */
-function cacheKey(req: CompileRequest, front: CompiledJs): string {
-  const flags = `${req.backend.name}/${req.optLevel}/${req.fastmath}/${req.boundscheck}/${req.inline}`;
+function cacheKey(req: CompileRequest, front: CompiledJs, tierUp: boolean): string {
+  const flags = `${req.backend.name}/${req.optLevel}${tierUp ? '+tiers' : ''}/${req.fastmath}/${req.boundscheck}/${req.inline}`;
   const sources = [...front.sources.values()].join('\u0002');
   return `${flags}\u0001${printParams(nativeParams(req, front))}\u0001${sources}\u0001${printModule(front.module)}`;
-}
-
-interface DiskSlot {
-  readonly dir: string;
-  readonly key: string;
-}
-
-/**
- * The on-disk entry of a specialization, keyed like the in-memory cache on
- * the frontend's output: every function compiled (the entry, its callees
- * and function arguments, each resolved in its own scope) and every value
- * read from those scopes is in the program text, identity facts as the
- * constants they became; TypedArrays read from scopes are parameters.
- */
-function diskSlot(req: CompileRequest, front: CompiledJs): DiskSlot | undefined {
-  const b = req.backend;
-  if (!b.target || !b.load) return undefined;
-  const key = diskCacheKey({
-    source: [...front.sources.values()].join('\u0002'),
-    program: printModule(front.module),
-    params: req.params,
-    scopeArrays: front.globals.map((value) => kindOf(value)?.type as Type),
-    optLevel: req.optLevel,
-    fastmath: req.fastmath,
-    boundscheck: req.boundscheck,
-    inline: req.inline,
-    backend: `${b.name} ${b.target()}`,
-  });
-  return { dir: diskCacheDirectory(), key };
-}
-
-/** The specialization from its on-disk entry, or undefined (no entry, or one that does not load: removed). */
-function loadFromDisk(slot: DiskSlot, params: readonly Type[], b: Backend): Specialization | undefined {
-  const start = performance.now();
-  const entry = readDiskEntry(slot.dir, slot.key);
-  if (!entry || !b.load) return undefined;
-  let fn: (...args: unknown[]) => unknown;
-  try {
-    fn = b.load({ bytes: entry.bytes, meta: entry.meta }).fn;
-  } catch {
-    discardDiskEntry(slot.dir, slot.key);
-    return undefined;
-  }
-  countDiskHit();
-  return {
-    params,
-    results: entry.results,
-    text: printSignature({ params, results: entry.results }),
-    native: fn,
-    compileMs: performance.now() - start,
-  };
 }
 
 /** Whether calls of `spec` can skip selection: no undefined or function arguments and no identity facts. */
@@ -273,6 +225,10 @@ function hasFastPath(spec: Specialization, codes: readonly number[]): boolean {
     spec.identity === undefined &&
     codes.every((code) => code === 1 || code === 2 || code === 3 || kindByCode(code)?.typedArray === true)
   );
+}
+
+function specializationView(spec: Specialization, own: Partial<Specialization>): Specialization {
+  return Object.assign(Object.create(spec) as Specialization, own);
 }
 
 function debugHeader(name: string, text: string): string {
@@ -300,19 +256,25 @@ function compileNew(
   functionArgs?: Functions,
   aliases = '',
 ): Specialization {
-  const req = request(fn, d, params, functionArgs, aliases);
-  const front = compileFrontend(req);
-  const key = d.options.cache !== false ? cacheKey(req, front) : undefined;
-  let spec = key === undefined ? undefined : specializationCache.get(key);
   const debug = d.options.debug;
   // With `debug` every stage is printed, so the code is compiled rather than loaded.
-  const slot = !spec && !debug && d.options.cache === 'disk' ? diskSlot(req, front) : undefined;
-  if (!spec && slot) spec = loadFromDisk(slot, params, req.backend);
+  const disk = !debug && d.options.cache === 'disk';
+  const tierUp = d.options.tierUp;
+  const req = request(fn, d, params, functionArgs, aliases);
+  const front = compileFrontend(req);
+  const key = d.options.cache !== false ? cacheKey(req, front, tierUp) : undefined;
+  let spec = key === undefined ? undefined : specializationCache.get(key);
+  // The disk holds optimized code only: with tiers, the optimized tier's object (the quick tier's is never written).
+  const optimized = tierUp ? { ...req, optLevel: optimizedTierOptLevel } : req;
+  const slot = !spec && disk ? diskSlot(optimized, front) : undefined;
+  // A hit runs the optimized code at once: no tiers.
+  if (!spec && slot) spec = loadFromDisk(slot, optimized, tierUp);
   if (!spec) {
     if (debug) debug(`${debugHeader(d.name, printParams(params))}\n`);
     // Always through a loadable artifact, so that every specialization runs code made the way cached code is.
     const result = compileSpecialization(
-      { ...req, keepArtifact: true },
+      // The quick tier redirectable to the optimized one (see tiers.ts).
+      { ...req, keepArtifact: true, ...(tierUp ? { tiered: true } : {}) },
       debug
         ? { afterPass: (s) => debug(`;; RVSDG after '${s.pass}'${s.changed ? '' : ' (unchanged)'}\n${s.ir}\n`) }
         : {},
@@ -328,20 +290,34 @@ function compileNew(
       text: printSignature({ params, results: result.results }),
       native: result.code.fn,
       compileMs: result.timings.totalMs,
+      optLevel: req.optLevel,
+      tier: tierUp ? 'quick' : 'single',
     };
-    const artifact = result.code.artifact;
-    if (slot && artifact) {
-      writeDiskEntry(slot.dir, slot.key, {
-        signature: spec.text,
-        results: spec.results,
-        meta: artifact.meta,
-        bytes: artifact.bytes,
+    const written = spec;
+    const store = (artifact: CodeArtifact | undefined): void => storeOnDisk(slot, written, artifact);
+    if (tierUp) {
+      const name = d.name;
+      startQuickTier(spec, result.code, {
+        installed: (code) => {
+          store(code.artifact);
+          if (debug)
+            debug(`;; LLVM IR of ${name} after optimization (O3, optimized tier installed)\n${code.irAfter}\n`);
+        },
+        ...(debug
+          ? {
+              failed: (error: unknown) =>
+                debug(`;; jit ${name}: the optimized tier failed, the quick tier stays: ${String(error)}\n`),
+            }
+          : {}),
       });
+    } else {
+      store(result.code.artifact);
     }
   }
   if (key !== undefined && specializationCache.get(key) !== spec) specializationCache.set(key, spec);
-  if (front.globals.length > 0) spec = { ...spec, globals: front.globals };
-  if (front.usesArrayIdentity) spec = { ...spec, identity: (args) => aliasPattern(args) === aliases };
+  // Views of the shared specialization: they read `native` and the tier fields from it, which the tier-up replaces.
+  if (front.globals.length > 0) spec = specializationView(spec, { globals: front.globals });
+  if (front.usesArrayIdentity) spec = specializationView(spec, { identity: (args) => aliasPattern(args) === aliases });
   if (expected?.results) {
     const want = jsResultKind(expected.results);
     const got = jsResultKind(spec.results);
@@ -473,7 +449,8 @@ export function jit<F extends AnyFunction>(fn: F, options?: JitOptions): JittedF
         );
       return { spec, codes };
     };
-    const fastPaths = new Map<Specialization, AnyFunction>();
+    // Each with the native function it calls: installing the optimized tier replaces `spec.native`, and the fast path with it.
+    const fastPaths = new Map<Specialization, { readonly fn: AnyFunction; readonly native: AnyFunction }>();
     // Specializations on undefined or function arguments, or on which TypedArray arguments are the same object, select on every call.
     const viaSlow = function (this: unknown, ...args: unknown[]): unknown {
       return slow.call(this, args);
@@ -496,20 +473,38 @@ export function jit<F extends AnyFunction>(fn: F, options?: JitOptions): JittedF
       }
       const { spec, codes } = selected;
       let fast = fastPaths.get(spec);
-      if (!fast) {
-        fast = hasFastPath(spec, codes) ? fastCall(codes, spec.native, slow, relocate, spec.globals) : viaSlow;
+      if (!fast || fast.native !== spec.native) {
+        const native = spec.native;
+        const fn = hasFastPath(spec, codes) ? fastCall(codes, native, slow, relocate, spec.globals) : viaSlow;
+        fast = { fn, native };
         fastPaths.set(spec, fast);
       }
-      setFast(fast);
+      const countCall = spec.countCall;
+      if (countCall && fast.fn !== viaSlow) {
+        // A quick tier's first calls are counted (tiers.ts), then the fast path is called directly.
+        const native = fast.native;
+        setFast(
+          countingCalls(fast.fn, countCall, (plain, counting) => {
+            // Unless a call in between made another fast path the current one; with the optimized tier
+            // installed meanwhile (whenOptimized), the next call makes the fast path around its function.
+            if (current === counting) setFast(spec.native === native ? plain : viaSlow);
+          }),
+        );
+      } else {
+        setFast(fast.fn);
+      }
       const globals = spec.globals ?? [];
       for (const array of globals) {
         const problem = bufferProblem(array);
         if (problem) throw new JitTypeError(`${name}: a TypedArray it reads from its scope ${problem}`, name);
       }
+      const start = countCall ? performance.now() : 0;
       try {
         return spec.native(...unpackArguments(args, codes, globals));
       } catch (error) {
         throw relocate(error);
+      } finally {
+        countCall?.(performance.now() - start);
       }
     };
     // BigInts (kind 3) must fit in i64; TypedArrays (4 and up) must have plain, attached memory.
@@ -529,7 +524,11 @@ export function jit<F extends AnyFunction>(fn: F, options?: JitOptions): JittedF
     const dispatch = dispatcher(arity, slow, function (this: unknown, ...args: unknown[]) {
       return slow.call(this, args);
     });
-    const setFast = dispatch.setFast;
+    let current: AnyFunction | undefined;
+    const setFast = (fast: AnyFunction): void => {
+      current = fast;
+      dispatch.setFast(fast);
+    };
     call = dispatch.call;
   }
 
@@ -595,10 +594,15 @@ export function jit<F extends AnyFunction>(fn: F, options?: JitOptions): JittedF
         }
         const { params } = found;
         const passes: PassSnapshot[] = [];
-        const result = compileSpecialization(request(original, d, params), { afterPass: (s) => passes.push(s) });
+        const result = compileSpecialization(
+          { ...request(original, d, params), optLevel: spec.optLevel as CompileRequest['optLevel'] },
+          { afterPass: (s) => passes.push(s) },
+        );
         try {
           return {
             signature: spec.text,
+            tier: spec.tier,
+            optLevel: spec.optLevel,
             rvsdg: printModule(result.input),
             passes,
             typed: printModule(result.typed),
@@ -610,6 +614,11 @@ export function jit<F extends AnyFunction>(fn: F, options?: JitOptions): JittedF
         } finally {
           result.code.dispose();
         }
+      },
+    },
+    whenOptimized: {
+      value: async (): Promise<void> => {
+        await Promise.all(d.order.map((spec) => spec.tierUp?.()));
       },
     },
   };

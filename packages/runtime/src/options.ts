@@ -27,8 +27,19 @@ export interface JitOptions {
    * access is undefined behaviour: it may read garbage or crash the process.
    */
   readonly boundscheck?: boolean;
-  /** LLVM's `default<On>` pipeline level. Default 3. */
+  /**
+   * LLVM's `default<On>` pipeline level. Given, every specialization is
+   * compiled once at this level (no tiers). Absent, see `tier`.
+   */
   readonly optLevel?: OptLevel;
+  /**
+   * Tiered compilation (default true, `RVSDG_JIT_TIER=0` turns it off): a
+   * specialization is first compiled quickly (LLVM `default<O1>`), then,
+   * once hot, recompiled at O3 on a background thread and swapped in. With
+   * `false` (or an explicit `optLevel`) each specialization is compiled once,
+   * at O3 unless `optLevel` says otherwise.
+   */
+  readonly tier?: boolean;
   /**
    * Print the RVSDG after each pass and the LLVM IR before and after
    * optimization, at each compilation, and check every pass's conditions
@@ -63,7 +74,10 @@ export interface ResolvedOptions {
   readonly signatures: readonly string[] | undefined;
   readonly fastmath: boolean;
   readonly boundscheck: boolean;
+  /** The level of the first (or only) compilation of a specialization. */
   readonly optLevel: OptLevel;
+  /** Recompile hot specializations at O3 in the background (see JitOptions.tier). */
+  readonly tierUp: boolean;
   readonly debug: ((text: string) => void) | undefined;
   readonly disable: boolean;
   readonly inline: boolean;
@@ -83,7 +97,19 @@ const known = [
   'inline',
   'cache',
   'lift',
+  'tier',
 ];
+
+/** LLVM level of the quick first tier (measured: see README, tiered compilation). */
+export const quickTierOptLevel: OptLevel = 1;
+/** LLVM level of the optimized tier. */
+export const optimizedTierOptLevel: OptLevel = 3;
+
+/** `RVSDG_JIT_TIER` set to '0' or 'false' compiles every specialization once, at O3 (no tiers). */
+export function tieringDisabledByEnvironment(env: NodeJS.ProcessEnv = process.env): boolean {
+  const value = env['RVSDG_JIT_TIER'];
+  return value !== undefined && (value === '0' || value.toLowerCase() === 'false');
+}
 
 /** `RVSDG_JIT_DISABLE` set to anything but '', '0' or 'false' runs every jitted function as plain JavaScript. */
 export function disabledByEnvironment(env: NodeJS.ProcessEnv = process.env): boolean {
@@ -125,7 +151,8 @@ export function resolveOptions(options: JitOptions | undefined): ResolvedOptions
   if (signatures !== undefined && (!Array.isArray(signatures) || signatures.some((s) => typeof s !== 'string'))) {
     throw new TypeError('jit: option signatures must be an array of strings such as "(f64[], f64[])"');
   }
-  const optLevel = options.optLevel ?? 3;
+  const tierUp = options.optLevel === undefined && flag(options, 'tier', true) && !tieringDisabledByEnvironment();
+  const optLevel = options.optLevel ?? (tierUp ? quickTierOptLevel : optimizedTierOptLevel);
   if (optLevel !== 0 && optLevel !== 1 && optLevel !== 2 && optLevel !== 3) {
     throw new TypeError(`jit: option optLevel must be 0, 1, 2 or 3, got ${String(optLevel)}`);
   }
@@ -139,6 +166,7 @@ export function resolveOptions(options: JitOptions | undefined): ResolvedOptions
     fastmath: flag(options, 'fastmath', false),
     boundscheck: flag(options, 'boundscheck', true),
     optLevel,
+    tierUp,
     debug: debug === true ? stderrSink : typeof debug === 'function' ? debug : undefined,
     disable: flag(options, 'disable', false) || disabledByEnvironment(),
     inline: flag(options, 'inline', true),

@@ -25,6 +25,24 @@ export interface CompileOptions {
    * the same host and engine build.
    */
   keepObject?: boolean;
+  /**
+   * Make the functions redirectable: a later `compileAsync` with this module
+   * as `replaces` points them at its own functions. Costs one load and one
+   * branch per call.
+   */
+  tiered?: boolean;
+}
+
+/** Options of `compileAsync`. */
+export interface AsyncCompileOptions extends CompileOptions {
+  /**
+   * A `tiered` module whose functions call this compile's as soon as its
+   * machine code is linked, on the background thread: calls switch to the
+   * new code before the promise settles, also in a loop that never yields
+   * to the event loop. The replaced module's code stays mapped while its
+   * functions live; disposing the new module points them back at their own.
+   */
+  replaces?: CompiledModule;
 }
 
 export interface CodegenOptions {
@@ -55,6 +73,8 @@ export interface EngineStats {
   compiledModules: number;
   /** Object files added to the JIT since the process started (by `loadObject` or `keepObject` compiles). */
   loadedObjects: number;
+  /** Tiered modules whose functions were pointed at a recompiled module's. */
+  redirectedModules: number;
 }
 
 export interface CompiledModule {
@@ -67,6 +87,8 @@ export interface CompiledModule {
   /** The machine code as a relocatable object, when compiled with `keepObject`. */
   readonly object: Uint8Array | undefined;
   readonly disposed: boolean;
+  /** Whether the functions now run a later module's code (see `AsyncCompileOptions.replaces`). */
+  readonly redirected: boolean;
   /** Assembly for the host CPU from the same optimization pipeline as the jitted code (computed on demand). */
   assembly(): string;
   /**
@@ -104,14 +126,26 @@ interface NativeAddon {
     moduleName: string,
     symbols: readonly string[],
     names: readonly string[],
+    tiered?: boolean,
   ): NativeCompileResult;
+  compileAsync(
+    irText: string,
+    optLevel: number,
+    moduleName: string,
+    symbols: readonly string[],
+    names: readonly string[],
+    keepObject: boolean,
+    replaces: object | undefined,
+  ): Promise<NativeCompileResult>;
   release(handle: object): void;
+  redirected(handle: object): boolean;
   compileObject(
     irText: string,
     optLevel: number,
     moduleName: string,
     symbols: readonly string[],
     names: readonly string[],
+    tiered?: boolean,
   ): NativeCompileResult;
   loadObject(
     object: Uint8Array,
@@ -175,11 +209,7 @@ export class NativeEngine {
   compile(irText: string, options: CompileOptions): CompiledModule {
     const optLevel = checkOptLevel(options.optLevel ?? 3);
     const moduleName = options.moduleName ?? `rvsdg_module_${++moduleCounter}`;
-    const names = new Set<string>();
-    for (const w of options.wrappers) {
-      if (names.has(w.name)) throw new Error(`two wrappers are both named '${w.name}'`);
-      names.add(w.name);
-    }
+    checkWrapperNames(options.wrappers);
     const start = performance.now();
     const result = (options.keepObject ? this.native.compileObject : this.native.compile).call(
       this.native,
@@ -188,8 +218,45 @@ export class NativeEngine {
       moduleName,
       options.wrappers.map((w) => w.symbol),
       options.wrappers.map((w) => w.name),
+      options.tiered === true,
     );
-    const totalMs = performance.now() - start;
+    return this.compiled(result, irText, optLevel, options, performance.now() - start);
+  }
+
+  /**
+   * `compile` on a background thread (libuv's pool): parsing, optimization
+   * and code generation do not block the event loop; the functions are
+   * created on this thread when the promise resolves. Engine calls from
+   * this thread wait while the background compile holds the engine. With
+   * `keepObject` the code is made as compileObject makes it (generated
+   * into an object file on the background thread, which also adds it to
+   * the JIT) and the object is returned. See `replaces` for switching a
+   * running module's calls to the new code.
+   */
+  async compileAsync(irText: string, options: AsyncCompileOptions): Promise<CompiledModule> {
+    const optLevel = checkOptLevel(options.optLevel ?? 3);
+    const moduleName = options.moduleName ?? `rvsdg_module_${++moduleCounter}`;
+    checkWrapperNames(options.wrappers);
+    const start = performance.now();
+    const result = await this.native.compileAsync(
+      irText,
+      optLevel,
+      moduleName,
+      options.wrappers.map((w) => w.symbol),
+      options.wrappers.map((w) => w.name),
+      options.keepObject === true,
+      options.replaces instanceof JitModule ? options.replaces.liveHandle : undefined,
+    );
+    return this.compiled(result, irText, optLevel, options, performance.now() - start);
+  }
+
+  private compiled(
+    result: NativeCompileResult,
+    irText: string,
+    optLevel: OptLevel,
+    options: CompileOptions,
+    totalMs: number,
+  ): CompiledModule {
     const functions = functionsByName(result.functions, options.wrappers);
     const object = result.object ? new Uint8Array(result.object) : undefined;
     return new JitModule(this, result.handle, functions, irText, result.optimizedIR, optLevel, object, {
@@ -257,6 +324,19 @@ export class NativeEngine {
   release(handle: object): void {
     this.native.release(handle);
   }
+
+  /** @internal */
+  redirected(handle: object): boolean {
+    return this.native.redirected(handle);
+  }
+}
+
+function checkWrapperNames(wrappers: readonly WrapperSpec[]): void {
+  const names = new Set<string>();
+  for (const w of wrappers) {
+    if (names.has(w.name)) throw new Error(`two wrappers are both named '${w.name}'`);
+    names.add(w.name);
+  }
 }
 
 function functionsByName(
@@ -297,6 +377,15 @@ class JitModule implements CompiledModule {
 
   get disposed(): boolean {
     return this.handle === undefined;
+  }
+
+  get redirected(): boolean {
+    return this.handle !== undefined && this.engine.redirected(this.handle);
+  }
+
+  /** @internal The native handle while the code is mapped. */
+  get liveHandle(): object | undefined {
+    return this.handle;
   }
 
   assembly(): string {

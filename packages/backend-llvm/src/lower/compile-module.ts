@@ -19,6 +19,12 @@ export interface CompileModuleOptions extends LowerOptions {
   readonly fastmath?: boolean;
   /** Keep the machine code as an object file (`object`) that `loadCompiledObject` accepts in another process. */
   readonly keepObject?: boolean;
+  /**
+   * Tiered compilation: `recompileAsync` switches these functions to the
+   * recompiled code as soon as it is linked, without the event loop (see
+   * the engine's `AsyncCompileOptions.replaces`).
+   */
+  readonly tiered?: boolean;
 }
 
 /**
@@ -51,6 +57,15 @@ export interface CompiledRvsdgModule {
   assembly(): string;
   /** Frees the machine code (see CompiledModule.dispose in the engine). */
   dispose(): void;
+  /**
+   * Compiles the same LLVM IR again at `optLevel` on a background thread
+   * (tiered compilation: a quick tier runs while the optimized one compiles).
+   * With `tiered`, this module's functions call the recompiled ones from the
+   * moment their code is linked, before the promise settles.
+   */
+  recompileAsync(optLevel: OptLevel): Promise<CompiledModule>;
+  /** Whether the functions now run the code of a `recompileAsync` (see `tiered`). */
+  readonly redirected: boolean;
 }
 
 /** Lowers a typed module to LLVM IR and compiles it in process: its exported functions become callable JS functions. */
@@ -68,6 +83,7 @@ export function compileModule(module: Module, options: CompileModuleOptions = {}
       wrappers: lowered.wrappers,
       ...(options.moduleName ? { moduleName: options.moduleName } : {}),
       ...(options.keepObject ? { keepObject: true } : {}),
+      ...(options.tiered ? { tiered: true } : {}),
     });
   } catch (error) {
     throw asLoweringBug(error, irText);
@@ -81,6 +97,17 @@ export function compileModule(module: Module, options: CompileModuleOptions = {}
     timings: { ...compiled.timings, lowerMs },
     assembly: () => compiled.assembly(),
     dispose: () => compiled.dispose(),
+    recompileAsync: (optLevel) =>
+      engine.compileAsync(irText, {
+        optLevel,
+        wrappers: lowered.wrappers,
+        ...(options.moduleName ? { moduleName: options.moduleName } : {}),
+        ...(options.keepObject ? { keepObject: true } : {}),
+        ...(options.tiered ? { replaces: compiled } : {}),
+      }),
+    get redirected() {
+      return compiled.redirected;
+    },
   };
 }
 
