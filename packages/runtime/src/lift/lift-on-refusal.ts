@@ -68,7 +68,11 @@ export function liftInspection(name: string, lifted: Lifted): Inspection {
   }
   const join = (pick: (i: Inspection) => string): string => parts.map(pick).join('\n');
   const sum = (pick: (t: Inspection['timings']) => number): number => parts.reduce((a, p) => a + pick(p.timings), 0);
+  // The loops tier up on their own: the report shows the least optimized one.
+  const least = parts.reduce<Inspection | undefined>((a, p) => (!a || p.optLevel < a.optLevel ? p : a), undefined);
   return {
+    tier: least?.tier ?? 'single',
+    optLevel: least?.optLevel ?? 0,
     signature: parts.map((p) => p.signature).join('; '),
     rvsdg: join((p) => p.rvsdg),
     passes: parts.flatMap((p) => p.passes),
