@@ -1,4 +1,7 @@
-import { spawnSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { jit } from './index.js';
 
@@ -19,17 +22,15 @@ interface ChildResult {
   readonly lines: unknown[];
 }
 
-/** Runs `body` as an ES module with `jit` imported, optionally under `ulimit -v` (KiB). */
-function runChild(body: string, virtualMemoryKiB?: number): ChildResult {
+/** Runs `body` as an ES module with `jit` imported, optionally under `ulimit -v` (KiB) and with more environment. */
+function runChild(body: string, virtualMemoryKiB?: number, env?: Record<string, string>): ChildResult {
   const source = `import { jit } from ${JSON.stringify(runtimeUrl)};\n${body}`;
   const node = [process.execPath, '--input-type=module', '-e', source];
+  const options = { encoding: 'utf8', timeout: 120_000, env: { ...process.env, ...env } } as const;
   const child =
     virtualMemoryKiB === undefined
-      ? spawnSync(node[0] as string, node.slice(1), { encoding: 'utf8', timeout: 120_000 })
-      : spawnSync('sh', ['-c', `ulimit -v ${virtualMemoryKiB} && exec "$@"`, 'sh', ...node], {
-          encoding: 'utf8',
-          timeout: 120_000,
-        });
+      ? spawnSync(node[0] as string, node.slice(1), options)
+      : spawnSync('sh', ['-c', `ulimit -v ${virtualMemoryKiB} && exec "$@"`, 'sh', ...node], options);
   const lines = child.stdout
     .split('\n')
     .filter((line) => line !== '')
@@ -147,6 +148,46 @@ describe('TypedArray allocation that fails', () => {
       { value: 12 },
     ]);
     expect(child.lines.at(-1)).toBe('alive');
+  });
+
+  it('raises RangeError, not an abort, when a small buffer (at most 1 MiB) cannot be allocated', () => {
+    // Exhausting the address space with small buffers ends V8 itself (its garbage collector cannot commit memory),
+    // so the failure is made precise instead: an LD_PRELOAD shim fails malloc and calloc for one size. V8's
+    // constructor collects garbage, retries, throws; napi_create_arraybuffer (the old path) ended the process.
+    const dir = mkdtempSync(join(tmpdir(), 'rvsdg-alloc-'));
+    const shim = join(dir, 'fail-alloc.so');
+    writeFileSync(
+      join(dir, 'fail-alloc.c'),
+      `#include <stddef.h>
+      extern void *__libc_calloc(size_t, size_t);
+      extern void *__libc_malloc(size_t);
+      enum { failing = 131000 * 8 };
+      void *calloc(size_t n, size_t size) { return n * size == failing ? NULL : __libc_calloc(n, size); }
+      void *malloc(size_t size) { return size == failing ? NULL : __libc_malloc(size); }`,
+    );
+    try {
+      execFileSync(process.env['CC'] ?? 'cc', ['-shared', '-fPIC', '-o', shim, join(dir, 'fail-alloc.c')]);
+      const child = runChild(
+        `${outcome}
+        const alloc = jit(function (n) { const a = new Float64Array(n); a[0] = 1; return a.length; });
+        for (const n of [131000, 131001]) console.log(JSON.stringify([outcome(() => alloc(n)), outcome(() => new Float64Array(n).length)]));
+        console.log('"alive"');`,
+        undefined,
+        { LD_PRELOAD: shim },
+      );
+      expect(child.signal).toBe(null);
+      expect(child.stderr).toBe('');
+      expect(child.lines).toEqual([
+        [
+          { error: 'RangeError', message: 'Array buffer allocation failed' },
+          { error: 'RangeError', message: 'Array buffer allocation failed' },
+        ],
+        [{ value: 131001 }, { value: 131001 }],
+        'alive',
+      ]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('matches V8 for 2 ** 32 doubles (32 GiB) without a memory limit', () => {

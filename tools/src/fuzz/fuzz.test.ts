@@ -55,6 +55,30 @@ describe('npm run fuzz', () => {
     expect(result.stdout).toMatch(/crashes/);
   }, 180_000);
 
+  it('blames the case of a batch that crashed or hung, after counting the cases before it', () => {
+    const out = join(scratch, 'batch');
+    const result = spawnSync(
+      process.execPath,
+      [driver, '--seconds', '2', '--seed', '2', '--targets', 'test-crash,test-hang', '--timeout', '1000'].concat([
+        '--minimize-seconds',
+        '1',
+        '--out',
+        out,
+      ]),
+      { encoding: 'utf8', timeout: 120_000 },
+    );
+    // Seed 2 puts the trigger into case 3 alone of cases 0-7, the first batch of the test targets.
+    expect(result.status).toBe(1);
+    const files = readdirSync(out);
+    expect(files).toContain('test-crash-crash-seed2-case3.txt');
+    expect(files).toContain('test-hang-hang-seed2-case3.txt');
+    expect(files.filter((f) => f.endsWith('.txt')).every((f) => !/case[0-2]\./.test(f))).toBe(true);
+    const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')) as {
+      rows: { target: string; programs: number }[];
+    };
+    for (const row of summary.rows) expect(row.programs).toBeGreaterThanOrEqual(4);
+  }, 180_000);
+
   it('refuses a --seconds that is not a positive integer as a usage error', () => {
     const result = spawnSync(process.execPath, [driver, '--seconds', 'abc'], { encoding: 'utf8' });
     expect(result.status).toBe(64);

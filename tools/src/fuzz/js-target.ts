@@ -62,7 +62,11 @@ function describe(result: Run): string {
  * with V8: the same value (Object.is, so -0 and NaN count) and the same
  * contents left in the TypedArray arguments, or an error of the same class.
  */
-export function runJsCase(source: string, argSets: readonly (readonly unknown[])[]): Outcome {
+export function runJsCase(
+  source: string,
+  argSets: readonly (readonly unknown[])[],
+  optLevel: 0 | 1 | 2 | 3 = 3,
+): Outcome {
   let v8: Program;
   try {
     // The generator's programs may read its BigInt scope constants (K64, KMIN, ...): bound for both runs.
@@ -73,7 +77,7 @@ export function runJsCase(source: string, argSets: readonly (readonly unknown[])
     return { kind: 'ok', calls: 0, detail: 'not a function' };
   }
   // Every input compiled: the on-disk cache would load a candidate an earlier run compiled, and fill up with inputs.
-  const compiled = jit(v8, { scope: scopeConstants, cache: 'memory' });
+  const compiled = jit(v8, { scope: scopeConstants, cache: 'memory', optLevel });
   let calls = 0;
   for (let i = 0; i < argSets.length; i++) {
     const set = argSets[i] as readonly unknown[];

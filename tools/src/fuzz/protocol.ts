@@ -10,7 +10,22 @@ export interface FuzzCase {
   readonly args?: readonly (readonly unknown[])[];
   /** ir: seeds the arguments the interpreter runs exports on. */
   readonly seed: number;
+  /** js: jit's optLevel (generated cases take every level, 3 in half of them). */
+  readonly optLevel?: 0 | 1 | 2 | 3;
 }
+
+/**
+ * What the driver asks a worker: a case it gives (to replay or minimize
+ * one), or a batch of cases to generate there, `generateCase(target, seed)`
+ * for each seed in order, so that the driver stays idle while workers run
+ * in parallel and a batch of small cases costs one message, not one round
+ * trip per case (on a loaded machine, each round trip waits for both
+ * processes to be scheduled).
+ */
+export type WorkerRequest = { readonly id: number } & (
+  | { readonly fuzzCase: FuzzCase }
+  | { readonly generate: { readonly target: TargetName; readonly seeds: readonly number[] } }
+);
 
 /**
  * - ok: behaved (for ir also a clean ParseError: the mutant was refused);
@@ -32,7 +47,9 @@ export interface Outcome {
   readonly argsIndex?: number;
 }
 
+/** The outcome of case `index` of request `id`, sent as soon as that case is done. */
 export interface WorkerReply {
   readonly id: number;
+  readonly index: number;
   readonly outcome: Outcome;
 }

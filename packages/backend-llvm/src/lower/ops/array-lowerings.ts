@@ -25,13 +25,15 @@ function checkBounds(ctx: LoweringContext, node: Parameters<Lowering>[1], array:
   );
 }
 
-/** Buffers of more bytes than this are made by V8's ArrayBuffer constructor (see array.alloc). */
-const constructedBufferBytes = 1 << 20;
-
 /**
- * Makes an ArrayBuffer of `bytes` zero bytes: stores its data pointer in
- * `data` and its napi_value in `buffer`, returns the napi_status. A large
- * buffer V8 cannot allocate raises V8's RangeError.
+ * Makes an ArrayBuffer of `bytes` zero bytes with V8's ArrayBuffer
+ * constructor (`new ArrayBuffer(bytes)`): stores its data pointer in `data`
+ * and its napi_value in `buffer`, returns the napi_status. Every size goes
+ * through the constructor: napi_create_arraybuffer ends the process
+ * (v8::ArrayBuffer::New's fatal "Allocation failed") when V8 cannot
+ * allocate, even for a small buffer, where the constructor collects
+ * garbage, retries, then throws; that exception is cleared and raised as
+ * V8's RangeError.
  */
 function createArrayBuffer(
   ctx: LoweringContext,
@@ -42,17 +44,6 @@ function createArrayBuffer(
   buffer: llvm.Value,
 ): llvm.Value {
   const b = ctx.builder;
-  const small = ctx.newBlock('alloc.small');
-  const large = ctx.newBlock('alloc.large');
-  const done = ctx.newBlock('alloc.done');
-  b.CreateCondBr(b.CreateICmpULE(bytes, ctx.i64c(constructedBufferBytes)), small, large);
-
-  b.SetInsertPoint(small);
-  const smallStatus = b.CreateCall(napi(ctx, 'napi_create_arraybuffer'), [env, bytes, data, buffer]);
-  b.CreateBr(done);
-
-  // `new ArrayBuffer(bytes)`: on failure V8 collects garbage, retries, then throws; that exception is cleared and raised as ours.
-  b.SetInsertPoint(large);
   const global = ctx.entryAlloca(ctx.i8ptr, 'alloc.global');
   const constructor = ctx.entryAlloca(ctx.i8ptr, 'alloc.constructor');
   const size = ctx.entryAlloca(ctx.i8ptr, 'alloc.size');
@@ -83,19 +74,7 @@ function createArrayBuffer(
   b.CreateUnreachable();
   b.SetInsertPoint(made);
   const length = ctx.entryAlloca(ctx.i64, 'alloc.length');
-  const largeStatus = b.CreateCall(napi(ctx, 'napi_get_arraybuffer_info'), [
-    env,
-    b.CreateLoad(ctx.i8ptr, buffer),
-    data,
-    length,
-  ]);
-  b.CreateBr(done);
-
-  b.SetInsertPoint(done);
-  const status = b.CreatePHI(ctx.i32, 2);
-  status.addIncoming(smallStatus, small);
-  status.addIncoming(largeStatus, made);
-  return status;
+  return b.CreateCall(napi(ctx, 'napi_get_arraybuffer_info'), [env, b.CreateLoad(ctx.i8ptr, buffer), data, length]);
 }
 
 /** array.load and array.store, with the bounds check or (for `boundscheck: false`) without it. */
@@ -140,11 +119,9 @@ export const arrayLowerings: Record<string, Lowering> = {
 
   /**
    * A zero-filled TypedArray made through N-API, so it is garbage collected
-   * like any other and can be returned to JavaScript. napi_create_arraybuffer
-   * ends the process when V8 cannot allocate the memory, where JavaScript's
-   * constructors throw a RangeError; so large buffers come from V8's
-   * ArrayBuffer constructor, which throws, and small ones (the common
-   * case) from the cheaper napi_create_arraybuffer.
+   * like any other and can be returned to JavaScript. The buffer comes from
+   * V8's ArrayBuffer constructor, which throws a RangeError when memory runs
+   * out (see createArrayBuffer).
    */
   'array.alloc': (ctx, node, operands) => {
     const b = ctx.builder;
