@@ -12,7 +12,7 @@ import type { OptLevel } from '@rvsdg/backend-llvm';
 import type { Backend, NativeCode } from './backend.js';
 import { releaseInspectorObjects } from './free-names.js';
 import { functionScope } from './scope.js';
-import { functionArgument, kindOf } from './signature.js';
+import { functionArgument, kindOf, scopeValueType } from './signature.js';
 
 /** Everything that determines the code of one specialization. */
 export interface CompileRequest {
@@ -129,7 +129,7 @@ export function compileFrontend(request: CompileRequest): CompiledJs {
 export function nativeParams(request: CompileRequest, frontend: CompiledJs): readonly Type[] {
   return [
     ...request.params.filter((type) => type !== unit && type !== functionArgument),
-    ...frontend.globals.map((value) => kindOf(value)?.type as Type),
+    ...frontend.globals.map((value) => scopeValueType(value) as Type),
   ];
 }
 

@@ -22,6 +22,7 @@ import {
   kindByCode,
   kindCodeOf,
   kindOf,
+  scopeValueType,
   parseSignature,
   printParams,
   printSignature,
@@ -38,6 +39,7 @@ import {
 } from './disk-cache.js';
 import { bufferProblem, memberProblem } from './array-checks.js';
 import { dispatcher, fastCall, unpackArguments } from './fast-call.js';
+import { ArrayCopies, plainArrayProblem } from './plain-arrays.js';
 
 // A JavaScript function of any signature; the frontend reads only its source text.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -224,7 +226,7 @@ function diskSlot(req: CompileRequest, front: CompiledJs): DiskSlot | undefined 
     source: [...front.sources.values()].join('\u0002'),
     program: printModule(front.module),
     params: req.params,
-    scopeArrays: front.globals.map((value) => kindOf(value)?.type as Type),
+    scopeArrays: front.globals.map((value) => scopeValueType(value) as Type),
     optLevel: req.optLevel,
     fastmath: req.fastmath,
     boundscheck: req.boundscheck,
@@ -461,25 +463,46 @@ export function jit<F extends AnyFunction>(fn: F, options?: JitOptions): JittedF
     // Arguments the current fast path did not accept: full checks, then that specialization's fast path becomes the current one.
     const slow = (given: ArrayLike<unknown>): unknown => {
       // Omitted arguments are undefined, as in JavaScript; more arguments than parameters are refused.
-      const args = given.length < arity ? Array.from({ length: arity }, (_, i) => given[i]) : given;
+      let args = given.length < arity ? Array.from({ length: arity }, (_, i) => given[i]) : given;
+      // Plain Arrays of numbers run as Float64Array copies, written back after the call (plain-arrays.ts).
+      const copies = new ArrayCopies();
+      if (Array.prototype.some.call(args, (a) => Array.isArray(a))) args = copyArrayArguments(args, copies);
       const { spec, codes } = select(args);
       let fast = fastPaths.get(spec);
       if (!fast) {
-        fast = hasFastPath(spec, codes) ? fastCall(codes, spec.native, slow, relocate, spec.globals) : viaSlow;
+        fast =
+          hasFastPath(spec, codes) && !spec.globals?.some((g) => Array.isArray(g))
+            ? fastCall(codes, spec.native, slow, relocate, spec.globals)
+            : viaSlow;
         fastPaths.set(spec, fast);
       }
       setFast(fast);
-      const globals = spec.globals ?? [];
-      for (const array of globals) {
+      const globals = (spec.globals ?? []).map((array) => {
+        if (Array.isArray(array)) {
+          const problem = plainArrayProblem(array);
+          if (problem) throw new JitTypeError(`${name}: an Array it reads from its scope ${problem}`, name);
+          return copies.copyOf(array as number[]);
+        }
         const problem = bufferProblem(array);
         if (problem) throw new JitTypeError(`${name}: a TypedArray it reads from its scope ${problem}`, name);
-      }
+        return array;
+      });
       try {
-        return spec.native(...unpackArguments(args, codes, globals));
+        const result = spec.native(...unpackArguments(args, codes, globals));
+        return copies.size > 0 ? copies.original(result) : result;
       } catch (error) {
         throw relocate(error);
+      } finally {
+        if (copies.size > 0) copies.writeBack();
       }
     };
+    const copyArrayArguments = (args: ArrayLike<unknown>, copies: ArrayCopies): unknown[] =>
+      Array.from(args, (value, i) => {
+        if (!Array.isArray(value)) return value;
+        const problem = plainArrayProblem(value);
+        if (problem) throw new JitTypeError(`${parameterLabel(name, names, i)} ${problem}`, name, i, names[i]);
+        return copies.copyOf(value as number[]);
+      });
     // BigInts (kind 3) must fit in i64; TypedArrays (4 and up) must have plain, attached memory.
     const checkValue = (value: unknown, i: number, code: number): void => {
       if (typeof value === 'bigint') {

@@ -107,6 +107,12 @@ const builtinFunctions: ReadonlyMap<unknown, { readonly object: string; readonly
   return map;
 })();
 
+function isNumberArray(value: unknown): boolean {
+  if (!Array.isArray(value) || Object.getPrototypeOf(value) !== Array.prototype) return false;
+  for (let i = 0; i < value.length; i++) if (!(i in value) || typeof value[i] !== 'number') return false;
+  return true;
+}
+
 function isTypedArray(value: unknown): boolean {
   return ArrayBuffer.isView(value) && typedArrayKinds.has((value as object).constructor.name);
 }
@@ -214,14 +220,15 @@ class CompilationUnit {
         return functionBinding(this.addFunction(value, identifier));
       }
     }
-    if (isTypedArray(value)) {
+    // A plain Array of numbers (a module-level table) is read like a TypedArray: the runtime passes a copy at each call.
+    if (isTypedArray(value) || isNumberArray(value)) {
       let index = this.#globals.indexOf(value);
       if (index < 0) index = this.#globals.push(value) - 1;
       return { kind: 'global', index };
     }
     return {
       kind: 'invalid',
-      reason: `'${identifier}' in ${where} is ${describe(value)}; only numbers, booleans, BigInts, TypedArrays and functions can be used`,
+      reason: `'${identifier}' in ${where} is ${describe(value)}; only numbers, booleans, BigInts, TypedArrays, Arrays of numbers and functions can be used`,
     };
   }
 
