@@ -1,6 +1,7 @@
 import type {
   ArrayPattern,
   AssignmentExpression,
+  AssignmentPattern,
   BinaryExpression,
   BlockStatement,
   CallExpression,
@@ -386,6 +387,10 @@ class FunctionLowering {
         bound.add(id.name);
         return;
       }
+      if (this.#defaultsToFunction(param, index, functionScope)) {
+        bound.add(id.name);
+        return;
+      }
       const variable = this.#declare(functionScope, id.name, 'param');
       this.#paramIndex.set(variable, index);
       if (this.options.undefinedParams?.includes(index)) this.#emit('js.undefined', [], [variable], id);
@@ -409,6 +414,53 @@ class FunctionLowering {
     }
     this.#scopes.pop();
     return this.#finish([...params, ...this.#hiddenParams(), MEM_VAR]);
+  }
+
+  /**
+   * A parameter left undefined in this specialization whose default names a
+   * function (`compare = defaultCompare`, `valueof = number`), and which the
+   * function never assigns: it is that function, resolved like a function
+   * argument (calls of it are calls of the function).
+   */
+  #defaultsToFunction(param: Node, index: number, functionScope: ReadonlyMap<string, Binding>): boolean {
+    if (param.type !== 'AssignmentPattern' || !this.options.undefinedParams?.includes(index)) return false;
+    const { left, right } = param as AssignmentPattern;
+    if (left.type !== 'Identifier' || right.type !== 'Identifier' || functionScope.has(right.name)) return false;
+    if (this.#assigned().has(left.name)) return false;
+    const target = this.options.resolve(right.name);
+    if (target?.kind !== 'function' && target?.kind !== 'builtin') return false;
+    this.#paramFunctions.set(left.name, right.name);
+    return true;
+  }
+
+  readonly #paramFunctions = new Map<string, string>();
+
+  /** A free name as `resolve` sees it, through the parameters that stand for a default function. */
+  #resolveFree(name: string): FreeBinding | undefined {
+    return this.options.resolve(this.#paramFunctions.get(name) ?? name);
+  }
+
+  /**
+   * A call of a parameter that is undefined in this specialization, has no
+   * default and is never assigned: JavaScript evaluates the arguments and
+   * throws a TypeError (d3's `valueof(...)` on the path its
+   * `valueof === undefined` test rules out).
+   */
+  #callOfUndefinedParam(
+    callee: Identifier,
+    binding: Binding,
+    args: readonly Expression[],
+    node: Node,
+  ): VarName | undefined {
+    const index = binding.kind === 'param' ? this.#paramIndex.get(binding.variable) : undefined;
+    if (index === undefined || !this.options.undefinedParams?.includes(index)) return undefined;
+    if (this.#node.params[index]?.type !== 'Identifier' || this.#assigned().has(callee.name)) return undefined;
+    for (const arg of args) this.#expression(arg);
+    this.#emit('raise', [MEM_VAR], [MEM_VAR], node, {
+      error: 'TypeError',
+      message: `${callee.name} is not a function`,
+    });
+    return this.#value('js.undefined', [], node);
   }
 
   #hiddenParams(): VarName[] {
@@ -723,12 +775,12 @@ class FunctionLowering {
   }
 
   #isGlobal(name: string): boolean {
-    return builtinGlobals.has(name) && !this.#lookup(name) && this.options.resolve(name) === undefined;
+    return builtinGlobals.has(name) && !this.#lookup(name) && this.#resolveFree(name) === undefined;
   }
 
   /** Refuses a global of JavaScript or Node.js the compiler has no meaning for (when `name` denotes one). */
   #refuseUncompilableGlobal(node: Node, name: string, what: string = name): void {
-    if (!uncompilableGlobals.has(name) || this.#lookup(name) || this.options.resolve(name) !== undefined) return;
+    if (!uncompilableGlobals.has(name) || this.#lookup(name) || this.#resolveFree(name) !== undefined) return;
     const compiler = this.options.caller ? `${this.options.caller} cannot compile` : 'cannot be compiled';
     this.#unsupported(node, `built-in '${what}'`, `'${what}' is a JavaScript built-in that ${compiler}`);
   }
@@ -1203,7 +1255,7 @@ class FunctionLowering {
     const binding = this.#binding(node);
     if (binding) return binding.variable;
     if (node.name === 'arguments') return this.#unsupported(node, "'arguments'");
-    const free = this.options.resolve(node.name);
+    const free = this.#resolveFree(node.name);
     if (free) {
       if (free.kind === 'constant') return this.#constant(free.value, node);
       if (free.kind === 'global') return this.#global(free.index);
@@ -1361,7 +1413,7 @@ class FunctionLowering {
   #writableBinding(id: Identifier): Binding {
     const binding = this.#binding(id);
     if (binding) return binding;
-    const free = this.options.resolve(id.name);
+    const free = this.#resolveFree(id.name);
     if (free || builtinGlobals.has(id.name)) {
       return this.#unsupported(
         id,
@@ -1555,13 +1607,15 @@ class FunctionLowering {
       );
     }
     const local = this.#binding(callee);
+    const undefinedCall = local && this.#callOfUndefinedParam(callee, local, args, node);
+    if (undefinedCall) return undefinedCall;
     if (local)
       return this.#unsupported(
         callee,
         'call of a local variable',
         `'${callee.name}' is a local variable, not a function`,
       );
-    const free = this.options.resolve(callee.name);
+    const free = this.#resolveFree(callee.name);
     if (free?.kind === 'function') {
       const values = [...this.#arguments(args, free.arity, node), ...this.#hiddenParams()];
       const params = [...values.map(() => unknown), mem];
@@ -1642,7 +1696,7 @@ class FunctionLowering {
   #isConstant(node: Expression): boolean {
     if (node.type === 'Literal') return typeof node.value === 'number';
     if (node.type !== 'Identifier' || this.#lookup(node.name)) return false;
-    return this.options.resolve(node.name)?.kind === 'constant';
+    return this.#resolveFree(node.name)?.kind === 'constant';
   }
 
   /** Exactly `count` argument values: missing ones are undefined, extra ones are evaluated and dropped. */
