@@ -43,6 +43,21 @@ export function setReassigned(value: number): void {
 // eslint-disable-next-line prefer-const -- a `let` that is never assigned is as fixed as a const
 let neverAssigned = 5;
 
+// simple-statistics' pattern: a module-level helper, and a local of another function with the same name that is assigned.
+function total(x: Float64Array): number {
+  let s = 0;
+  for (let i = 0; i < x.length; i++) s += x[i]!;
+  return s;
+}
+function average(x: Float64Array): number {
+  return total(x) / x.length;
+}
+export function runningTotal(x: Float64Array): number {
+  let total = 0;
+  for (let i = 0; i < x.length; i++) total += x[i]!;
+  return total;
+}
+
 // Only in the scope option of the regression test below.
 declare const g: (n: number) => number;
 
@@ -102,6 +117,12 @@ describe('free names resolve by themselves, each function in its own scope', () 
     expect(() => jit(readsReassigned)(1)).toThrow(/jit\(fn, \{ scope: \{ reassigned \} \}\)/);
     // The scope option overrides the module binding, and is then the user's snapshot.
     expect(jit(readsReassigned, { scope: { reassigned: 3 } })(1)).toBe(4);
+  });
+
+  it('an assignment to another binding of the same name (a local) does not make a module function stale', () => {
+    const xs = new Float64Array([1, 2, 4]);
+    expect(jit(average)(xs)).toBe(average(xs));
+    expect(runningTotal(xs)).toBe(7);
   });
 
   it('compiles a let that is never assigned as a constant', () => {

@@ -260,3 +260,57 @@ declare const round: (x: number) => number;
 declare const abs: (x: number) => number;
 declare const isInt: (x: number) => boolean;
 declare const apply: (g: Fn, x: number) => number;
+
+// d3-array's accessor pattern: the branch that calls `valueof` is dead when it is omitted.
+function d3Sum(values: Float64Array, valueof?: (v: number, i: number, a: Float64Array) => number): number {
+  let sum = 0;
+  if (valueof === undefined) {
+    for (let i = 0; i < values.length; i++) {
+      const value = +values[i]!;
+      if (value) sum += value;
+    }
+  } else {
+    let index = -1;
+    for (let i = 0; i < values.length; i++) {
+      const value = +valueof(values[i]!, ++index, values);
+      if (value) sum += value;
+    }
+  }
+  return sum;
+}
+
+function callsMissing(x: number, f?: (v: number) => number): number {
+  return f!(x + 1);
+}
+
+// quickselect's and d3's pattern: a default parameter naming a module function.
+function ascending(a: number, b: number): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+function countBelow(xs: Float64Array, pivot: number, compare = ascending): number {
+  let n = 0;
+  for (let i = 0; i < xs.length; i++) if (compare(xs[i]!, pivot) < 0) n++;
+  return n;
+}
+
+describe('omitted function parameters', () => {
+  it('calls of an omitted accessor on a path ruled out by `=== undefined` compile (d3-array sum)', () => {
+    const xs = new Float64Array([1, NaN, 2.5, -0]);
+    sameAsV8(d3Sum as Fn, [[xs], [xs, undefined], [new Float64Array(0)]]);
+    expect(jit(d3Sum as Fn).signatures).toEqual([]);
+    expect(jit(d3Sum)(xs, (v) => 2 * v)).toBe(d3Sum(xs, (v) => 2 * v));
+  });
+
+  it('calling an omitted parameter throws V8’s TypeError', () => {
+    expect(() => callsMissing(1)).toThrow(new TypeError('f is not a function'));
+    expect(() => jit(callsMissing)(1)).toThrow(new TypeError('f is not a function'));
+    expect(jit(callsMissing)(1, (v) => v * 3)).toBe(6);
+  });
+
+  it('a default parameter naming a function is that function when the argument is omitted (quickselect)', () => {
+    const xs = new Float64Array([5, 1, 4, 2, 3]);
+    sameAsV8(countBelow as Fn, [[xs, 3], [xs, 3, undefined], [xs, 0]]);
+    const descending = (a: number, b: number) => b - a;
+    expect(jit(countBelow)(xs, 3, descending)).toBe(countBelow(xs, 3, descending));
+  });
+});

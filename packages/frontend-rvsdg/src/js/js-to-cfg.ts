@@ -1319,6 +1319,29 @@ class FunctionLowering {
     }
   }
 
+  /** A name that is a function here (a scope function, a built-in, a function argument or default), not a local. */
+  #isFunctionName(node: Node): boolean {
+    if (node.type !== 'Identifier' || this.#binding(node as Identifier)) return false;
+    const free = this.#resolveFree((node as Identifier).name);
+    return free?.kind === 'function' || free?.kind === 'builtin';
+  }
+
+  /**
+   * `f === undefined`, `f == null`, `f === null` for a name that is a
+   * function: false (the equality before negation), as for any function in
+   * JavaScript; undefined when the comparison is not of that form.
+   */
+  #functionEquality(sides: readonly Expression[]): boolean | undefined {
+    const fnSide = sides.findIndex((e) => this.#isFunctionName(e));
+    if (fnSide < 0) return undefined;
+    const other = sides[1 - fnSide] as Expression;
+    const isNull = other.type === 'Literal' && other.value === null && !('regex' in other && other.regex);
+    const isUndefined =
+      (other.type === 'Identifier' && other.name === 'undefined' && !this.#binding(other)) ||
+      (other.type === 'UnaryExpression' && other.operator === 'void' && other.argument.type === 'Literal');
+    return isNull || isUndefined ? false : undefined;
+  }
+
   #binary(node: BinaryExpression): VarName {
     const equality = ['===', '!==', '==', '!='].includes(node.operator);
     const negated = node.operator === '!==' || node.operator === '!=';
@@ -1329,12 +1352,15 @@ class FunctionLowering {
         return this.#constant(same !== negated, node);
       }
       const sides = [node.left, node.right] as Expression[];
+      const functionTest = this.#functionEquality(sides);
+      if (functionTest !== undefined) return this.#constant(functionTest !== negated, node);
       // `typeof x === 'number'`: a type test, known per specialization (typeof never compares loosely otherwise).
       const typeofSide = sides.findIndex((e) => e.type === 'UnaryExpression' && e.operator === 'typeof');
       const other = sides[1 - typeofSide] as Expression | undefined;
       if (typeofSide >= 0 && other?.type === 'Literal' && typeof other.value === 'string') {
         const type = other.value;
         const argument = (sides[typeofSide] as UnaryExpression).argument;
+        if (this.#isFunctionName(argument)) return this.#constant((type === 'function') !== negated, node);
         // typeof of an undeclared name is 'undefined' in JavaScript; here it is a compile error, as any use of one.
         const x = this.#expression(argument);
         if (!typeofResults.has(type)) return this.#constant(negated, node);
