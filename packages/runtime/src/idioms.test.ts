@@ -309,7 +309,11 @@ describe('omitted function parameters', () => {
 
   it('a default parameter naming a function is that function when the argument is omitted (quickselect)', () => {
     const xs = new Float64Array([5, 1, 4, 2, 3]);
-    sameAsV8(countBelow as Fn, [[xs, 3], [xs, 3, undefined], [xs, 0]]);
+    sameAsV8(countBelow as Fn, [
+      [xs, 3],
+      [xs, 3, undefined],
+      [xs, 0],
+    ]);
     const descending = (a: number, b: number) => b - a;
     expect(jit(countBelow)(xs, 3, descending)).toBe(countBelow(xs, 3, descending));
   });

@@ -21,7 +21,6 @@ import {
   jsResultKind,
   kindByCode,
   kindCodeOf,
-  kindOf,
   scopeValueType,
   parseSignature,
   printParams,

@@ -7,10 +7,13 @@ import type { CorpusEntry } from './real-world.js';
  *   as V8 left them, or threw an error of the same class;
  * - `refused`: `jit` refused it (a CompileError, or a JitTypeError for an
  *   argument kind it does not take), with that message;
+ * - `contract error`: compiled, but a call threw the RangeError the
+ *   semantics contract puts where V8 reads outside an array or a BigInt
+ *   leaves 64 bits, while V8 returned a value (not silent, but not V8's result);
  * - `wrong`: a call gave another result, left other elements in an argument,
  *   or threw where V8 did not (or the reverse): a silent difference.
  */
-export type CorpusStatus = 'compiled' | 'refused' | 'wrong';
+export type CorpusStatus = 'compiled' | 'refused' | 'contract error' | 'wrong';
 
 export interface CorpusOutcome {
   readonly status: CorpusStatus;
@@ -86,6 +89,13 @@ export function compareWithV8(entry: CorpusEntry): CorpusOutcome {
     if (expected.kind === 'error' || actual.kind === 'error') {
       const expectedName = expected.kind === 'error' ? errorName(expected.error) : 'a value';
       const actualName = actual.kind === 'error' ? errorName(actual.error) : 'a value';
+      if (expected.kind === 'value' && actual.kind === 'error' && contractRangeError(actual.error)) {
+        return {
+          status: 'contract error',
+          detail: `${where}: V8 returned ${show(expected.value)}, jit threw ${show(actual.error)}`,
+          signatures: jitted.signatures,
+        };
+      }
       if (expectedName !== actualName) {
         const got = actual.kind === 'error' ? show(actual.error) : show(actual.value);
         const want = expected.kind === 'error' ? show(expected.error) : show(expected.value);
@@ -111,6 +121,11 @@ export function compareWithV8(entry: CorpusEntry): CorpusOutcome {
     }
   }
   return { status: 'compiled', detail: '', signatures: jitted.signatures };
+}
+
+/** The semantics contract's RangeErrors: an index outside a TypedArray (or not an integer), a BigInt leaving 64 bits. */
+function contractRangeError(error: unknown): boolean {
+  return error instanceof RangeError && /out of bounds|64 (signed )?bits/.test(error.message);
 }
 
 function errorName(error: unknown): string {
