@@ -12,7 +12,7 @@ import type { OptLevel } from '@rvsdg/backend-llvm';
 import type { Backend, NativeCode } from './backend.js';
 import { releaseInspectorObjects } from './free-names.js';
 import { functionScope } from './scope.js';
-import { functionArgument, kindOf, scopeValueType } from './signature.js';
+import { functionArgument, scopeValueType } from './signature.js';
 
 /** Everything that determines the code of one specialization. */
 export interface CompileRequest {
