@@ -19,6 +19,7 @@ export {
   type FromFunctionOptions,
   type FromSourceOptions,
   type ScopedFunction,
+  type PropertyGuard,
   type ScopeLookup,
 } from './js/from-function.js';
 export { jsDialect, jsRegistry } from './js/js-dialect.js';

@@ -1,6 +1,6 @@
 import { printModule, type Type } from '@rvsdg/ir';
 import { llvmBackend, type Backend } from './backend.js';
-import type { CompiledJs } from '@rvsdg/frontend';
+import type { CompiledJs, PropertyGuard } from '@rvsdg/frontend';
 import {
   compileFrontend,
   compileSpecialization,
@@ -257,10 +257,20 @@ function loadFromDisk(slot: DiskSlot, params: readonly Type[], b: Backend): Spec
   };
 }
 
+/** Whether every property compiled in as a value still holds it (a data property with the same value). */
+function guardsHold(guards: readonly PropertyGuard[]): boolean {
+  for (const guard of guards) {
+    const descriptor = Object.getOwnPropertyDescriptor(guard.object, guard.key);
+    if (!descriptor || !('value' in descriptor) || !Object.is(descriptor.value, guard.value)) return false;
+  }
+  return true;
+}
+
 /** Whether calls of `spec` can skip selection: no undefined or function arguments and no identity facts. */
 function hasFastPath(spec: Specialization, codes: readonly number[]): boolean {
   return (
     spec.identity === undefined &&
+    spec.guards === undefined &&
     codes.every((code) => code === 1 || code === 2 || code === 3 || kindByCode(code)?.typedArray === true)
   );
 }
@@ -332,6 +342,7 @@ function compileNew(
   if (key !== undefined && specializationCache.get(key) !== spec) specializationCache.set(key, spec);
   if (front.globals.length > 0) spec = { ...spec, globals: front.globals };
   if (front.usesArrayIdentity) spec = { ...spec, identity: (args) => aliasPattern(args) === aliases };
+  if (front.guards.length > 0) spec = { ...spec, guards: front.guards };
   if (expected?.results) {
     const want = jsResultKind(expected.results);
     const got = jsResultKind(spec.results);
@@ -466,7 +477,11 @@ export function jit<F extends AnyFunction>(fn: F, options?: JitOptions): JittedF
       // Plain Arrays of numbers run as Float64Array copies, written back after the call (plain-arrays.ts).
       const copies = new ArrayCopies();
       if (Array.prototype.some.call(args, (a) => Array.isArray(a))) args = copyArrayArguments(args, copies);
-      const { spec, codes } = select(args);
+      let { spec, codes } = select(args);
+      if (spec.guards && !guardsHold(spec.guards)) {
+        forget(spec);
+        ({ spec, codes } = select(args));
+      }
       let fast = fastPaths.get(spec);
       if (!fast) {
         fast =
@@ -494,6 +509,13 @@ export function jit<F extends AnyFunction>(fn: F, options?: JitOptions): JittedF
       } finally {
         if (copies.size > 0) copies.writeBack();
       }
+    };
+    // A specialization compiled with a scope property that has changed since: compiled again on the next selection.
+    const forget = (spec: Specialization): void => {
+      for (const [key, entry] of d.table) if (entry === spec) d.table.delete(key);
+      const index = d.order.indexOf(spec);
+      if (index >= 0) d.order.splice(index, 1);
+      fastPaths.delete(spec);
     };
     const copyArrayArguments = (args: ArrayLike<unknown>, copies: ArrayCopies): unknown[] =>
       Array.from(args, (value, i) => {

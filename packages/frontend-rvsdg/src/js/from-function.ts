@@ -82,6 +82,22 @@ export interface CompiledJs {
   readonly globals: readonly unknown[];
   /** True when the code depends on `arrayIdentity` (it compared two TypedArray parameters). */
   readonly usesArrayIdentity: boolean;
+  /**
+   * Properties of scope objects the code read as compile-time values
+   * (`glMatrix.EPSILON`, `toWords.assign`) that could be assigned later:
+   * the code is valid only while each `object[key]` is still `value`
+   * (`Object.is`), which whoever calls it must check.
+   */
+  readonly guards: readonly PropertyGuard[];
+}
+
+/** A property read at compile time whose value the caller checks before running the code. */
+export interface PropertyGuard {
+  readonly object: object;
+  readonly key: string;
+  readonly value: unknown;
+  /** How the code names it (`glMatrix.EPSILON`). */
+  readonly name: string;
 }
 
 // A JavaScript function of any signature: the frontend reads only its source text.
@@ -125,6 +141,7 @@ class CompilationUnit {
   readonly #sourceFunctions = new Map<string, Unit>();
   readonly #names = new Set<string>();
   readonly #globals: unknown[] = [];
+  readonly guards: PropertyGuard[] = [];
 
   constructor(
     readonly scope: Readonly<Record<string, unknown>>,
@@ -208,6 +225,45 @@ class CompilationUnit {
     return undefined;
   }
 
+  /** A free identifier's value where `unit` is defined, as #resolve finds it (without source functions). */
+  #lookupValue(unit: Unit, identifier: string): ScopeLookup | undefined {
+    if (unit.lookup) {
+      if (unit.own && Object.prototype.hasOwnProperty.call(unit.own, identifier))
+        return { value: unit.own[identifier] };
+      return unit.lookup(identifier);
+    }
+    if (Object.prototype.hasOwnProperty.call(this.scope, identifier)) return { value: this.scope[identifier] };
+    return undefined;
+  }
+
+  /**
+   * `object.property` where `object` is a free name bound to an object or a
+   * function (a module's exports, @stdlib's `toWords.assign`): the
+   * property's value, as a scope value. Only own data properties; one that
+   * can be assigned later (writable or configurable, on an object that is
+   * not frozen) is guarded: the caller checks it still holds that value.
+   */
+  #resolveMember(unit: Unit, object: string, property: string): FreeBinding | undefined {
+    if (this.#sourceFunctions.has(object)) return undefined;
+    const found = this.#lookupValue(unit, object);
+    if (!found) return undefined;
+    if ('refused' in found) return { kind: 'invalid', reason: found.refused };
+    const base = found.value;
+    if ((typeof base !== 'object' && typeof base !== 'function') || base === null) return undefined;
+    if (isTypedArray(base) || Array.isArray(base)) return undefined;
+    const name = `${object}.${property}`;
+    const descriptor = Object.getOwnPropertyDescriptor(base, property);
+    if (!descriptor || !('value' in descriptor)) {
+      return {
+        kind: 'invalid',
+        reason: `'${name}' is not an own data property of '${object}' (getters and inherited properties are not read at compile time)`,
+      };
+    }
+    const fixed = Object.isFrozen(base) || (descriptor.writable === false && descriptor.configurable === false);
+    if (!fixed) this.guards.push({ object: base, key: property, value: descriptor.value, name });
+    return this.#valueBinding(descriptor.value, name, `its scope`);
+  }
+
   #valueBinding(value: unknown, identifier: string, where: string): FreeBinding {
     switch (typeof value) {
       case 'number':
@@ -251,6 +307,7 @@ class CompilationUnit {
           lowerFunction(unit.parsed, {
             name: unit.name,
             resolve: (identifier) => this.#resolve(unit, identifier),
+            resolveMember: (object, property) => this.#resolveMember(unit, object, property),
             scopeHint: this.hint,
             caller: this.caller,
             hiddenParams: known,
@@ -271,6 +328,17 @@ class CompilationUnit {
       if (this.#globals.length === known) return cfgs;
     }
   }
+}
+
+function uniqueGuards(guards: readonly PropertyGuard[]): PropertyGuard[] {
+  const seen = new Map<object, Set<string>>();
+  return guards.filter((g) => {
+    let keys = seen.get(g.object);
+    if (!keys) seen.set(g.object, (keys = new Set()));
+    if (keys.has(g.key)) return false;
+    keys.add(g.key);
+    return true;
+  });
 }
 
 function functionBinding(unit: Unit): FreeBinding {
@@ -312,6 +380,7 @@ function compile(unit: CompilationUnit, entry: Unit): CompiledJs {
     sources: unit.sources(),
     globals: [...unit.globals],
     usesArrayIdentity: unit.usesArrayIdentity,
+    guards: uniqueGuards(unit.guards),
   };
 }
 

@@ -79,6 +79,12 @@ export interface LowerOptions {
   readonly name: string;
   /** Resolves identifiers that are not bound in the function; undefined when the scope lacks them. */
   readonly resolve: (identifier: string) => FreeBinding | undefined;
+  /**
+   * Resolves `object.property` where `object` is a free identifier bound to
+   * an object (a module's exports, a function with properties); undefined
+   * when it is not such a binding.
+   */
+  readonly resolveMember?: (object: string, property: string) => FreeBinding | undefined;
   /** How the message for an undefined identifier tells the user to pass it. */
   readonly scopeHint?: (identifier: string) => string;
   /**
@@ -1602,12 +1608,46 @@ class FunctionLowering {
         `'${object.name}.${property}' is not supported here`,
       );
     }
+    const member = this.#scopeMember(object, property);
+    if (member) {
+      const name = `${(object as Identifier).name}.${property}`;
+      if (member.kind === 'constant') return this.#constant(member.value, node);
+      if (member.kind === 'global') return this.#global(member.index);
+      if (member.kind === 'invalid') return this.#unsupported(node, 'scope value', member.reason);
+      return this.#unsupported(node, 'function value', `function '${name}' can only be called, not used as a value`);
+    }
     if (property === 'length') return this.#effectful('js.length', [this.#expression(object)], node);
     return this.#unsupported(
       node,
       `property '.${property}'`,
       `property '.${property}' is not supported (only '.length' of TypedArrays)`,
     );
+  }
+
+  /** A call of a scope binding (a free name, or a property of a scope object): a function, a built-in, or an error. */
+  #callOf(free: FreeBinding, name: string, args: readonly Expression[], node: CallExpression, callee: Node): VarName {
+    if (free.kind === 'function') {
+      const values = [...this.#arguments(args, free.arity, node), ...this.#hiddenParams()];
+      const params = [...values.map(() => unknown), mem];
+      const ref = this.#value(FUNCTION_REF_OP, [], callee, { name: free.name }, fn(params, [unknown, mem]));
+      const result = this.#temp();
+      this.#emit('call', [ref, ...values, MEM_VAR], [result, MEM_VAR], node);
+      return result;
+    }
+    if (free.kind === 'builtin') return this.#builtinCall(free.object, free.method, args, node, callee);
+    if (free.kind === 'invalid') return this.#unsupported(callee, 'scope value', free.reason);
+    if (free.kind === 'constant') {
+      return this.#unsupported(callee, 'call of a constant', `'${name}' is a constant in the scope, not a function`);
+    }
+    return this.#unsupported(callee, 'call of an array', `'${name}' is an array, not a function`);
+  }
+
+  /** `object.property` for a free name bound to an object in the scope (see LowerOptions.resolveMember). */
+  #scopeMember(object: Node, property: string): FreeBinding | undefined {
+    if (object.type !== 'Identifier') return undefined;
+    const name = (object as Identifier).name;
+    if (this.#binding(object as Identifier) || this.#paramFunctions.has(name)) return undefined;
+    return this.options.resolveMember?.(name, property);
   }
 
   #call(node: CallExpression): VarName {
@@ -1624,6 +1664,8 @@ class FunctionLowering {
       const method = callee.property.type === 'Identifier' ? callee.property.name : '#private';
       this.#refuseUncompilableGlobal(callee, object, `${object}.${method}`);
       if (this.#isGlobal(object)) return this.#builtinCall(object, method, args, node, callee);
+      const member = this.#scopeMember(callee.object, method);
+      if (member) return this.#callOf(member, `${object}.${method}`, args, node, callee);
     }
     if (callee.type !== 'Identifier') {
       return this.#unsupported(
@@ -1642,23 +1684,7 @@ class FunctionLowering {
         `'${callee.name}' is a local variable, not a function`,
       );
     const free = this.#resolveFree(callee.name);
-    if (free?.kind === 'function') {
-      const values = [...this.#arguments(args, free.arity, node), ...this.#hiddenParams()];
-      const params = [...values.map(() => unknown), mem];
-      const ref = this.#value(FUNCTION_REF_OP, [], callee, { name: free.name }, fn(params, [unknown, mem]));
-      const result = this.#temp();
-      this.#emit('call', [ref, ...values, MEM_VAR], [result, MEM_VAR], node);
-      return result;
-    }
-    if (free?.kind === 'builtin') return this.#builtinCall(free.object, free.method, args, node, callee);
-    if (free?.kind === 'invalid') return this.#unsupported(callee, 'scope value', free.reason);
-    if (free?.kind === 'constant') {
-      return this.#unsupported(
-        callee,
-        'call of a constant',
-        `'${callee.name}' is a constant in the scope, not a function`,
-      );
-    }
+    if (free && free.kind !== 'global') return this.#callOf(free, callee.name, args, node, callee);
     if (this.#isGlobal(callee.name)) {
       switch (callee.name) {
         case 'Number':
