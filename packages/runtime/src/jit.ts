@@ -493,9 +493,10 @@ export function jit<F extends AnyFunction>(fn: F, options?: JitOptions): JittedF
       setFast(fast);
       const globals = (spec.globals ?? []).map((array) => {
         if (Array.isArray(array)) {
-          const problem = plainArrayProblem(array);
-          if (problem) throw new JitTypeError(`${name}: an Array it reads from its scope ${problem}`, name);
-          return copies.copyOf(array as number[]);
+          const copy = copies.copyOf(array as number[]);
+          if (copy) return copy;
+          const problem = plainArrayProblem(array) ?? 'is not a plain Array of numbers';
+          throw new JitTypeError(`${name}: an Array it reads from its scope ${problem}`, name);
         }
         const problem = bufferProblem(array);
         if (problem) throw new JitTypeError(`${name}: a TypedArray it reads from its scope ${problem}`, name);
@@ -520,9 +521,10 @@ export function jit<F extends AnyFunction>(fn: F, options?: JitOptions): JittedF
     const copyArrayArguments = (args: ArrayLike<unknown>, copies: ArrayCopies): unknown[] =>
       Array.from(args, (value, i) => {
         if (!Array.isArray(value)) return value;
-        const problem = plainArrayProblem(value);
-        if (problem) throw new JitTypeError(`${parameterLabel(name, names, i)} ${problem}`, name, i, names[i]);
-        return copies.copyOf(value as number[]);
+        const copy = copies.copyOf(value as number[]);
+        if (copy) return copy;
+        const problem = plainArrayProblem(value) ?? 'is not a plain Array of numbers';
+        throw new JitTypeError(`${parameterLabel(name, names, i)} ${problem}`, name, i, names[i]);
       });
     // BigInts (kind 3) must fit in i64; TypedArrays (4 and up) must have plain, attached memory.
     const checkValue = (value: unknown, i: number, code: number): void => {

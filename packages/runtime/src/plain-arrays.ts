@@ -18,11 +18,10 @@ export function plainArrayProblem(array: readonly unknown[]): string | undefined
     return 'is an Array subclass or has another prototype; pass a plain Array of numbers or a Float64Array';
   }
   for (let i = 0; i < array.length; i++) {
-    if (!(i in array)) return `is an Array with a hole at index ${i}; jitted code takes dense Arrays of numbers`;
     const value = array[i];
-    if (typeof value !== 'number') {
-      return `is an Array holding ${value === null ? 'null' : typeof value} at index ${i}; jitted code takes Arrays of numbers only (use a TypedArray for other element types)`;
-    }
+    if (typeof value === 'number') continue;
+    if (!(i in array)) return `is an Array with a hole at index ${i}; jitted code takes dense Arrays of numbers`;
+    return `is an Array holding ${value === null ? 'null' : typeof value} at index ${i}; jitted code takes Arrays of numbers only (use a TypedArray for other element types)`;
   }
   return undefined;
 }
@@ -32,38 +31,75 @@ export function isNumberArray(value: unknown): value is number[] {
   return Array.isArray(value) && plainArrayProblem(value) === undefined;
 }
 
+/**
+ * The Float64Array each Array was last copied into, refilled on the next
+ * call: native code never calls back into JavaScript, so no two calls use
+ * one copy at the same time, and a buffer that native code has already
+ * seen costs less to pass again than a fresh one.
+ */
+const reusable = new WeakMap<readonly unknown[], Float64Array>();
+
+/**
+ * The Float64Array copy of a plain Array, or undefined when an element is
+ * not a number (a hole reads as undefined: the caller then asks
+ * plainArrayProblem why). One loop, no iterator: this runs on every call.
+ */
+function copyNumbers(array: readonly unknown[]): Float64Array | undefined {
+  if (Object.getPrototypeOf(array) !== Array.prototype) return undefined;
+  const n = array.length;
+  let copy = reusable.get(array);
+  if (copy?.length !== n) {
+    // Off the V8 heap from the start (small TypedArrays live on it, and native code would have to move them).
+    copy = new Float64Array(new ArrayBuffer(n * 8));
+    reusable.set(array, copy);
+  }
+  for (let i = 0; i < n; i++) {
+    const value = array[i];
+    if (typeof value !== 'number') return undefined;
+    copy[i] = value;
+  }
+  return copy;
+}
+
 /** The Float64Array copies of the plain Arrays of one call, and their write-back. */
 export class ArrayCopies {
-  readonly #copies = new Map<number[], Float64Array>();
+  readonly #arrays: number[][] = [];
+  readonly #copies: Float64Array[] = [];
 
-  /** The copy of `array` for this call (the same copy for the same Array). */
-  copyOf(array: number[]): Float64Array {
-    let copy = this.#copies.get(array);
-    if (!copy) {
-      copy = Float64Array.from(array);
-      this.#copies.set(array, copy);
+  /** The copy of `array` for this call (the same copy for the same Array), or undefined when it holds other than numbers. */
+  copyOf(array: number[]): Float64Array | undefined {
+    const known = this.#arrays.indexOf(array);
+    if (known >= 0) return this.#copies[known];
+    const copy = copyNumbers(array);
+    if (copy) {
+      this.#arrays.push(array);
+      this.#copies.push(copy);
     }
     return copy;
   }
 
   get size(): number {
-    return this.#copies.size;
+    return this.#arrays.length;
   }
 
   /** Writes the elements the native code changed back into their Arrays. */
   writeBack(): void {
-    for (const [array, copy] of this.#copies) {
+    for (let k = 0; k < this.#arrays.length; k++) {
+      const array = this.#arrays[k] as number[];
+      const copy = this.#copies[k] as Float64Array;
       for (let i = 0; i < copy.length; i++) {
         const value = copy[i] as number;
-        if (!Object.is(array[i], value)) array[i] = value;
+        const old = array[i] as number;
+        // Object.is(old, value), inlined: equal and of the same sign, or both NaN.
+        if (value === old ? value !== 0 || 1 / value === 1 / old : value !== value && old !== old) continue;
+        array[i] = value;
       }
     }
   }
 
   /** The Array a returned copy stands for, else the result itself. */
   original(result: unknown): unknown {
-    if (!ArrayBuffer.isView(result)) return result;
-    for (const [array, copy] of this.#copies) if (copy === result || copy.buffer === result.buffer) return array;
-    return result;
+    const index = this.#copies.indexOf(result as Float64Array);
+    return index >= 0 ? this.#arrays[index] : result;
   }
 }

@@ -26,7 +26,7 @@ export function formatCorpus(rows: readonly CorpusRow[]): string {
   const packages = new Set(rows.map((r) => r.entry.pkg)).size;
   const lines = [
     `${count('compiled')} of ${rows.length} functions from ${packages} packages compile and match V8 ` +
-      `(${count('refused')} refused, ${count('wrong')} wrong).`,
+      `(${count('refused')} refused, ${count('contract error')} contract error, ${count('wrong')} wrong).`,
     '',
     '| package | function | result | signatures or message |',
     '| --- | --- | --- | --- |',
