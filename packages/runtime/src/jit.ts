@@ -484,10 +484,7 @@ export function jit<F extends AnyFunction>(fn: F, options?: JitOptions): JittedF
       }
       let fast = fastPaths.get(spec);
       if (!fast) {
-        fast =
-          hasFastPath(spec, codes) && !spec.globals?.some((g) => Array.isArray(g))
-            ? fastCall(codes, spec.native, slow, relocate, spec.globals)
-            : viaSlow;
+        fast = hasFastPath(spec, codes) ? fastCall(codes, spec.native, slow, relocate, spec.globals) : viaSlow;
         fastPaths.set(spec, fast);
       }
       setFast(fast);

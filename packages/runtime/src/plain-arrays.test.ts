@@ -112,7 +112,27 @@ describe('plain Arrays of numbers as arguments', () => {
   });
 });
 
+// @stdlib's pattern: a module-level scratch Array the helpers write into.
+const WORDS = [0, 0];
+function split(x: number): number {
+  WORDS[0] = Math.floor(x / 65536);
+  WORDS[1] = x % 65536;
+  return WORDS[0] + WORDS[1];
+}
+
 describe('plain Arrays of numbers in a scope', () => {
+  it('writes into a module-level Array are visible after every call (first call and the fast path)', () => {
+    const jitted = jit(split);
+    for (const x of [70000, 3, 131073.5, -0]) {
+      const expected = split(x);
+      const words = [...WORDS];
+      WORDS.fill(9);
+      expect(Object.is(jitted(x), expected)).toBe(true);
+      expect(WORDS).toEqual(words);
+      expect(Object.is(WORDS[1], words[1])).toBe(true);
+    }
+  });
+
   it('a module-level table is read at every call, never a stale snapshot', () => {
     const jitted = jit(lookup);
     expect(Object.is(jitted(3), lookup(3))).toBe(true);

@@ -44,7 +44,7 @@ const reusable = new WeakMap<readonly unknown[], Float64Array>();
  * not a number (a hole reads as undefined: the caller then asks
  * plainArrayProblem why). One loop, no iterator: this runs on every call.
  */
-function copyNumbers(array: readonly unknown[]): Float64Array | undefined {
+export function copyNumbers(array: readonly unknown[]): Float64Array | undefined {
   if (Object.getPrototypeOf(array) !== Array.prototype) return undefined;
   const n = array.length;
   let copy = reusable.get(array);
@@ -84,22 +84,24 @@ export class ArrayCopies {
 
   /** Writes the elements the native code changed back into their Arrays. */
   writeBack(): void {
-    for (let k = 0; k < this.#arrays.length; k++) {
-      const array = this.#arrays[k] as number[];
-      const copy = this.#copies[k] as Float64Array;
-      for (let i = 0; i < copy.length; i++) {
-        const value = copy[i] as number;
-        const old = array[i] as number;
-        // Object.is(old, value), inlined: equal and of the same sign, or both NaN.
-        if (value === old ? value !== 0 || 1 / value === 1 / old : value !== value && old !== old) continue;
-        array[i] = value;
-      }
-    }
+    for (let k = 0; k < this.#arrays.length; k++)
+      writeBack(this.#arrays[k] as number[], this.#copies[k] as Float64Array);
   }
 
   /** The Array a returned copy stands for, else the result itself. */
   original(result: unknown): unknown {
     const index = this.#copies.indexOf(result as Float64Array);
     return index >= 0 ? this.#arrays[index] : result;
+  }
+}
+
+/** Writes the elements of `copy` that differ from `array`'s (Object.is) into `array`. */
+export function writeBack(array: number[], copy: Float64Array): void {
+  for (let i = 0; i < copy.length; i++) {
+    const value = copy[i] as number;
+    const old = array[i] as number;
+    // Object.is(old, value), inlined: equal and of the same sign, or both NaN.
+    if (value === old ? value !== 0 || 1 / value === 1 / old : value !== value && old !== old) continue;
+    array[i] = value;
   }
 }
