@@ -249,9 +249,18 @@ describe('built-ins passed as scope values are recognised by identity', () => {
     }
   });
 
-  it('a built-in is still refused as a value', () => {
-    const f = jit((x: number) => apply(floor, x), { scope: { floor: Math.floor, apply: (g: Fn, x: number) => x } });
-    expect(() => f(1)).toThrow(/can only be called, not used as a value/);
+  it('a built-in passed to a function specialises it; stored as a value it is still refused', () => {
+    const twice = (g: (v: number) => number, x: number) => g(g(x));
+    const f = jit((x: number) => twice(floor, x + 0.5), { scope: { floor: Math.floor, twice } });
+    expect(f(1.7)).toBe(2);
+    const g = jit(
+      (x: number) => {
+        const h = floor;
+        return h(x);
+      },
+      { scope: { floor: Math.floor } },
+    );
+    expect(() => g(1)).toThrow(/can only be called, not used as a value/);
   });
 });
 
@@ -259,7 +268,6 @@ declare const floor: (x: number) => number;
 declare const round: (x: number) => number;
 declare const abs: (x: number) => number;
 declare const isInt: (x: number) => boolean;
-declare const apply: (g: Fn, x: number) => number;
 
 // d3-array's accessor pattern: the branch that calls `valueof` is dead when it is omitted.
 function d3Sum(values: Float64Array, valueof?: (v: number, i: number, a: Float64Array) => number): number {
@@ -316,5 +324,44 @@ describe('omitted function parameters', () => {
     ]);
     const descending = (a: number, b: number) => b - a;
     expect(jit(countBelow)(xs, 3, descending)).toBe(countBelow(xs, 3, descending));
+  });
+});
+
+// quickselect's pattern: a function parameter passed on to a recursive call, and to a helper.
+function selectCount(xs: Float64Array, lo: number, hi = xs.length - 1, compare = ascending): number {
+  if (hi - lo < 2) return countWith(xs, lo, hi, compare);
+  const mid = Math.floor((lo + hi) / 2);
+  return selectCount(xs, lo, mid, compare) + selectCount(xs, mid + 1, hi, compare);
+}
+function countWith(xs: Float64Array, lo: number, hi: number, compare: (a: number, b: number) => number): number {
+  let n = 0;
+  for (let i = lo; i <= hi; i++) if (compare(xs[i]!, 0) < 0) n++;
+  return n;
+}
+
+// A recursive entry called with an argument omitted: the recursive call passes every argument.
+function depth(n: number, step?: number): number {
+  if (n <= 0) return 0;
+  return 1 + depth(n - (step ?? 1), 2);
+}
+
+describe('functions passed on to other calls', () => {
+  it('a default function passed to a recursive call and a helper (quickselect)', () => {
+    const xs = new Float64Array([-1, 2, -3, 4, -5, 6, -0, NaN, -7]);
+    sameAsV8(selectCount as Fn, [
+      [xs, 0],
+      [xs, 2, 7],
+      [xs, 0, undefined],
+    ]);
+  });
+
+  it('a callback given by the caller, passed on', () => {
+    const xs = new Float64Array([-1, 2, -3, 4, -5]);
+    const descending = (a: number, b: number) => b - a;
+    expect(jit(selectCount)(xs, 0, 4, descending)).toBe(selectCount(xs, 0, 4, descending));
+  });
+
+  it('a recursive entry specialised on an omitted argument (regression: a CFG type mismatch)', () => {
+    sameAsV8(depth as Fn, [[5], [5, 1], [0], [7, undefined]]);
   });
 });

@@ -36,6 +36,8 @@ function run(call: () => unknown): Result {
 /** Equality as the semantics contract asks: `Object.is` on every number, element by element, in arrays and objects. */
 export function sameValue(a: unknown, b: unknown, seen = new Set<unknown>()): boolean {
   if (Object.is(a, b)) return true;
+  // Each side's arguments are built anew: a callback is the same when its source is.
+  if (typeof a === 'function' && typeof b === 'function') return String(a) === String(b);
   if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
   if (seen.has(a)) return true;
   seen.add(a);

@@ -362,7 +362,12 @@ export async function loadCorpus(): Promise<CorpusEntry[]> {
       pkg: 'quickselect',
       name: 'quickselect',
       fn: quickselect,
-      inputs: [() => [f64(data(50, 26)), 25], () => [f64(data(9, 27)), 0]],
+      inputs: [
+        () => [f64(data(50, 26)), 25],
+        () => [f64(data(9, 27)), 0],
+        () => [f64(data(3000, 40)), 1500],
+        () => [f64(data(1500, 41)), 10, 0, 1499, (a: number, b: number) => b - a],
+      ],
       bench: { args: () => [f64(data(1e5, 9)), 5e4], calls: 5 },
     },
     {

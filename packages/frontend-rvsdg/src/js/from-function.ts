@@ -103,6 +103,8 @@ export interface PropertyGuard {
 // A JavaScript function of any signature: the frontend reads only its source text.
 type AnyFunction = (...args: never[]) => unknown;
 
+type FunctionBinding = Extract<FreeBinding, { kind: 'function' }>;
+
 interface Unit {
   readonly name: string;
   readonly parsed: ParsedFunction;
@@ -110,6 +112,10 @@ interface Unit {
   readonly lookup?: (identifier: string) => ScopeLookup | undefined;
   /** Bindings given explicitly for this function, taking precedence over `lookup`. */
   readonly own?: Readonly<Record<string, unknown>>;
+  /** For a copy specialised on functions passed to some parameters: the unit it copies, and those parameters. */
+  readonly base?: Unit;
+  readonly paramBindings?: ReadonlyMap<string, FreeBinding>;
+  readonly boundIndexes?: readonly number[];
 }
 
 /** JavaScript's own functions the frontend compiles, by identity: found under any name (`const { sqrt } = Math`). */
@@ -204,15 +210,95 @@ class CompilationUnit {
     return unit;
   }
 
+  readonly #specialized = new Map<string, Unit>();
+  #generic: Unit | undefined;
+
+  /**
+   * What a function's own name calls: the function itself, never a copy
+   * specialised on function arguments, and for an entry compiled with
+   * undefined or function arguments a copy that takes every parameter
+   * (a recursive call passes its own arguments).
+   */
+  #selfOf(unit: Unit): Unit {
+    const base = unit.base ?? unit;
+    const specialisedEntry =
+      base === this.#units[0] && (this.entryUndefinedParams.length > 0 || this.entryFunctionParams.size > 0);
+    if (!specialisedEntry) return base;
+    // Compiled only if a call uses it (see used): a recursive call that passes functions calls a specialised copy instead.
+    this.#generic ??= { ...base, name: this.#uniqueName(`${base.name}_generic`), base };
+    return this.#generic;
+  }
+
+  readonly #lazy = new Set<Unit>();
+  readonly #called = new Set<Unit>();
+
+  /** A call of the function named `name` was emitted: a unit made on demand is compiled from now on. */
+  used(name: string): void {
+    if (this.#generic?.name === name && !this.#units.includes(this.#generic)) {
+      this.#units.push(this.#generic);
+      this.#lazy.add(this.#generic);
+    }
+    const unit = this.#units.find((u) => u.name === name);
+    if (unit) this.#called.add(unit);
+  }
+
+  /**
+   * The unit named `name` specialised on functions for some parameters (a
+   * callee that is passed `compare`): a copy whose bound parameters resolve
+   * to those functions, one per unit and bindings.
+   */
+  specialize(name: string, bound: ReadonlyMap<number, FreeBinding>): FunctionBinding | undefined {
+    const named =
+      this.#units.find((u) => u.name === name) ?? (this.#generic?.name === name ? this.#generic : undefined);
+    if (!named) return undefined;
+    const base = named.base ?? named;
+    const params = base.parsed.node.params;
+    const bindings = new Map(named.paramBindings ?? []);
+    const names: string[] = [];
+    for (const [index, binding] of bound) {
+      const param = params[index];
+      const id = param?.type === 'AssignmentPattern' ? param.left : param;
+      if (id?.type !== 'Identifier' || (binding.kind !== 'function' && binding.kind !== 'builtin')) return undefined;
+      bindings.set(id.name, binding);
+    }
+    const indexes = params.flatMap((param, i) => {
+      const id = param.type === 'AssignmentPattern' ? param.left : param;
+      return id.type === 'Identifier' && bindings.has(id.name) ? [i] : [];
+    });
+    for (const i of indexes) {
+      const param = params[i] as { left?: { name: string }; name?: string };
+      const binding = bindings.get((param.left ?? param).name as string) as FreeBinding;
+      names.push(
+        binding.kind === 'builtin' ? `${i}=${binding.object}.${binding.method}` : `${i}=${JSON.stringify(binding)}`,
+      );
+    }
+    const key = `${base.name}(${names.join(',')})`;
+    let unit = this.#specialized.get(key);
+    if (!unit) {
+      unit = {
+        ...base,
+        name: this.#uniqueName(`${base.name}_with_${indexes.join('_')}`),
+        base,
+        paramBindings: bindings,
+        boundIndexes: indexes,
+      };
+      this.#units.push(unit);
+      this.#specialized.set(key, unit);
+    }
+    return { kind: 'function', name: unit.name, arity: params.length - indexes.length };
+  }
+
   #resolve(unit: Unit, identifier: string): FreeBinding | undefined {
+    const bound = unit.paramBindings?.get(identifier);
+    if (bound) return bound;
     const source = this.#sourceFunctions.get(identifier);
-    if (source) return functionBinding(source);
+    if (source) return functionBinding(this.#selfOf(source));
     if (unit.lookup) {
       if (unit.own && Object.prototype.hasOwnProperty.call(unit.own, identifier)) {
         return this.#valueBinding(unit.own[identifier], identifier, 'the scope');
       }
-      // A function's own name is the function itself (for a declaration, the binding it creates).
-      if (identifier === unit.parsed.declaredName) return functionBinding(unit);
+      // A function's own name is the function itself (for a declaration, the binding it creates), not a specialised copy.
+      if (identifier === unit.parsed.declaredName) return functionBinding(this.#selfOf(unit));
       const found = unit.lookup(identifier);
       if (!found) return undefined;
       if ('refused' in found) return { kind: 'invalid', reason: found.refused };
@@ -221,7 +307,7 @@ class CompilationUnit {
     if (Object.prototype.hasOwnProperty.call(this.scope, identifier)) {
       return this.#valueBinding(this.scope[identifier], identifier, 'the scope');
     }
-    if (identifier === unit.parsed.declaredName) return functionBinding(unit);
+    if (identifier === unit.parsed.declaredName) return functionBinding(this.#selfOf(unit));
     return undefined;
   }
 
@@ -273,7 +359,10 @@ class CompilationUnit {
       case 'function': {
         const builtin = builtinFunctions.get(value);
         if (builtin) return { kind: 'builtin', ...builtin };
-        return functionBinding(this.addFunction(value, identifier));
+        const known = this.#units.length;
+        const unit = this.addFunction(value, identifier);
+        if (this.#units.length > known) this.#lazy.add(unit);
+        return functionBinding(unit);
       }
     }
     // A plain Array of numbers (a module-level table) is read like a TypedArray: the runtime passes a copy at each call.
@@ -300,33 +389,44 @@ class CompilationUnit {
   lowerAll(): Cfg[] {
     for (;;) {
       const known = this.#globals.length;
-      const cfgs: Cfg[] = [];
-      for (let i = 0; i < this.#units.length; i++) {
-        const unit = this.#units[i] as Unit;
-        cfgs.push(
-          lowerFunction(unit.parsed, {
-            name: unit.name,
-            resolve: (identifier) => this.#resolve(unit, identifier),
-            resolveMember: (object, property) => this.#resolveMember(unit, object, property),
-            scopeHint: this.hint,
-            caller: this.caller,
-            hiddenParams: known,
-            // The entry is the first unit.
-            ...(i === 0
-              ? {
-                  undefinedParams: this.entryUndefinedParams,
-                  boundParams: [...this.entryFunctionParams.keys()],
-                  ...(this.entryArrayIdentity ? { arrayIdentity: this.entryArrayIdentity } : {}),
-                  onIdentityFact: () => {
-                    this.usesArrayIdentity = true;
-                  },
-                }
-              : {}),
-          }),
-        );
+      const lowered = new Map<Unit, Cfg>();
+      // Units found in scopes are lowered once a call of them is emitted (a function only passed on, as a
+      // callee specialised on it, is never called itself); lowering one may make others called.
+      for (let changed = true; changed;) {
+        changed = false;
+        for (let i = 0; i < this.#units.length; i++) {
+          const unit = this.#units[i] as Unit;
+          if (lowered.has(unit) || (this.#lazy.has(unit) && !this.#called.has(unit))) continue;
+          lowered.set(unit, this.#lower(unit, i === 0, known));
+          changed = true;
+        }
       }
-      if (this.#globals.length === known) return cfgs;
+      if (this.#globals.length === known) return this.#units.flatMap((u) => lowered.get(u) ?? []);
     }
+  }
+
+  #lower(unit: Unit, entry: boolean, hiddenParams: number): Cfg {
+    return lowerFunction(unit.parsed, {
+      name: unit.name,
+      resolve: (identifier) => this.#resolve(unit, identifier),
+      resolveMember: (object, property) => this.#resolveMember(unit, object, property),
+      specialize: (name, bound) => this.specialize(name, bound),
+      onCall: (name) => this.used(name),
+      ...(unit.boundIndexes ? { boundParams: unit.boundIndexes } : {}),
+      scopeHint: this.hint,
+      caller: this.caller,
+      hiddenParams,
+      ...(entry
+        ? {
+            undefinedParams: this.entryUndefinedParams,
+            boundParams: [...this.entryFunctionParams.keys()],
+            ...(this.entryArrayIdentity ? { arrayIdentity: this.entryArrayIdentity } : {}),
+            onIdentityFact: () => {
+              this.usesArrayIdentity = true;
+            },
+          }
+        : {}),
+    });
   }
 }
 

@@ -85,6 +85,19 @@ export interface LowerOptions {
    * when it is not such a binding.
    */
   readonly resolveMember?: (object: string, property: string) => FreeBinding | undefined;
+  /**
+   * The function named `name` (a `function` binding's name) specialised on
+   * functions for some of its parameters (by position): a function whose
+   * parameters are those of `name` less the bound ones; undefined when it
+   * cannot be made.
+   */
+  readonly specialize?: (
+    name: string,
+    bound: ReadonlyMap<number, FreeBinding>,
+  ) => Extract<FreeBinding, { kind: 'function' }> | undefined;
+  /** Told the name of every function a call is emitted for (functions made on demand are compiled only when called). */
+  readonly onCall?: (name: string) => void;
+
   /** How the message for an undefined identifier tells the user to pass it. */
   readonly scopeHint?: (identifier: string) => string;
   /**
@@ -1627,6 +1640,18 @@ class FunctionLowering {
   /** A call of a scope binding (a free name, or a property of a scope object): a function, a built-in, or an error. */
   #callOf(free: FreeBinding, name: string, args: readonly Expression[], node: CallExpression, callee: Node): VarName {
     if (free.kind === 'function') {
+      const special = this.#specializedCallee(free, args, callee);
+      if (special) {
+        this.options.onCall?.(special.callee.name);
+        const rest = args.filter((_, i) => !special.bound.has(i));
+        const values = [...this.#arguments(rest, special.callee.arity, node), ...this.#hiddenParams()];
+        const params = [...values.map(() => unknown), mem];
+        const ref = this.#value(FUNCTION_REF_OP, [], callee, { name: special.callee.name }, fn(params, [unknown, mem]));
+        const result = this.#temp();
+        this.#emit('call', [ref, ...values, MEM_VAR], [result, MEM_VAR], node);
+        return result;
+      }
+      this.options.onCall?.(free.name);
       const values = [...this.#arguments(args, free.arity, node), ...this.#hiddenParams()];
       const params = [...values.map(() => unknown), mem];
       const ref = this.#value(FUNCTION_REF_OP, [], callee, { name: free.name }, fn(params, [unknown, mem]));
@@ -1640,6 +1665,34 @@ class FunctionLowering {
       return this.#unsupported(callee, 'call of a constant', `'${name}' is a constant in the scope, not a function`);
     }
     return this.#unsupported(callee, 'call of an array', `'${name}' is an array, not a function`);
+  }
+
+  /**
+   * A call that passes functions by name (`quickselect(arr, k, l, r, compare)`):
+   * the callee specialised on them (LowerOptions.specialize), with those
+   * arguments left out; undefined when no argument is a function.
+   */
+  #specializedCallee(
+    free: Extract<FreeBinding, { kind: 'function' }>,
+    args: readonly Expression[],
+    callee: Node,
+  ): { callee: Extract<FreeBinding, { kind: 'function' }>; bound: ReadonlyMap<number, FreeBinding> } | undefined {
+    const bound = new Map<number, FreeBinding>();
+    args.forEach((arg, i) => {
+      if (i < free.arity && this.#isFunctionName(arg)) {
+        bound.set(i, this.#resolveFree((arg as Identifier).name) as FreeBinding);
+      }
+    });
+    if (bound.size === 0) return undefined;
+    const special = this.options.specialize?.(free.name, bound);
+    if (!special) {
+      return this.#unsupported(
+        callee,
+        'function value',
+        `functions can be passed to '${free.name}' only when it is compiled from a function value`,
+      );
+    }
+    return { callee: special, bound };
   }
 
   /** `object.property` for a free name bound to an object in the scope (see LowerOptions.resolveMember). */
