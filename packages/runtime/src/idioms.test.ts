@@ -365,3 +365,52 @@ describe('functions passed on to other calls', () => {
     sameAsV8(depth as Fn, [[5], [5, 1], [0], [7, undefined]]);
   });
 });
+
+// d3-array's tickSpec: a helper returning a small array literal, read at a constant index (and recursing in tail position).
+function spec(start: number, stop: number, count: number): number[] {
+  const step = (stop - start) / Math.max(0, count);
+  const i1 = Math.round(start / step);
+  const i2 = Math.round(stop / step);
+  if (i2 < i1 && count < 2) return spec(start, stop, count * 2);
+  return [i1, i2, step];
+}
+function stepOf(start: number, stop: number, count: number): number {
+  return spec(start, stop, count)[2]! + spec(start, stop, count)[0]!;
+}
+function fallsOff(x: number): number[] | undefined {
+  if (x > 0) return [x, 2 * x];
+}
+function secondOf(x: number): number {
+  return fallsOff(x)![1]!;
+}
+
+function makeArray(n: number): Float64Array {
+  const a = new Float64Array(n);
+  a[0] = n;
+  return a;
+}
+function firstOfMade(n: number): number {
+  return makeArray(n)[0]!;
+}
+
+describe('small array literals returned by a helper and read at a constant index', () => {
+  it('a helper returning a TypedArray is still called and indexed as before', () => {
+    sameAsV8(firstOfMade as Fn, [[3], [1]]);
+  });
+
+  it('compiles as a copy of the helper returning that element (d3-array tickIncrement)', () => {
+    sameAsV8(stepOf as Fn, [
+      [0, 1, 10],
+      [5, 1, 1],
+      [-3.3, 17.2, 5],
+      [0, 1, 0],
+      [1, 1, NaN],
+    ]);
+  });
+
+  it('a path that returns nothing throws V8’s TypeError', () => {
+    expect(jit(secondOf)(2)).toBe(4);
+    expect(() => secondOf(-1)).toThrow(new TypeError("Cannot read properties of undefined (reading '1')"));
+    expect(() => jit(secondOf)(-1)).toThrow(new TypeError("Cannot read properties of undefined (reading '1')"));
+  });
+});

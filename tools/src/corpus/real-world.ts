@@ -332,7 +332,17 @@ export async function loadCorpus(): Promise<CorpusEntry[]> {
       pkg: 'd3-array',
       name: 'tickIncrement',
       fn: d3.tickIncrement,
-      inputs: [() => [0, 1, 10], () => [0, 100, 7], () => [-3.3, 17.2, 5], () => [1, 1, 10]],
+      inputs: [
+        () => [0, 1, 10],
+        () => [0, 100, 7],
+        () => [-3.3, 17.2, 5],
+        () => [1, 1, 10],
+        () => [0.1, 0.2, 1.5],
+        () => [0, 1, 0.5],
+        () => [0, 1, 0],
+        () => [5, 1, 3],
+        () => [0, NaN, 3],
+      ],
     },
     {
       pkg: 'd3-array',

@@ -1,4 +1,5 @@
 import type { Module } from '@rvsdg/ir';
+import type { Node } from 'acorn';
 import type { Cfg } from '../cfg/cfg.js';
 import { cfgToModule } from '../cfg/cfg-to-rvsdg.js';
 import { CompileError } from './compile-error.js';
@@ -116,6 +117,8 @@ interface Unit {
   readonly base?: Unit;
   readonly paramBindings?: ReadonlyMap<string, FreeBinding>;
   readonly boundIndexes?: readonly number[];
+  /** For a copy made for `f(...)[k]`: k (see LowerOptions.project). */
+  readonly returnElement?: number;
 }
 
 /** JavaScript's own functions the frontend compiles, by identity: found under any name (`const { sqrt } = Math`). */
@@ -227,6 +230,27 @@ class CompilationUnit {
     // Compiled only if a call uses it (see used): a recursive call that passes functions calls a specialised copy instead.
     this.#generic ??= { ...base, name: this.#uniqueName(`${base.name}_generic`), base };
     return this.#generic;
+  }
+
+  readonly #projected = new Map<string, Unit>();
+
+  /** The unit named `name` as a copy returning element `k` of the array literals it returns (`tickSpec(...)[2]`). */
+  project(name: string, k: number): FunctionBinding | undefined {
+    const named =
+      this.#units.find((u) => u.name === name) ?? (this.#generic?.name === name ? this.#generic : undefined);
+    if (!named || named.returnElement !== undefined || !returnsArrayLiterals(named.parsed.node)) return undefined;
+    const key = `${named.name}[${k}]`;
+    let unit = this.#projected.get(key);
+    if (!unit) {
+      unit = { ...named, name: this.#uniqueName(`${named.name}_at_${k}`), base: named.base ?? named, returnElement: k };
+      this.#units.push(unit);
+      this.#projected.set(key, unit);
+    }
+    return {
+      kind: 'function',
+      name: unit.name,
+      arity: named.parsed.node.params.length - (named.boundIndexes?.length ?? 0),
+    };
   }
 
   readonly #lazy = new Set<Unit>();
@@ -412,6 +436,8 @@ class CompilationUnit {
       resolveMember: (object, property) => this.#resolveMember(unit, object, property),
       specialize: (name, bound) => this.specialize(name, bound),
       onCall: (name) => this.used(name),
+      project: (name, k) => this.project(name, k),
+      ...(unit.returnElement !== undefined ? { returnElement: unit.returnElement } : {}),
       ...(unit.boundIndexes ? { boundParams: unit.boundIndexes } : {}),
       scopeHint: this.hint,
       caller: this.caller,
@@ -428,6 +454,33 @@ class CompilationUnit {
         : {}),
     });
   }
+}
+
+/** True when every `return` of the function (not of functions inside it) returns an array literal or a call, one at least a literal. */
+function returnsArrayLiterals(fn: Node): boolean {
+  let literals = 0;
+  let others = 0;
+  const visit = (node: Node, top: boolean): void => {
+    if (!top && /Function/.test(node.type)) return;
+    if (node.type === 'ReturnStatement') {
+      const argument = (node as unknown as { argument: Node | null }).argument;
+      if (argument?.type === 'ArrayExpression') literals++;
+      else if (argument?.type !== 'CallExpression') others++;
+    }
+    for (const key of Object.keys(node)) {
+      const child = (node as unknown as Record<string, unknown>)[key];
+      if (Array.isArray(child)) {
+        for (const c of child) if (c && typeof c === 'object' && 'type' in c) visit(c as Node, false);
+      } else if (child && typeof child === 'object' && 'type' in child) {
+        visit(child as Node, false);
+      }
+    }
+  };
+  visit(fn, true);
+  // An arrow with an expression body returns that expression.
+  const body = (fn as unknown as { body: Node }).body;
+  if (body.type !== 'BlockStatement') return body.type === 'ArrayExpression';
+  return literals > 0 && others === 0;
 }
 
 function uniqueGuards(guards: readonly PropertyGuard[]): PropertyGuard[] {

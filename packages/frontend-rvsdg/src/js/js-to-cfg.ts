@@ -95,6 +95,14 @@ export interface LowerOptions {
     name: string,
     bound: ReadonlyMap<number, FreeBinding>,
   ) => Extract<FreeBinding, { kind: 'function' }> | undefined;
+  /**
+   * The function named `name`, when every path of it returns an array
+   * literal (or a call), as a copy returning only element `element`
+   * (`tickSpec(...)[2]`); undefined otherwise.
+   */
+  readonly project?: (name: string, element: number) => Extract<FreeBinding, { kind: 'function' }> | undefined;
+  /** In such a copy: the element its returns give (see `project`). */
+  readonly returnElement?: number;
   /** Told the name of every function a call is emitted for (functions made on demand are compiled only when called). */
   readonly onCall?: (name: string) => void;
 
@@ -941,6 +949,11 @@ class FunctionLowering {
   }
 
   #return(argument: Expression | undefined, node: Node): void {
+    if (this.options.returnElement !== undefined) {
+      this.#assign(RETURN_VAR, this.#returnedElement(argument, node, this.options.returnElement), node);
+      this.#jump(this.#exit.id);
+      return;
+    }
     const value = argument ? this.#expression(argument) : this.#undefined(node);
     this.#assign(RETURN_VAR, value, node);
     this.#jump(this.#exit.id);
@@ -1599,8 +1612,19 @@ class FunctionLowering {
     if (node.optional) return this.#unsupported(node, 'optional chaining');
     if (node.object.type === 'Super') return this.#unsupported(node.object, "'super'");
     if (node.computed) {
-      const [array, index] = this.#operands([node.object, node.property as Expression]) as [VarName, VarName];
-      return this.#effectful('js.load', [array, index], node);
+      const index = node.property;
+      if (
+        node.object.type === 'CallExpression' &&
+        index.type === 'Literal' &&
+        typeof index.value === 'number' &&
+        Number.isInteger(index.value) &&
+        index.value >= 0
+      ) {
+        const element = this.#elementOfCall(node.object, index.value);
+        if (element !== undefined) return element;
+      }
+      const [array, at] = this.#operands([node.object, node.property as Expression]) as [VarName, VarName];
+      return this.#effectful('js.load', [array, at], node);
     }
     const property = node.property.type === 'Identifier' ? node.property.name : '#private';
     const object = node.object;
@@ -1693,6 +1717,54 @@ class FunctionLowering {
       );
     }
     return { callee: special, bound };
+  }
+
+  /**
+   * In a copy of a function that returns small array literals, made for a
+   * caller that reads one element (`tickSpec(...)[2]`): every element is
+   * evaluated in order and element `k` returned; a returned call is a call
+   * of the callee's copy for the same element.
+   */
+  #returnedElement(argument: Expression | undefined, node: Node, k: number): VarName {
+    const refuse = (): never =>
+      this.#unsupported(
+        argument ?? node,
+        'array literal',
+        'a function whose result is indexed returns an array literal (or such a call) on every path',
+      );
+    if (argument === undefined) {
+      // `undefined[k]`, as the caller's read of the result would do (a path that falls off the end, often dead).
+      this.#emit('raise', [MEM_VAR], [MEM_VAR], node, {
+        error: 'TypeError',
+        message: `Cannot read properties of undefined (reading '${k}')`,
+      });
+      return this.#undefined(node);
+    }
+    if (argument.type === 'ArrayExpression') {
+      if (argument.elements.some((e) => e === null || e.type === 'SpreadElement')) return refuse();
+      const values = this.#operands(argument.elements as Expression[]);
+      return values[k] ?? refuse();
+    }
+    if (argument.type === 'CallExpression') return this.#elementOfCall(argument, k) ?? refuse();
+    return refuse();
+  }
+
+  /** `f(...)[k]` for a scope function `f` that returns array literals: a call of f's copy returning element k. */
+  #elementOfCall(call: CallExpression, k: number): VarName | undefined {
+    const callee = call.callee;
+    if (callee.type !== 'Identifier' || this.#binding(callee) || call.optional) return undefined;
+    if (call.arguments.some((a) => a.type === 'SpreadElement')) return undefined;
+    const free = this.#resolveFree(callee.name);
+    if (free?.kind !== 'function') return undefined;
+    const element = this.options.project?.(free.name, k);
+    if (!element) return undefined;
+    this.options.onCall?.(element.name);
+    const values = [...this.#arguments(call.arguments as Expression[], element.arity, call), ...this.#hiddenParams()];
+    const params = [...values.map(() => unknown), mem];
+    const ref = this.#value(FUNCTION_REF_OP, [], callee, { name: element.name }, fn(params, [unknown, mem]));
+    const result = this.#temp();
+    this.#emit('call', [ref, ...values, MEM_VAR], [result, MEM_VAR], call);
+    return result;
   }
 
   /** `object.property` for a free name bound to an object in the scope (see LowerOptions.resolveMember). */
