@@ -114,6 +114,8 @@ export function compileFrontend(request: CompileRequest): CompiledJs {
       scopeOf: functionScope,
       undefinedParams,
       functionParams: request.functionArgs ?? new Map(),
+      // The dispatcher turns these raises back into returns (errors.ts, returnOrThrow).
+      emptyReturnsRaise: true,
       ...(request.arrayIdentity ? { arrayIdentity: request.arrayIdentity } : {}),
     });
   } finally {

@@ -84,6 +84,7 @@ export function fastCall(
   codes: readonly number[],
   native: AnyFunction,
   slow: SlowCall,
+  /** Throws the error as JavaScript would see it, or returns what a raise standing for a return returns. */
   relocate: (error: unknown) => unknown,
   globals: readonly unknown[] = [],
 ): AnyFunction {
@@ -123,7 +124,7 @@ export function fastCall(
       try {
         ${call}
       } catch (error) {
-        throw relocate(error);
+        return relocate(error);
       }${
         arrays.length === 0
           ? ''

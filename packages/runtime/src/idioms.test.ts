@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { jit } from './index.js';
+import { CompileError, jit } from './index.js';
 
 /*
  * Idioms of real numeric JavaScript (issue 13), each as code in the shape
@@ -412,5 +412,59 @@ describe('small array literals returned by a helper and read at a constant index
     expect(jit(secondOf)(2)).toBe(4);
     expect(() => secondOf(-1)).toThrow(new TypeError("Cannot read properties of undefined (reading '1')"));
     expect(() => jit(secondOf)(-1)).toThrow(new TypeError("Cannot read properties of undefined (reading '1')"));
+  });
+});
+
+// d3-array's mean: nothing returned when there is no data.
+function meanOf(values: Float64Array): number | undefined {
+  let count = 0;
+  let sum = 0;
+  for (let i = 0; i < values.length; i++) {
+    const value = values[i]!;
+    if (value === value) {
+      ++count;
+      sum += value;
+    }
+  }
+  if (count) return sum / count;
+}
+
+// gl-matrix's invert: null for a singular input, the output array otherwise.
+function reciprocal(out: Float64Array, a: Float64Array): Float64Array | null {
+  if (!a[0]) return null;
+  out[0] = 1 / a[0]!;
+  return out;
+}
+
+function findFrom(xs: Float64Array, v: number, i: number): number | undefined {
+  if (i >= xs.length) return;
+  if (xs[i] === v) return i;
+  return findFrom(xs, v, i + 1);
+}
+
+describe('an entry that returns a value on some paths and undefined or null on others', () => {
+  it('returns undefined where V8 does (d3-array mean)', () => {
+    sameAsV8(meanOf as Fn, [[new Float64Array([1, 2, 4])], [new Float64Array(0)], [new Float64Array([NaN])]]);
+  });
+
+  it('returns null or the output array where V8 does (gl-matrix invert)', () => {
+    const jitted = jit(reciprocal);
+    const out = new Float64Array(1);
+    expect(jitted(out, new Float64Array([4]))).toBe(out);
+    expect(out[0]).toBe(0.25);
+    expect(jitted(out, new Float64Array([0]))).toBe(null);
+    expect(jitted(out, new Float64Array([-0]))).toBe(null);
+  });
+
+  it('a recursive one is refused rather than compiled (its inner calls need the value)', () => {
+    expect(() => jit(findFrom)(new Float64Array([1, 2]), 2, 0)).toThrow(CompileError);
+  });
+
+  it('the messages standing for those returns cannot be thrown by the code', () => {
+    const f = jit((x: number) => {
+      if (x > 0) throw new Error('rvsdg: the compiled entry returned undefined (internal)');
+      return x;
+    });
+    expect(() => f(1)).toThrow(/reserved by the compiler/);
   });
 });

@@ -1,6 +1,6 @@
 import { printModule, type Type } from '@rvsdg/ir';
 import { llvmBackend, type Backend } from './backend.js';
-import type { CompiledJs, PropertyGuard } from '@rvsdg/frontend';
+import { emptyReturnMessages, type CompiledJs, type PropertyGuard } from '@rvsdg/frontend';
 import {
   compileFrontend,
   compileSpecialization,
@@ -503,7 +503,7 @@ export function jit<F extends AnyFunction>(fn: F, options?: JitOptions): JittedF
         const result = spec.native(...unpackArguments(args, codes, globals));
         return copies.size > 0 ? copies.original(result) : result;
       } catch (error) {
-        throw relocate(error);
+        return relocate(error);
       } finally {
         if (copies.size > 0) copies.writeBack();
       }
@@ -536,7 +536,15 @@ export function jit<F extends AnyFunction>(fn: F, options?: JitOptions): JittedF
       const problem = bufferProblem(value) ?? memberProblem(value as object, code);
       if (problem) throw new JitTypeError(`${parameterLabel(name, names, i)} ${problem}`, name, i, names[i]);
     };
-    const relocate = (error: unknown): unknown => relocateNativeError(error, name, sourceLines);
+    // An entry's `return` of undefined or null on a path where others return values comes out as an Error (from-function.ts).
+    const relocate = (error: unknown): unknown => {
+      if (error instanceof Error && error.constructor === Error) {
+        const message = error.message.replace(/ \(line \d+\)$/, '');
+        if (message === emptyReturnMessages.undefined) return undefined;
+        if (message === emptyReturnMessages.null) return null;
+      }
+      throw relocateNativeError(error, name, sourceLines);
+    };
     const dispatch = dispatcher(arity, slow, (...args: unknown[]) => slow(args));
     const setFast = dispatch.setFast;
     call = dispatch.call;

@@ -351,13 +351,29 @@ export async function loadCorpus(): Promise<CorpusEntry[]> {
       inputs: [() => [0, 1, 10], () => [10, 0, 7], () => [0, 1e-6, 3]],
     },
     { pkg: 'd3-array', name: 'sum', fn: d3.sum, inputs: [() => [f64(data(10, 21))], () => [f64([])]] },
-    { pkg: 'd3-array', name: 'mean', fn: d3.mean, inputs: [() => [f64(data(10, 22))], () => [f64([NaN, 1])]] },
-    { pkg: 'd3-array', name: 'variance', fn: d3.variance, inputs: [() => [f64(data(10, 23))]] },
+    {
+      pkg: 'd3-array',
+      name: 'mean',
+      fn: d3.mean,
+      inputs: [() => [f64(data(10, 22))], () => [f64([NaN, 1])], () => [f64([])], () => [f64([NaN])]],
+    },
+    {
+      pkg: 'd3-array',
+      name: 'variance',
+      fn: d3.variance,
+      inputs: [() => [f64(data(10, 23))], () => [f64([1])], () => [f64([])], () => [f64([2, NaN, 4])]],
+    },
     {
       pkg: 'd3-array',
       name: 'quantileSorted',
       fn: d3.quantileSorted,
-      inputs: [() => [f64(sortedArray(10, 24)), 0.3], () => [f64(sortedArray(10, 24)), 1]],
+      inputs: [
+        () => [f64(sortedArray(10, 24)), 0.3],
+        () => [f64(sortedArray(10, 24)), 1],
+        () => [f64([]), 0.5],
+        () => [f64([1, 2]), NaN],
+        () => [f64([1, 2, 3]), -1],
+      ],
     },
     { pkg: 'd3-array', name: 'max', fn: d3.max, inputs: [() => [f64(data(10, 25))]] },
 

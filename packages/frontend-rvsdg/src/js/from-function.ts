@@ -4,7 +4,7 @@ import type { Cfg } from '../cfg/cfg.js';
 import { cfgToModule } from '../cfg/cfg-to-rvsdg.js';
 import { CompileError } from './compile-error.js';
 import { jsRegistry, mathFunctions, numberFunctions, typedArrayKinds } from './js-dialect.js';
-import { lowerFunction, type FreeBinding } from './js-to-cfg.js';
+import { emptyReturn, lowerFunction, type FreeBinding } from './js-to-cfg.js';
 import { parseFunction, parseFunctions, type ParsedFunction } from './parse-function.js';
 
 export interface FromFunctionOptions {
@@ -48,6 +48,13 @@ export interface FromFunctionOptions {
    * specialization (index to class): comparisons between them are constants.
    */
   readonly arrayIdentity?: ReadonlyMap<number, number>;
+  /**
+   * Lets the entry return a value on some paths and undefined or null on
+   * others: those returns raise an Error with one of `emptyReturnMessages`
+   * (the result says whether it does, `emptyReturnsRaise`), which the
+   * caller must turn into the return of undefined or null.
+   */
+  readonly emptyReturnsRaise?: boolean;
 }
 
 /** A function value as the frontend compiles it: the function whose source is read, and its own scope. */
@@ -90,6 +97,8 @@ export interface CompiledJs {
    * (`Object.is`), which whoever calls it must check.
    */
   readonly guards: readonly PropertyGuard[];
+  /** True when the entry's returns of undefined or null raise an Error of `emptyReturnMessages` (FromFunctionOptions). */
+  readonly emptyReturnsRaise: boolean;
 }
 
 /** A property read at compile time whose value the caller checks before running the code. */
@@ -225,7 +234,8 @@ class CompilationUnit {
   #selfOf(unit: Unit): Unit {
     const base = unit.base ?? unit;
     const specialisedEntry =
-      base === this.#units[0] && (this.entryUndefinedParams.length > 0 || this.entryFunctionParams.size > 0);
+      base === this.#units[0] &&
+      (this.entryUndefinedParams.length > 0 || this.entryFunctionParams.size > 0 || this.emptyReturnsRaise);
     if (!specialisedEntry) return base;
     // Compiled only if a call uses it (see used): a recursive call that passes functions calls a specialised copy instead.
     this.#generic ??= { ...base, name: this.#uniqueName(`${base.name}_generic`), base };
@@ -252,6 +262,16 @@ class CompilationUnit {
       arity: named.parsed.node.params.length - (named.boundIndexes?.length ?? 0),
     };
   }
+
+  /** Whether the entry returns a value on some paths and nothing or null on others (see LowerOptions.emptyReturnsRaise). */
+  get emptyReturnsRaise(): boolean {
+    const entry = this.#units[0];
+    if (!entry) return false;
+    this.#emptyReturns ??= this.allowEmptyReturns && mixesEmptyReturns(entry.parsed.node);
+    return this.#emptyReturns;
+  }
+  #emptyReturns: boolean | undefined;
+  allowEmptyReturns = false;
 
   readonly #lazy = new Set<Unit>();
   readonly #called = new Set<Unit>();
@@ -386,7 +406,8 @@ class CompilationUnit {
         const known = this.#units.length;
         const unit = this.addFunction(value, identifier);
         if (this.#units.length > known) this.#lazy.add(unit);
-        return functionBinding(unit);
+        // The entry, reached from another function (mutual recursion), is called as any function, not as the entry.
+        return functionBinding(unit === this.#units[0] ? this.#selfOf(unit) : unit);
       }
     }
     // A plain Array of numbers (a module-level table) is read like a TypedArray: the runtime passes a copy at each call.
@@ -445,6 +466,7 @@ class CompilationUnit {
       ...(entry
         ? {
             undefinedParams: this.entryUndefinedParams,
+            ...(this.emptyReturnsRaise ? { emptyReturnsRaise: true } : {}),
             boundParams: [...this.entryFunctionParams.keys()],
             ...(this.entryArrayIdentity ? { arrayIdentity: this.entryArrayIdentity } : {}),
             onIdentityFact: () => {
@@ -454,6 +476,35 @@ class CompilationUnit {
         : {}),
     });
   }
+}
+
+/** True when the function returns a value on some path and undefined or null (by syntax, or by falling off its end) on another. */
+function mixesEmptyReturns(fn: Node): boolean {
+  const body = (fn as unknown as { body: Node }).body;
+  if (body.type !== 'BlockStatement') return false;
+  let values = 0;
+  let empty = 0;
+  const visit = (node: Node, top: boolean): void => {
+    if (!top && /Function/.test(node.type)) return;
+    if (node.type === 'ReturnStatement') {
+      if (emptyReturn((node as unknown as { argument: Node | null }).argument)) empty++;
+      else values++;
+    }
+    for (const key of Object.keys(node)) {
+      const child = (node as unknown as Record<string, unknown>)[key];
+      if (Array.isArray(child)) {
+        for (const c of child) if (c && typeof c === 'object' && 'type' in c) visit(c as Node, false);
+      } else if (child && typeof child === 'object' && 'type' in child) {
+        visit(child as Node, false);
+      }
+    }
+  };
+  visit(fn, true);
+  const statements = (body as unknown as { body: Node[] }).body;
+  // Falling off the end returns undefined unless the last statement is a return or a throw (a conservative test).
+  const last = statements[statements.length - 1];
+  const fallsOff = last?.type !== 'ReturnStatement' && last?.type !== 'ThrowStatement';
+  return values > 0 && (empty > 0 || fallsOff);
 }
 
 /** True when every `return` of the function (not of functions inside it) returns an array literal or a call, one at least a literal. */
@@ -534,6 +585,7 @@ function compile(unit: CompilationUnit, entry: Unit): CompiledJs {
     globals: [...unit.globals],
     usesArrayIdentity: unit.usesArrayIdentity,
     guards: uniqueGuards(unit.guards),
+    emptyReturnsRaise: unit.emptyReturnsRaise,
   };
 }
 
@@ -555,6 +607,7 @@ export function fromFunction(fn: AnyFunction, options: FromFunctionOptions = {})
     options.functionParams,
     options.arrayIdentity,
   );
+  unit.allowEmptyReturns = options.emptyReturnsRaise === true;
   return compile(unit, unit.addFunction(fn, fn.name || undefined, scope));
 }
 

@@ -101,6 +101,14 @@ export interface LowerOptions {
    * (`tickSpec(...)[2]`); undefined otherwise.
    */
   readonly project?: (name: string, element: number) => Extract<FreeBinding, { kind: 'function' }> | undefined;
+  /**
+   * The entry returns a value on some paths and nothing (or `undefined`,
+   * or `null`) on others (d3's `mean`, gl-matrix's `invert`): those returns
+   * raise an Error with a message of `emptyReturnMessages`, which the
+   * caller of the compiled entry must turn back into its return of
+   * undefined or null. The entry must not be called from compiled code.
+   */
+  readonly emptyReturnsRaise?: boolean;
   /** In such a copy: the element its returns give (see `project`). */
   readonly returnElement?: number;
   /** Told the name of every function a call is emitted for (functions made on demand are compiled only when called). */
@@ -134,6 +142,23 @@ export interface LowerOptions {
 }
 
 export const MEM_VAR = '%mem';
+
+/** The messages of the errors that stand for an entry's `return` of undefined or null (see LowerOptions.emptyReturnsRaise). */
+export const emptyReturnMessages = {
+  undefined: 'rvsdg: the compiled entry returned undefined (internal)',
+  null: 'rvsdg: the compiled entry returned null (internal)',
+} as const;
+
+/** Whether a `return` (its argument) returns undefined or null by its syntax, and which. */
+export function emptyReturn(argument: Node | null | undefined): 'undefined' | 'null' | undefined {
+  if (!argument) return 'undefined';
+  if (argument.type === 'Identifier' && (argument as Identifier).name === 'undefined') return 'undefined';
+  const n = argument as unknown as { operator?: string; argument?: Node; value?: unknown; regex?: unknown };
+  if (argument.type === 'UnaryExpression' && n.operator === 'void' && n.argument?.type === 'Literal')
+    return 'undefined';
+  if (argument.type === 'Literal' && n.value === null && !n.regex) return 'null';
+  return undefined;
+}
 /** The variable every `return` assigns before jumping to the single exit block. */
 export const RETURN_VAR = '%ret';
 
@@ -949,6 +974,14 @@ class FunctionLowering {
   }
 
   #return(argument: Expression | undefined, node: Node): void {
+    const empty = emptyReturn(argument);
+    if (this.options.emptyReturnsRaise && empty) {
+      // The entry returns a value on other paths: the caller (jit) turns this error into the return of undefined or null.
+      this.#emit('raise', [MEM_VAR], [MEM_VAR], node, { error: 'Error', message: emptyReturnMessages[empty] });
+      this.#assign(RETURN_VAR, this.#undefined(node), node);
+      this.#jump(this.#exit.id);
+      return;
+    }
     if (this.options.returnElement !== undefined) {
       this.#assign(RETURN_VAR, this.#returnedElement(argument, node, this.options.returnElement), node);
       this.#jump(this.#exit.id);
@@ -1206,6 +1239,13 @@ class FunctionLowering {
       } else {
         this.#unsupported(messageNode, 'non-constant error message', 'the error message must be a constant string');
       }
+    }
+    if ((Object.values(emptyReturnMessages) as string[]).includes(message)) {
+      this.#unsupported(
+        messageNode ?? node,
+        'reserved error message',
+        'this error message is reserved by the compiler',
+      );
     }
     for (const extra of rest) this.#expression(extra as Expression);
     this.#emit('raise', [MEM_VAR], [MEM_VAR], node, { error: callee.name, message });
