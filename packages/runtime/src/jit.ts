@@ -1,6 +1,6 @@
 import { printModule, type Type } from '@rvsdg/ir';
 import { llvmBackend, type Backend } from './backend.js';
-import { emptyReturnMessages, type CompiledJs, type PropertyGuard } from '@rvsdg/frontend';
+import { emptyReturnMessages, type CompiledJs } from '@rvsdg/frontend';
 import {
   compileFrontend,
   compileSpecialization,
@@ -38,7 +38,8 @@ import {
 } from './disk-cache.js';
 import { bufferProblem, memberProblem } from './array-checks.js';
 import { dispatcher, fastCall, unpackArguments } from './fast-call.js';
-import { ArrayCopies, plainArrayProblem } from './plain-arrays.js';
+import { ArrayCopies, copyArrayArguments, plainArrayProblem } from './plain-arrays.js';
+import { guardsHold } from './property-guards.js';
 
 // A JavaScript function of any signature; the frontend reads only its source text.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -257,15 +258,6 @@ function loadFromDisk(slot: DiskSlot, params: readonly Type[], b: Backend): Spec
   };
 }
 
-/** Whether every property compiled in as a value still holds it (a data property with the same value). */
-function guardsHold(guards: readonly PropertyGuard[]): boolean {
-  for (const guard of guards) {
-    const descriptor = Object.getOwnPropertyDescriptor(guard.object, guard.key);
-    if (!descriptor || !('value' in descriptor) || !Object.is(descriptor.value, guard.value)) return false;
-  }
-  return true;
-}
-
 /** Whether calls of `spec` can skip selection: no undefined or function arguments and no identity facts. */
 function hasFastPath(spec: Specialization, codes: readonly number[]): boolean {
   return (
@@ -476,7 +468,11 @@ export function jit<F extends AnyFunction>(fn: F, options?: JitOptions): JittedF
       let args = given.length < arity ? Array.from({ length: arity }, (_, i) => given[i]) : given;
       // Plain Arrays of numbers run as Float64Array copies, written back after the call (plain-arrays.ts).
       const copies = new ArrayCopies();
-      if (Array.prototype.some.call(args, (a) => Array.isArray(a))) args = copyArrayArguments(args, copies);
+      if (Array.prototype.some.call(args, (a) => Array.isArray(a))) {
+        args = copyArrayArguments(args, copies, (i, problem) => {
+          return new JitTypeError(`${parameterLabel(name, names, i)} ${problem}`, name, i, names[i]);
+        });
+      }
       let { spec, codes } = select(args);
       if (spec.guards && !guardsHold(spec.guards)) {
         forget(spec);
@@ -515,14 +511,6 @@ export function jit<F extends AnyFunction>(fn: F, options?: JitOptions): JittedF
       if (index >= 0) d.order.splice(index, 1);
       fastPaths.delete(spec);
     };
-    const copyArrayArguments = (args: ArrayLike<unknown>, copies: ArrayCopies): unknown[] =>
-      Array.from(args, (value, i) => {
-        if (!Array.isArray(value)) return value;
-        const copy = copies.copyOf(value as number[]);
-        if (copy) return copy;
-        const problem = plainArrayProblem(value) ?? 'is not a plain Array of numbers';
-        throw new JitTypeError(`${parameterLabel(name, names, i)} ${problem}`, name, i, names[i]);
-      });
     // BigInts (kind 3) must fit in i64; TypedArrays (4 and up) must have plain, attached memory.
     const checkValue = (value: unknown, i: number, code: number): void => {
       if (typeof value === 'bigint') {

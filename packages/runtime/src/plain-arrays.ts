@@ -105,3 +105,17 @@ export function writeBack(array: number[], copy: Float64Array): void {
     array[i] = value;
   }
 }
+
+/** The arguments with each plain Array replaced by its copy in `copies`; `refuse` makes the error for one that is not an Array of numbers. */
+export function copyArrayArguments(
+  args: ArrayLike<unknown>,
+  copies: ArrayCopies,
+  refuse: (index: number, problem: string) => Error,
+): unknown[] {
+  return Array.from(args, (value, i) => {
+    if (!Array.isArray(value)) return value;
+    const copy = copies.copyOf(value as number[]);
+    if (copy) return copy;
+    throw refuse(i, plainArrayProblem(value) ?? 'is not a plain Array of numbers');
+  });
+}
