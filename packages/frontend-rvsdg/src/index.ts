@@ -19,10 +19,18 @@ export {
   type FromFunctionOptions,
   type FromSourceOptions,
   type ScopedFunction,
+  type PropertyGuard,
   type ScopeLookup,
 } from './js/from-function.js';
 export { jsDialect, jsRegistry } from './js/js-dialect.js';
 export { CompileError } from './js/compile-error.js';
-export { lowerFunction, MEM_VAR, RETURN_VAR, type FreeBinding, type LowerOptions } from './js/js-to-cfg.js';
+export {
+  lowerFunction,
+  emptyReturnMessages,
+  MEM_VAR,
+  RETURN_VAR,
+  type FreeBinding,
+  type LowerOptions,
+} from './js/js-to-cfg.js';
 export { parseFunction, parseFunctions, type ParsedFunction } from './js/parse-function.js';
 export { mathFunctions, numberFunctions, typedArrayKinds } from './js/js-dialect.js';

@@ -24,10 +24,12 @@ describe('arguments refused before native code', () => {
     const error = thrown(() => jdot('a' as never, new Float64Array(1)));
     expect(error).toBeInstanceOf(TypeError);
     expect(error).toBeInstanceOf(JitTypeError);
-    expect(error.message).toBe("dot: parameter 'x' (1st) expects number, boolean, bigint or a TypedArray; got string");
+    expect(error.message).toBe(
+      "dot: parameter 'x' (1st) expects number, boolean, bigint, a TypedArray or an Array of numbers; got string",
+    );
     expect((error as JitTypeError).parameterIndex).toBe(0);
-    expect(thrown(() => jdot(new Float64Array(1), [1, 2] as never)).message).toBe(
-      "dot: parameter 'y' (2nd) expects number, boolean, bigint or a TypedArray; got Array",
+    expect(thrown(() => jdot(new Float64Array(1), [1, 'a'] as never)).message).toBe(
+      "dot: parameter 'y' (2nd) is an Array holding string at index 1; jitted code takes Arrays of numbers only (use a TypedArray for other element types)",
     );
     for (const [bad, got] of [
       [null, 'null'],

@@ -1,4 +1,5 @@
 import type { Type } from '@rvsdg/ir';
+import type { PropertyGuard } from '@rvsdg/frontend';
 
 export type Tier = 'quick' | 'optimized' | 'single';
 
@@ -41,6 +42,12 @@ export interface Specialization {
    * after the arguments on every call (hidden parameters of the native code).
    */
   readonly globals?: readonly unknown[];
+  /**
+   * Properties of scope objects compiled in as values that could be
+   * assigned later (`glMatrix.EPSILON`): checked at every call, and the
+   * specialization is compiled again when one changed.
+   */
+  readonly guards?: readonly PropertyGuard[];
 }
 
 /**

@@ -12,7 +12,7 @@ import type { OptLevel } from '@rvsdg/backend-llvm';
 import type { Backend, NativeCode } from './backend.js';
 import { releaseInspectorObjects } from './free-names.js';
 import { functionScope } from './scope.js';
-import { functionArgument, kindOf } from './signature.js';
+import { functionArgument, scopeValueType } from './signature.js';
 
 /** Everything that determines the code of one specialization. */
 export interface CompileRequest {
@@ -116,6 +116,8 @@ export function compileFrontend(request: CompileRequest): CompiledJs {
       scopeOf: functionScope,
       undefinedParams,
       functionParams: request.functionArgs ?? new Map(),
+      // The dispatcher turns these raises back into returns (errors.ts, returnOrThrow).
+      emptyReturnsRaise: true,
       ...(request.arrayIdentity ? { arrayIdentity: request.arrayIdentity } : {}),
     });
   } finally {
@@ -131,7 +133,7 @@ export function compileFrontend(request: CompileRequest): CompiledJs {
 export function nativeParams(request: CompileRequest, frontend: CompiledJs): readonly Type[] {
   return [
     ...request.params.filter((type) => type !== unit && type !== functionArgument),
-    ...frontend.globals.map((value) => kindOf(value)?.type as Type),
+    ...frontend.globals.map((value) => scopeValueType(value) as Type),
   ];
 }
 

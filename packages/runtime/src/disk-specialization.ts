@@ -11,7 +11,7 @@ import {
   readDiskEntry,
   writeDiskEntry,
 } from './disk-cache.js';
-import { kindOf, printSignature } from './signature.js';
+import { printSignature, scopeValueType } from './signature.js';
 
 /*
  * Specializations on disk (see disk-cache.ts for the files): where one's
@@ -37,7 +37,7 @@ export function diskSlot(req: CompileRequest, front: CompiledJs): DiskSlot | und
     source: [...front.sources.values()].join('\u0002'),
     program: printModule(front.module),
     params: req.params,
-    scopeArrays: front.globals.map((value) => kindOf(value)?.type as Type),
+    scopeArrays: front.globals.map((value) => scopeValueType(value) as Type),
     optLevel: req.optLevel,
     fastmath: req.fastmath,
     boundscheck: req.boundscheck,

@@ -3,7 +3,7 @@ import { ordinal } from './signature.js';
 export { CompileError } from '@rvsdg/frontend';
 
 /** What a jitted function accepts for a parameter when no `signatures` restrict it. */
-export const anyArgument = 'number, boolean, bigint or a TypedArray';
+export const anyArgument = 'number, boolean, bigint, a TypedArray or an Array of numbers';
 
 /**
  * A call a jitted function refuses before entering native code: wrong

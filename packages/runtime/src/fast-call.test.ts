@@ -53,7 +53,7 @@ describe('the fast path of the last signature', () => {
     const error = thrown(() => jfirst(x, 'a' as never));
     expect(error).toBeInstanceOf(JitTypeError);
     expect(error.message).toBe(
-      "anonymous: parameter 'i' (2nd) expects number, boolean, bigint or a TypedArray; got string",
+      "anonymous: parameter 'i' (2nd) expects number, boolean, bigint, a TypedArray or an Array of numbers; got string",
     );
     // Too many arguments are refused; an omitted one is undefined, a kind of its own (here an index V8 reads as undefined).
     expect(thrown(() => (jfirst as (...a: unknown[]) => unknown)(x, 1, 2)).message).toMatch(

@@ -2,6 +2,7 @@ import { unit } from '@rvsdg/ir';
 import { kindByCode } from './signature.js';
 import { plainPrototypeOf } from './typed-array-members.js';
 import { bufferOf, byteLengthOf, isPlainBuffer, tagOf } from './array-checks.js';
+import { copyNumbers, writeBack } from './plain-arrays.js';
 
 // A JavaScript function of any signature.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -83,14 +84,21 @@ export function fastCall(
   codes: readonly number[],
   native: AnyFunction,
   slow: SlowCall,
+  /** Throws the error as JavaScript would see it, or returns what a raise standing for a return returns. */
   relocate: (error: unknown) => unknown,
   globals: readonly unknown[] = [],
 ): AnyFunction {
   const params = codes.map((_, i) => `a${i}`);
+  // Plain Arrays read from scopes are copied into Float64Arrays at each call and written back after (plain-arrays.ts).
+  const arrays = globals.flatMap((g, k) => (Array.isArray(g) ? [k] : []));
   // The TypedArrays read from scopes (see unpackArguments): their buffers never change, but may be detached (byte length 0).
-  const globalBuffers = globals.map((g) => bufferOf.call(g));
-  const globalGuards = globals.map((_, k) =>
-    isPlainBuffer(globalBuffers[k]) ? `byteLengthOf.call(g${k}) !== 0` : 'false',
+  const globalBuffers = globals.map((g) => (Array.isArray(g) ? undefined : bufferOf.call(g)));
+  const globalGuards = globals.map((g, k) =>
+    Array.isArray(g)
+      ? `(c${k} = copyNumbers(g${k})) !== undefined`
+      : isPlainBuffer(globalBuffers[k])
+        ? `byteLengthOf.call(g${k}) !== 0`
+        : 'false',
   );
   const guards = [...codes.map((code, i) => `(${guard(params[i] as string, code, i)})`), ...globalGuards].join(
     ' &&\n      ',
@@ -100,16 +108,29 @@ export function fastCall(
   // The native function takes each TypedArray followed by its buffer (see unpackArguments); the guard has read it.
   const nativeArgs = [
     ...codes.map((code, i) => (code >= 4 ? `a${i}, b${i}` : `a${i}`)),
-    ...globals.map((_, k) => `g${k}, gb${k}`),
+    ...globals.map((g, k) => (Array.isArray(g) ? `c${k}, bufferOf.call(c${k})` : `g${k}, gb${k}`)),
   ];
+  const locals = [...buffers, ...arrays.map((k) => `c${k}`)];
+  const call =
+    arrays.length === 0
+      ? `return native(${nativeArgs.join(', ')});`
+      : `const r = native(${nativeArgs.join(', ')});
+        ${arrays.map((k) => `if (r === c${k}) return g${k};`).join('\n        ')}
+        return r;`;
   const body = `
     return function fast(${params.join(', ')}) { // #${serial++} ${codes.join(',')}
-      ${buffers.length > 0 ? `let ${buffers.join(', ')};` : ''}
+      ${locals.length > 0 ? `let ${locals.join(', ')};` : ''}
       if (!(${guards || 'true'})) return slow.call(this, [${params.join(', ')}]);
       try {
-        return native(${nativeArgs.join(', ')});
+        ${call}
       } catch (error) {
-        throw relocate(error);
+        return relocate(error);
+      }${
+        arrays.length === 0
+          ? ''
+          : ` finally {
+        ${arrays.map((k) => `writeBack(g${k}, c${k});`).join('\n        ')}
+      }`
       }
     };`;
   const names = [
@@ -124,6 +145,8 @@ export function fastCall(
     'hasOwn',
     'iterator',
     'asIntN',
+    'copyNumbers',
+    'writeBack',
     ...prototypes.map((_, i) => `proto${i}`),
     ...globals.map((_, k) => `g${k}`),
     ...globals.map((_, k) => `gb${k}`),
@@ -140,6 +163,8 @@ export function fastCall(
     Object.hasOwn,
     Symbol.iterator,
     BigInt.asIntN,
+    copyNumbers,
+    writeBack,
     ...prototypes,
     ...globals,
     ...globalBuffers,

@@ -43,6 +43,46 @@ export function setReassigned(value: number): void {
 // eslint-disable-next-line prefer-const -- a `let` that is never assigned is as fixed as a const
 let neverAssigned = 5;
 
+// simple-statistics' pattern: a module-level helper, and a local of another function with the same name that is assigned.
+function total(x: Float64Array): number {
+  let s = 0;
+  for (let i = 0; i < x.length; i++) s += x[i]!;
+  return s;
+}
+function average(x: Float64Array): number {
+  return total(x) / x.length;
+}
+export function runningTotal(x: Float64Array): number {
+  let total = 0;
+  for (let i = 0; i < x.length; i++) total += x[i]!;
+  return total;
+}
+
+// gl-matrix's glMatrix.EPSILON (a writable property of a module object) and @stdlib's toWords.assign (read-only).
+const common = { EPSILON: 0.000001 };
+function nearlyZero(x: number): boolean {
+  return Math.abs(x) <= common.EPSILON;
+}
+function toHigh(x: number): number {
+  return Math.floor(x / 2);
+}
+function words(x: number): number {
+  return x;
+}
+Object.defineProperty(words, 'high', { value: toHigh, writable: false, configurable: false, enumerable: true });
+const withHigh = words as typeof words & { high: (x: number) => number };
+function highOf(x: number): number {
+  return withHigh.high(x) + 1;
+}
+const withGetter = {
+  get scale(): number {
+    return 2;
+  },
+};
+function scaled(x: number): number {
+  return x * withGetter.scale;
+}
+
 // Only in the scope option of the regression test below.
 declare const g: (n: number) => number;
 
@@ -102,6 +142,32 @@ describe('free names resolve by themselves, each function in its own scope', () 
     expect(() => jit(readsReassigned)(1)).toThrow(/jit\(fn, \{ scope: \{ reassigned \} \}\)/);
     // The scope option overrides the module binding, and is then the user's snapshot.
     expect(jit(readsReassigned, { scope: { reassigned: 3 } })(1)).toBe(4);
+  });
+
+  it('an assignment to another binding of the same name (a local) does not make a module function stale', () => {
+    const xs = new Float64Array([1, 2, 4]);
+    expect(jit(average)(xs)).toBe(average(xs));
+    expect(runningTotal(xs)).toBe(7);
+  });
+
+  it('properties of scope objects: read-only ones are constants, writable ones are checked at every call', () => {
+    expect(jit(highOf)(9)).toBe(5);
+    const near = jit(nearlyZero);
+    expect(near(0.0000005)).toBe(true);
+    expect(near(0.01)).toBe(false);
+    common.EPSILON = 0.1;
+    try {
+      // The specialization compiled with the old value is dropped and compiled again.
+      expect(near(0.01)).toBe(true);
+      expect(near.signatures).toEqual(['(f64) -> bool']);
+    } finally {
+      common.EPSILON = 0.000001;
+    }
+    expect(near(0.01)).toBe(false);
+  });
+
+  it('a getter on a scope object is refused, naming it', () => {
+    expect(() => jit(scaled)(1)).toThrow(/'withGetter.scale' is not an own data property of 'withGetter'/);
   });
 
   it('compiles a let that is never assigned as a constant', () => {

@@ -3,6 +3,7 @@ import { Session } from 'node:inspector';
 import { isAbsolute } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse, type Node } from 'acorn';
+import { bindingWritten } from './binding-writes.js';
 
 /**
  * A function's free names, read the way Numba reads a function's globals:
@@ -15,7 +16,9 @@ import { parse, type Node } from 'acorn';
  * A binding is a compile-time value only if it cannot change: it is a
  * `const` everywhere its name is declared in its script, or its name is
  * never assigned anywhere in that script (a closure's or module's bindings
- * can only be assigned by code of the same script). Anything else is
+ * can only be assigned by code of the same script), or, where the name is
+ * assigned somewhere, those assignments are all to other bindings of the
+ * same name (binding-writes.ts resolves each one to its declaration). Anything else is
  * refused with a message, never compiled as a snapshot that could go stale.
  */
 
@@ -96,6 +99,7 @@ interface ScriptFacts {
 }
 
 const scriptFacts = new Map<string, ScriptFacts>();
+const scriptSources = new Map<string, string>();
 
 function collectTargets(pattern: Node | null | undefined, into: Set<string>): void {
   if (!pattern) return;
@@ -249,6 +253,7 @@ function factsOf(scriptId: string, fnSource: string): ScriptFacts {
   }
   facts = analyseScript(source);
   scriptFacts.set(scriptId, facts);
+  scriptSources.set(scriptId, source);
   return facts;
 }
 
@@ -263,6 +268,9 @@ interface ScopeObject {
 interface FunctionScopes {
   readonly scopes: readonly ScopeObject[];
   readonly scriptId: string | undefined;
+  /** Where the function is defined in its script (0-based line and column). */
+  readonly line?: number;
+  readonly column?: number;
 }
 
 /** Answers, kept per function (weakly) for as long as the function lives. */
@@ -298,7 +306,7 @@ function scopesOf(fn: (...args: never[]) => unknown): FunctionScopes {
   const own = post<Properties>('Runtime.getProperties', { objectId: remote.objectId, ownProperties: true });
   const internal = own.internalProperties ?? [];
   const location = internal.find((p) => p.name === '[[FunctionLocation]]')?.value?.value as
-    { scriptId: string } | undefined;
+    { scriptId: string; lineNumber: number; columnNumber: number } | undefined;
   const scopeList = internal.find((p) => p.name === '[[Scopes]]')?.value;
   const scopes: ScopeObject[] = [];
   if (scopeList?.objectId) {
@@ -313,7 +321,11 @@ function scopesOf(fn: (...args: never[]) => unknown): FunctionScopes {
       scopes.push({ id: scope.objectId, kind: scope.description ?? '', names });
     }
   }
-  const result: FunctionScopes = { scopes, scriptId: location?.scriptId };
+  const result: FunctionScopes = {
+    scopes,
+    scriptId: location?.scriptId,
+    ...(location ? { line: location.lineNumber, column: location.columnNumber } : {}),
+  };
   live.set(fn, result);
   return result;
 }
@@ -338,6 +350,13 @@ export function freeName(fn: (...args: never[]) => unknown, name: string): FreeN
       scopes.scriptId === undefined ? undefined : factsOf(scopes.scriptId, Function.prototype.toString.call(fn));
     let fixed =
       facts !== undefined && !facts.assigned.has('*') && (!facts.assigned.has(name) || !facts.rebindable.has(name));
+    // The name is assigned somewhere in the script: perhaps only another binding of the same name (a local `var sum`).
+    if (!fixed && facts !== undefined && !facts.assigned.has('*') && scope.kind !== 'Script') {
+      const source = scriptSources.get(scopes.scriptId as string);
+      if (source !== undefined && scopes.line !== undefined && scopes.column !== undefined) {
+        fixed = bindingWritten(scopes.scriptId as string, source, scopes.line, scopes.column, name) === false;
+      }
+    }
     // Another script (a later REPL line, say) can assign a top-level binding: only a const of this one is fixed.
     if (scope.kind === 'Script') fixed &&= facts?.constants.has(name) === true && !facts.rebindable.has(name);
     answer = { found: true, value, fixed };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { jit } from './index.js';
+import { CompileError, jit } from './index.js';
 
 /*
  * Idioms of real numeric JavaScript (issue 13), each as code in the shape
@@ -249,9 +249,18 @@ describe('built-ins passed as scope values are recognised by identity', () => {
     }
   });
 
-  it('a built-in is still refused as a value', () => {
-    const f = jit((x: number) => apply(floor, x), { scope: { floor: Math.floor, apply: (g: Fn, x: number) => x } });
-    expect(() => f(1)).toThrow(/can only be called, not used as a value/);
+  it('a built-in passed to a function specialises it; stored as a value it is still refused', () => {
+    const twice = (g: (v: number) => number, x: number) => g(g(x));
+    const f = jit((x: number) => twice(floor, x + 0.5), { scope: { floor: Math.floor, twice } });
+    expect(f(1.7)).toBe(2);
+    const g = jit(
+      (x: number) => {
+        const h = floor;
+        return h(x);
+      },
+      { scope: { floor: Math.floor } },
+    );
+    expect(() => g(1)).toThrow(/can only be called, not used as a value/);
   });
 });
 
@@ -259,4 +268,203 @@ declare const floor: (x: number) => number;
 declare const round: (x: number) => number;
 declare const abs: (x: number) => number;
 declare const isInt: (x: number) => boolean;
-declare const apply: (g: Fn, x: number) => number;
+
+// d3-array's accessor pattern: the branch that calls `valueof` is dead when it is omitted.
+function d3Sum(values: Float64Array, valueof?: (v: number, i: number, a: Float64Array) => number): number {
+  let sum = 0;
+  if (valueof === undefined) {
+    for (let i = 0; i < values.length; i++) {
+      const value = +values[i]!;
+      if (value) sum += value;
+    }
+  } else {
+    let index = -1;
+    for (let i = 0; i < values.length; i++) {
+      const value = +valueof(values[i]!, ++index, values);
+      if (value) sum += value;
+    }
+  }
+  return sum;
+}
+
+function callsMissing(x: number, f?: (v: number) => number): number {
+  return f!(x + 1);
+}
+
+// quickselect's and d3's pattern: a default parameter naming a module function.
+function ascending(a: number, b: number): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+function countBelow(xs: Float64Array, pivot: number, compare = ascending): number {
+  let n = 0;
+  for (let i = 0; i < xs.length; i++) if (compare(xs[i]!, pivot) < 0) n++;
+  return n;
+}
+
+describe('omitted function parameters', () => {
+  it('calls of an omitted accessor on a path ruled out by `=== undefined` compile (d3-array sum)', () => {
+    const xs = new Float64Array([1, NaN, 2.5, -0]);
+    sameAsV8(d3Sum as Fn, [[xs], [xs, undefined], [new Float64Array(0)]]);
+    expect(jit(d3Sum as Fn).signatures).toEqual([]);
+    expect(jit(d3Sum)(xs, (v) => 2 * v)).toBe(d3Sum(xs, (v) => 2 * v));
+  });
+
+  it('calling an omitted parameter throws V8’s TypeError', () => {
+    expect(() => callsMissing(1)).toThrow(new TypeError('f is not a function'));
+    expect(() => jit(callsMissing)(1)).toThrow(new TypeError('f is not a function'));
+    expect(jit(callsMissing)(1, (v) => v * 3)).toBe(6);
+  });
+
+  it('a default parameter naming a function is that function when the argument is omitted (quickselect)', () => {
+    const xs = new Float64Array([5, 1, 4, 2, 3]);
+    sameAsV8(countBelow as Fn, [
+      [xs, 3],
+      [xs, 3, undefined],
+      [xs, 0],
+    ]);
+    const descending = (a: number, b: number) => b - a;
+    expect(jit(countBelow)(xs, 3, descending)).toBe(countBelow(xs, 3, descending));
+  });
+});
+
+// quickselect's pattern: a function parameter passed on to a recursive call, and to a helper.
+function selectCount(xs: Float64Array, lo: number, hi = xs.length - 1, compare = ascending): number {
+  if (hi - lo < 2) return countWith(xs, lo, hi, compare);
+  const mid = Math.floor((lo + hi) / 2);
+  return selectCount(xs, lo, mid, compare) + selectCount(xs, mid + 1, hi, compare);
+}
+function countWith(xs: Float64Array, lo: number, hi: number, compare: (a: number, b: number) => number): number {
+  let n = 0;
+  for (let i = lo; i <= hi; i++) if (compare(xs[i]!, 0) < 0) n++;
+  return n;
+}
+
+// A recursive entry called with an argument omitted: the recursive call passes every argument.
+function depth(n: number, step?: number): number {
+  if (n <= 0) return 0;
+  return 1 + depth(n - (step ?? 1), 2);
+}
+
+describe('functions passed on to other calls', () => {
+  it('a default function passed to a recursive call and a helper (quickselect)', () => {
+    const xs = new Float64Array([-1, 2, -3, 4, -5, 6, -0, NaN, -7]);
+    sameAsV8(selectCount as Fn, [
+      [xs, 0],
+      [xs, 2, 7],
+      [xs, 0, undefined],
+    ]);
+  });
+
+  it('a callback given by the caller, passed on', () => {
+    const xs = new Float64Array([-1, 2, -3, 4, -5]);
+    const descending = (a: number, b: number) => b - a;
+    expect(jit(selectCount)(xs, 0, 4, descending)).toBe(selectCount(xs, 0, 4, descending));
+  });
+
+  it('a recursive entry specialised on an omitted argument (regression: a CFG type mismatch)', () => {
+    sameAsV8(depth as Fn, [[5], [5, 1], [0], [7, undefined]]);
+  });
+});
+
+// d3-array's tickSpec: a helper returning a small array literal, read at a constant index (and recursing in tail position).
+function spec(start: number, stop: number, count: number): number[] {
+  const step = (stop - start) / Math.max(0, count);
+  const i1 = Math.round(start / step);
+  const i2 = Math.round(stop / step);
+  if (i2 < i1 && count < 2) return spec(start, stop, count * 2);
+  return [i1, i2, step];
+}
+function stepOf(start: number, stop: number, count: number): number {
+  return spec(start, stop, count)[2]! + spec(start, stop, count)[0]!;
+}
+function fallsOff(x: number): number[] | undefined {
+  if (x > 0) return [x, 2 * x];
+}
+function secondOf(x: number): number {
+  return fallsOff(x)![1]!;
+}
+
+function makeArray(n: number): Float64Array {
+  const a = new Float64Array(n);
+  a[0] = n;
+  return a;
+}
+function firstOfMade(n: number): number {
+  return makeArray(n)[0]!;
+}
+
+describe('small array literals returned by a helper and read at a constant index', () => {
+  it('a helper returning a TypedArray is still called and indexed as before', () => {
+    sameAsV8(firstOfMade as Fn, [[3], [1]]);
+  });
+
+  it('compiles as a copy of the helper returning that element (d3-array tickIncrement)', () => {
+    sameAsV8(stepOf as Fn, [
+      [0, 1, 10],
+      [5, 1, 1],
+      [-3.3, 17.2, 5],
+      [0, 1, 0],
+      [1, 1, NaN],
+    ]);
+  });
+
+  it('a path that returns nothing throws V8’s TypeError', () => {
+    expect(jit(secondOf)(2)).toBe(4);
+    expect(() => secondOf(-1)).toThrow(new TypeError("Cannot read properties of undefined (reading '1')"));
+    expect(() => jit(secondOf)(-1)).toThrow(new TypeError("Cannot read properties of undefined (reading '1')"));
+  });
+});
+
+// d3-array's mean: nothing returned when there is no data.
+function meanOf(values: Float64Array): number | undefined {
+  let count = 0;
+  let sum = 0;
+  for (let i = 0; i < values.length; i++) {
+    const value = values[i]!;
+    if (value === value) {
+      ++count;
+      sum += value;
+    }
+  }
+  if (count) return sum / count;
+}
+
+// gl-matrix's invert: null for a singular input, the output array otherwise.
+function reciprocal(out: Float64Array, a: Float64Array): Float64Array | null {
+  if (!a[0]) return null;
+  out[0] = 1 / a[0]!;
+  return out;
+}
+
+function findFrom(xs: Float64Array, v: number, i: number): number | undefined {
+  if (i >= xs.length) return;
+  if (xs[i] === v) return i;
+  return findFrom(xs, v, i + 1);
+}
+
+describe('an entry that returns a value on some paths and undefined or null on others', () => {
+  it('returns undefined where V8 does (d3-array mean)', () => {
+    sameAsV8(meanOf as Fn, [[new Float64Array([1, 2, 4])], [new Float64Array(0)], [new Float64Array([NaN])]]);
+  });
+
+  it('returns null or the output array where V8 does (gl-matrix invert)', () => {
+    const jitted = jit(reciprocal);
+    const out = new Float64Array(1);
+    expect(jitted(out, new Float64Array([4]))).toBe(out);
+    expect(out[0]).toBe(0.25);
+    expect(jitted(out, new Float64Array([0]))).toBe(null);
+    expect(jitted(out, new Float64Array([-0]))).toBe(null);
+  });
+
+  it('a recursive one is refused rather than compiled (its inner calls need the value)', () => {
+    expect(() => jit(findFrom)(new Float64Array([1, 2]), 2, 0)).toThrow(CompileError);
+  });
+
+  it('the messages standing for those returns cannot be thrown by the code', () => {
+    const f = jit((x: number) => {
+      if (x > 0) throw new Error('rvsdg: the compiled entry returned undefined (internal)');
+      return x;
+    });
+    expect(() => f(1)).toThrow(/reserved by the compiler/);
+  });
+});

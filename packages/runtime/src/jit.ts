@@ -1,6 +1,6 @@
 import { printModule, type Type } from '@rvsdg/ir';
 import { llvmBackend, type Backend, type CodeArtifact } from './backend.js';
-import type { CompiledJs } from '@rvsdg/frontend';
+import { emptyReturnMessages, type CompiledJs } from '@rvsdg/frontend';
 import {
   compileFrontend,
   compileSpecialization,
@@ -21,6 +21,7 @@ import {
   jsResultKind,
   kindByCode,
   kindCodeOf,
+  scopeValueType,
   parseSignature,
   printParams,
   printSignature,
@@ -33,6 +34,8 @@ import { bufferProblem, memberProblem } from './array-checks.js';
 import { dispatcher, fastCall, unpackArguments } from './fast-call.js';
 import type { Lifted, LiftReport } from './lift/lift-function.js';
 import { liftInspection, liftOnRefusal } from './lift/lift-on-refusal.js';
+import { ArrayCopies, copyArrayArguments, plainArrayProblem } from './plain-arrays.js';
+import { guardsHold } from './property-guards.js';
 
 // A JavaScript function of any signature; the frontend reads only its source text.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -223,6 +226,7 @@ function cacheKey(req: CompileRequest, front: CompiledJs, tierUp: boolean): stri
 function hasFastPath(spec: Specialization, codes: readonly number[]): boolean {
   return (
     spec.identity === undefined &&
+    spec.guards === undefined &&
     codes.every((code) => code === 1 || code === 2 || code === 3 || kindByCode(code)?.typedArray === true)
   );
 }
@@ -318,6 +322,7 @@ function compileNew(
   // Views of the shared specialization: they read `native` and the tier fields from it, which the tier-up replaces.
   if (front.globals.length > 0) spec = specializationView(spec, { globals: front.globals });
   if (front.usesArrayIdentity) spec = specializationView(spec, { identity: (args) => aliasPattern(args) === aliases });
+  if (front.guards.length > 0) spec = specializationView(spec, { guards: front.guards });
   if (expected?.results) {
     const want = jsResultKind(expected.results);
     const got = jsResultKind(spec.results);
@@ -459,10 +464,21 @@ export function jit<F extends AnyFunction>(fn: F, options?: JitOptions): JittedF
     const slow = function (this: unknown, given: ArrayLike<unknown>): unknown {
       if (liftedForAll) return liftedForAll.apply(this, given as unknown[]);
       // Omitted arguments are undefined, as in JavaScript; more arguments than parameters are refused.
-      const args = given.length < arity ? Array.from({ length: arity }, (_, i) => given[i]) : given;
+      let args = given.length < arity ? Array.from({ length: arity }, (_, i) => given[i]) : given;
+      // Plain Arrays of numbers run as Float64Array copies, written back after the call (plain-arrays.ts).
+      const copies = new ArrayCopies();
+      if (Array.prototype.some.call(args, (a) => Array.isArray(a))) {
+        args = copyArrayArguments(args, copies, (i, problem) => {
+          return new JitTypeError(`${parameterLabel(name, names, i)} ${problem}`, name, i, names[i]);
+        });
+      }
       let selected: { spec: Specialization; codes: number[] };
       try {
         selected = select(args);
+        if (selected.spec.guards && !guardsHold(selected.spec.guards)) {
+          forget(selected.spec);
+          selected = select(args);
+        }
       } catch (error) {
         const run = liftedRun(error);
         if (!run) throw error;
@@ -493,19 +509,34 @@ export function jit<F extends AnyFunction>(fn: F, options?: JitOptions): JittedF
       } else {
         setFast(fast.fn);
       }
-      const globals = spec.globals ?? [];
-      for (const array of globals) {
+      const globals = (spec.globals ?? []).map((array) => {
+        if (Array.isArray(array)) {
+          const copy = copies.copyOf(array as number[]);
+          if (copy) return copy;
+          const problem = plainArrayProblem(array) ?? 'is not a plain Array of numbers';
+          throw new JitTypeError(`${name}: an Array it reads from its scope ${problem}`, name);
+        }
         const problem = bufferProblem(array);
         if (problem) throw new JitTypeError(`${name}: a TypedArray it reads from its scope ${problem}`, name);
-      }
+        return array;
+      });
       const start = countCall ? performance.now() : 0;
       try {
-        return spec.native(...unpackArguments(args, codes, globals));
+        const result = spec.native(...unpackArguments(args, codes, globals));
+        return copies.size > 0 ? copies.original(result) : result;
       } catch (error) {
-        throw relocate(error);
+        return relocate(error);
       } finally {
         countCall?.(performance.now() - start);
+        if (copies.size > 0) copies.writeBack();
       }
+    };
+    // A specialization compiled with a scope property that has changed since: compiled again on the next selection.
+    const forget = (spec: Specialization): void => {
+      for (const [key, entry] of d.table) if (entry === spec) d.table.delete(key);
+      const index = d.order.indexOf(spec);
+      if (index >= 0) d.order.splice(index, 1);
+      fastPaths.delete(spec);
     };
     // BigInts (kind 3) must fit in i64; TypedArrays (4 and up) must have plain, attached memory.
     const checkValue = (value: unknown, i: number, code: number): void => {
@@ -520,7 +551,15 @@ export function jit<F extends AnyFunction>(fn: F, options?: JitOptions): JittedF
       const problem = bufferProblem(value) ?? memberProblem(value as object, code);
       if (problem) throw new JitTypeError(`${parameterLabel(name, names, i)} ${problem}`, name, i, names[i]);
     };
-    const relocate = (error: unknown): unknown => relocateNativeError(error, name, sourceLines);
+    // An entry's `return` of undefined or null on a path where others return values comes out as an Error (from-function.ts).
+    const relocate = (error: unknown): unknown => {
+      if (error instanceof Error && error.constructor === Error) {
+        const message = error.message.replace(/ \(line \d+\)$/, '');
+        if (message === emptyReturnMessages.undefined) return undefined;
+        if (message === emptyReturnMessages.null) return null;
+      }
+      throw relocateNativeError(error, name, sourceLines);
+    };
     const dispatch = dispatcher(arity, slow, function (this: unknown, ...args: unknown[]) {
       return slow.call(this, args);
     });

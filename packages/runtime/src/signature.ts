@@ -99,6 +99,11 @@ export function kindOfType(type: Type): ArgumentKind | undefined {
   return byType.get(type);
 }
 
+/** The parameter type native code gets for a value read from a scope: a TypedArray's, or `f64[]` for a plain Array of numbers (copied at each call). */
+export function scopeValueType(value: unknown): Type | undefined {
+  return kindOf(value)?.type ?? (Array.isArray(value) ? array(f64) : undefined);
+}
+
 /** The argument kind of a value, or undefined when it cannot be passed. */
 export function kindOf(value: unknown): ArgumentKind | undefined {
   return byCode[kindCodeOf(value)];

@@ -2,6 +2,7 @@ import { libmTolerance } from './kernels.js';
 import { fastmathTolerance, type KernelResult, type VariantId, type VariantResult } from './measure.js';
 import type { CallOverhead } from './overhead.js';
 import type { ScalingRow } from './scaling.js';
+import type { CorpusBenchRow } from './corpus.js';
 import { formatMs, formatRatio } from './stats.js';
 
 export interface Machine {
@@ -29,6 +30,7 @@ export interface BenchReport {
   readonly kernels: readonly KernelResult[];
   readonly callOverhead?: CallOverhead;
   readonly scaling?: readonly ScalingRow[];
+  readonly corpus?: readonly CorpusBenchRow[];
 }
 
 const columns: readonly { id: VariantId; title: string }[] = [
@@ -172,6 +174,25 @@ export function formatReport(report: BenchReport): string {
           formatMs(r.frontendMs),
           formatMs(r.passesMs),
           r.usPerStatement.toFixed(1),
+        ]),
+      ),
+    );
+  }
+  if (report.corpus) {
+    out.push(
+      '',
+      `Real-world corpus (docs/real-world.md): npm functions under plain \`jit(fn)\`, ms for the given number of calls ` +
+        `in a loop (median of ${report.rounds} interleaved rounds; arrays of 100,000 elements where the function takes arrays):`,
+      '',
+      table(
+        ['package', 'function', 'calls', 'V8 ms', 'jit ms', 'jit/V8'],
+        report.corpus.map((r) => [
+          r.pkg,
+          `\`${r.name}\``,
+          r.calls.toLocaleString('en-US'),
+          r.v8Ms !== undefined ? formatMs(r.v8Ms) : '—',
+          r.jitMs !== undefined ? formatMs(r.jitMs) : (r.missing ?? '—').slice(0, 60),
+          r.v8Ms !== undefined && r.jitMs !== undefined ? formatRatio(r.jitMs / r.v8Ms) : '—',
         ]),
       ),
     );

@@ -21,7 +21,7 @@ describe('npm run bench', () => {
     const json = join(scratch, 'latest.json');
     const result = bench(
       ...['--scale', 'test', '--rounds', '2', '--filter', 'dot', 'sum_bigint', '--no-numba', '--no-overhead'],
-      ...['--no-scaling', '--json', json],
+      ...['--no-scaling', '--no-corpus', '--json', json],
     );
     expect(result.stderr).toContain(`bench: wrote ${json}`);
     expect(result.stdout).toMatch(
@@ -52,6 +52,19 @@ describe('npm run bench', () => {
     // The JSON holds everything the table shows.
     expect(bench('--report', json)).toMatchObject({ code: 0, stdout: result.stdout });
   }, 120_000);
+
+  it('times the real-world corpus functions that compile and match V8, V8 against jit', () => {
+    const json = join(scratch, 'corpus.json');
+    const result = bench(
+      ...['--scale', 'test', '--rounds', '1', '--filter', 'dot', '--no-c', '--no-numba', '--no-wasm'],
+      ...['--no-overhead', '--no-scaling', '--json', json],
+    );
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^\| package \| function \| calls \| V8 ms \| jit ms \| jit\/V8 \|$/m);
+    expect(result.stdout).toMatch(/^\| @stdlib\/blas-base-ddot \| `ddot` \| 1 \| [\d.]+ \| [\d.]+ \| [\d.]+ \|$/m);
+    const report = JSON.parse(readFileSync(json, 'utf8')) as BenchReport;
+    expect(report.corpus?.length).toBeGreaterThan(10);
+  }, 300_000);
 
   it('names the known kernels when asked for an unknown one', () => {
     const result = bench('--filter', 'nope');

@@ -15,6 +15,7 @@ import { measureCallOverhead, type CallOverhead } from './overhead.js';
 import { formatReport, type BenchReport, type Machine } from './report.js';
 import { positiveInteger, parseOrExitCode } from '../cli-options.js';
 import { measureScaling, type ScalingRow } from './scaling.js';
+import { measureCorpus, type CorpusBenchRow } from './corpus.js';
 import { cFlags, describeCompiler, findCCompiler, findNumba } from './twins.js';
 import { ascFlags, describeAssemblyScript, findAssemblyScript } from './wasm.js';
 
@@ -35,6 +36,7 @@ interface RunOptions {
   wasm: boolean;
   overhead: boolean;
   scaling: boolean;
+  corpus: boolean;
   report?: string;
 }
 
@@ -63,6 +65,7 @@ export async function runBench(argv: readonly string[]): Promise<number> {
     .option('--no-wasm', 'leave out the AssemblyScript (WebAssembly) twins')
     .option('--no-overhead', 'leave out the call overhead measurement')
     .option('--no-scaling', 'leave out the frontend and pass scaling measurement')
+    .option('--no-corpus', 'leave out the real-world corpus table (npm functions, V8 against jit)')
     .option('--report <json>', 'measure nothing: print the table of a JSON file an earlier run wrote');
   const exitCode = parseOrExitCode(program, argv);
   if (exitCode !== undefined) return exitCode;
@@ -128,6 +131,11 @@ export async function runBench(argv: readonly string[]): Promise<number> {
       log(`  failed: ${(error as Error).message.split('\n')[0] ?? ''}`);
     }
   }
+  let corpus: CorpusBenchRow[] | undefined;
+  if (options.corpus) {
+    log('real-world corpus');
+    corpus = await measureCorpus(rounds, scale === 'full' ? 1 : scale === 'quick' ? 0.1 : 0.001, log);
+  }
   const report: BenchReport = {
     date: new Date().toISOString().slice(0, 10),
     machine,
@@ -137,6 +145,7 @@ export async function runBench(argv: readonly string[]): Promise<number> {
     kernels: results,
     ...(callOverhead ? { callOverhead } : {}),
     ...(scaling ? { scaling } : {}),
+    ...(corpus ? { corpus } : {}),
   };
   process.stdout.write(formatReport(report));
   const jsonPath = resolve(options.json);

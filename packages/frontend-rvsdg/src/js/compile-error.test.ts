@@ -179,10 +179,12 @@ describe('CompileError', () => {
     expect(call.reason).toBe("'this' is not supported (this.g(...))");
   });
 
-  it('calls an array in the scope an array', () => {
-    const error = compileError(() => fromSource('function f(a) {\n  return a + table;\n}', { scope: { table: [1] } }));
+  it('calls an array in the scope an array (one that holds other than numbers)', () => {
+    const error = compileError(() =>
+      fromSource('function f(a) {\n  return a + table;\n}', { scope: { table: [1, 'one'] } }),
+    );
     expect(error.reason).toBe(
-      "'table' in the scope is an array; only numbers, booleans, BigInts, TypedArrays and functions can be used",
+      "'table' in the scope is an array; only numbers, booleans, BigInts, TypedArrays, Arrays of numbers and functions can be used",
     );
     const map = compileError(() => fromSource('function f(a) {\n  return a + m;\n}', { scope: { m: new Map() } }));
     expect(map.reason).toMatch(/^'m' in the scope is a Map;/);
@@ -191,7 +193,7 @@ describe('CompileError', () => {
   it('says which scope values cannot be used', () => {
     const error = compileError(() => fromSource('function f(a) {\n  return a + label;\n}', { scope: { label: 'x' } }));
     expect(error.reason).toBe(
-      "'label' in the scope is a string; only numbers, booleans, BigInts, TypedArrays and functions can be used",
+      "'label' in the scope is a string; only numbers, booleans, BigInts, TypedArrays, Arrays of numbers and functions can be used",
     );
     expect(error.line).toBe(2);
   });

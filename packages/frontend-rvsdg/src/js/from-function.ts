@@ -4,6 +4,7 @@ import { cfgToModule } from '../cfg/cfg-to-rvsdg.js';
 import { CompileError } from './compile-error.js';
 import { jsRegistry, mathFunctions, numberFunctions, typedArrayKinds } from './js-dialect.js';
 import { lowerFunction, type FreeBinding } from './js-to-cfg.js';
+import { isNumberArray, mixesEmptyReturns, returnsArrayLiterals, uniqueGuards } from './function-facts.js';
 import { parseFunction, parseFunctions, type ParsedFunction } from './parse-function.js';
 
 export interface FromFunctionOptions {
@@ -47,6 +48,13 @@ export interface FromFunctionOptions {
    * specialization (index to class): comparisons between them are constants.
    */
   readonly arrayIdentity?: ReadonlyMap<number, number>;
+  /**
+   * Lets the entry return a value on some paths and undefined or null on
+   * others: those returns raise an Error with one of `emptyReturnMessages`
+   * (the result says whether it does, `emptyReturnsRaise`), which the
+   * caller must turn into the return of undefined or null.
+   */
+  readonly emptyReturnsRaise?: boolean;
 }
 
 /** A function value as the frontend compiles it: the function whose source is read, and its own scope. */
@@ -82,10 +90,30 @@ export interface CompiledJs {
   readonly globals: readonly unknown[];
   /** True when the code depends on `arrayIdentity` (it compared two TypedArray parameters). */
   readonly usesArrayIdentity: boolean;
+  /**
+   * Properties of scope objects the code read as compile-time values
+   * (`glMatrix.EPSILON`, `toWords.assign`) that could be assigned later:
+   * the code is valid only while each `object[key]` is still `value`
+   * (`Object.is`), which whoever calls it must check.
+   */
+  readonly guards: readonly PropertyGuard[];
+  /** True when the entry's returns of undefined or null raise an Error of `emptyReturnMessages` (FromFunctionOptions). */
+  readonly emptyReturnsRaise: boolean;
+}
+
+/** A property read at compile time whose value the caller checks before running the code. */
+export interface PropertyGuard {
+  readonly object: object;
+  readonly key: string;
+  readonly value: unknown;
+  /** How the code names it (`glMatrix.EPSILON`). */
+  readonly name: string;
 }
 
 // A JavaScript function of any signature: the frontend reads only its source text.
 type AnyFunction = (...args: never[]) => unknown;
+
+type FunctionBinding = Extract<FreeBinding, { kind: 'function' }>;
 
 interface Unit {
   readonly name: string;
@@ -94,6 +122,12 @@ interface Unit {
   readonly lookup?: (identifier: string) => ScopeLookup | undefined;
   /** Bindings given explicitly for this function, taking precedence over `lookup`. */
   readonly own?: Readonly<Record<string, unknown>>;
+  /** For a copy specialised on functions passed to some parameters: the unit it copies, and those parameters. */
+  readonly base?: Unit;
+  readonly paramBindings?: ReadonlyMap<string, FreeBinding>;
+  readonly boundIndexes?: readonly number[];
+  /** For a copy made for `f(...)[k]`: k (see LowerOptions.project). */
+  readonly returnElement?: number;
 }
 
 /** JavaScript's own functions the frontend compiles, by identity: found under any name (`const { sqrt } = Math`). */
@@ -119,6 +153,7 @@ class CompilationUnit {
   readonly #sourceFunctions = new Map<string, Unit>();
   readonly #names = new Set<string>();
   readonly #globals: unknown[] = [];
+  readonly guards: PropertyGuard[] = [];
 
   constructor(
     readonly scope: Readonly<Record<string, unknown>>,
@@ -181,15 +216,127 @@ class CompilationUnit {
     return unit;
   }
 
+  readonly #specialized = new Map<string, Unit>();
+  #generic: Unit | undefined;
+
+  /**
+   * What a function's own name calls: the function itself, never a copy
+   * specialised on function arguments, and for an entry compiled with
+   * undefined or function arguments a copy that takes every parameter
+   * (a recursive call passes its own arguments).
+   */
+  #selfOf(unit: Unit): Unit {
+    const base = unit.base ?? unit;
+    const specialisedEntry =
+      base === this.#units[0] &&
+      (this.entryUndefinedParams.length > 0 || this.entryFunctionParams.size > 0 || this.emptyReturnsRaise);
+    if (!specialisedEntry) return base;
+    // Compiled only if a call uses it (see used): a recursive call that passes functions calls a specialised copy instead.
+    this.#generic ??= { ...base, name: this.#uniqueName(`${base.name}_generic`), base };
+    return this.#generic;
+  }
+
+  readonly #projected = new Map<string, Unit>();
+
+  /** The unit named `name` as a copy returning element `k` of the array literals it returns (`tickSpec(...)[2]`). */
+  project(name: string, k: number): FunctionBinding | undefined {
+    const named =
+      this.#units.find((u) => u.name === name) ?? (this.#generic?.name === name ? this.#generic : undefined);
+    if (!named || named.returnElement !== undefined || !returnsArrayLiterals(named.parsed.node)) return undefined;
+    const key = `${named.name}[${k}]`;
+    let unit = this.#projected.get(key);
+    if (!unit) {
+      unit = { ...named, name: this.#uniqueName(`${named.name}_at_${k}`), base: named.base ?? named, returnElement: k };
+      this.#units.push(unit);
+      this.#projected.set(key, unit);
+    }
+    return {
+      kind: 'function',
+      name: unit.name,
+      arity: named.parsed.node.params.length - (named.boundIndexes?.length ?? 0),
+    };
+  }
+
+  /** Whether the entry returns a value on some paths and nothing or null on others (see LowerOptions.emptyReturnsRaise). */
+  get emptyReturnsRaise(): boolean {
+    const entry = this.#units[0];
+    if (!entry) return false;
+    this.#emptyReturns ??= this.allowEmptyReturns && mixesEmptyReturns(entry.parsed.node);
+    return this.#emptyReturns;
+  }
+  #emptyReturns: boolean | undefined;
+  allowEmptyReturns = false;
+
+  readonly #lazy = new Set<Unit>();
+  readonly #called = new Set<Unit>();
+
+  /** A call of the function named `name` was emitted: a unit made on demand is compiled from now on. */
+  used(name: string): void {
+    if (this.#generic?.name === name && !this.#units.includes(this.#generic)) {
+      this.#units.push(this.#generic);
+      this.#lazy.add(this.#generic);
+    }
+    const unit = this.#units.find((u) => u.name === name);
+    if (unit) this.#called.add(unit);
+  }
+
+  /**
+   * The unit named `name` specialised on functions for some parameters (a
+   * callee that is passed `compare`): a copy whose bound parameters resolve
+   * to those functions, one per unit and bindings.
+   */
+  specialize(name: string, bound: ReadonlyMap<number, FreeBinding>): FunctionBinding | undefined {
+    const named =
+      this.#units.find((u) => u.name === name) ?? (this.#generic?.name === name ? this.#generic : undefined);
+    if (!named) return undefined;
+    const base = named.base ?? named;
+    const params = base.parsed.node.params;
+    const bindings = new Map(named.paramBindings ?? []);
+    const names: string[] = [];
+    for (const [index, binding] of bound) {
+      const param = params[index];
+      const id = param?.type === 'AssignmentPattern' ? param.left : param;
+      if (id?.type !== 'Identifier' || (binding.kind !== 'function' && binding.kind !== 'builtin')) return undefined;
+      bindings.set(id.name, binding);
+    }
+    const indexes = params.flatMap((param, i) => {
+      const id = param.type === 'AssignmentPattern' ? param.left : param;
+      return id.type === 'Identifier' && bindings.has(id.name) ? [i] : [];
+    });
+    for (const i of indexes) {
+      const param = params[i] as { left?: { name: string }; name?: string };
+      const binding = bindings.get((param.left ?? param).name as string) as FreeBinding;
+      names.push(
+        binding.kind === 'builtin' ? `${i}=${binding.object}.${binding.method}` : `${i}=${JSON.stringify(binding)}`,
+      );
+    }
+    const key = `${base.name}(${names.join(',')})`;
+    let unit = this.#specialized.get(key);
+    if (!unit) {
+      unit = {
+        ...base,
+        name: this.#uniqueName(`${base.name}_with_${indexes.join('_')}`),
+        base,
+        paramBindings: bindings,
+        boundIndexes: indexes,
+      };
+      this.#units.push(unit);
+      this.#specialized.set(key, unit);
+    }
+    return { kind: 'function', name: unit.name, arity: params.length - indexes.length };
+  }
+
   #resolve(unit: Unit, identifier: string): FreeBinding | undefined {
+    const bound = unit.paramBindings?.get(identifier);
+    if (bound) return bound;
     const source = this.#sourceFunctions.get(identifier);
-    if (source) return functionBinding(source);
+    if (source) return functionBinding(this.#selfOf(source));
     if (unit.lookup) {
       if (unit.own && Object.prototype.hasOwnProperty.call(unit.own, identifier)) {
         return this.#valueBinding(unit.own[identifier], identifier, 'the scope');
       }
-      // A function's own name is the function itself (for a declaration, the binding it creates).
-      if (identifier === unit.parsed.declaredName) return functionBinding(unit);
+      // A function's own name is the function itself (for a declaration, the binding it creates), not a specialised copy.
+      if (identifier === unit.parsed.declaredName) return functionBinding(this.#selfOf(unit));
       const found = unit.lookup(identifier);
       if (!found) return undefined;
       if ('refused' in found) return { kind: 'invalid', reason: found.refused };
@@ -198,8 +345,47 @@ class CompilationUnit {
     if (Object.prototype.hasOwnProperty.call(this.scope, identifier)) {
       return this.#valueBinding(this.scope[identifier], identifier, 'the scope');
     }
-    if (identifier === unit.parsed.declaredName) return functionBinding(unit);
+    if (identifier === unit.parsed.declaredName) return functionBinding(this.#selfOf(unit));
     return undefined;
+  }
+
+  /** A free identifier's value where `unit` is defined, as #resolve finds it (without source functions). */
+  #lookupValue(unit: Unit, identifier: string): ScopeLookup | undefined {
+    if (unit.lookup) {
+      if (unit.own && Object.prototype.hasOwnProperty.call(unit.own, identifier))
+        return { value: unit.own[identifier] };
+      return unit.lookup(identifier);
+    }
+    if (Object.prototype.hasOwnProperty.call(this.scope, identifier)) return { value: this.scope[identifier] };
+    return undefined;
+  }
+
+  /**
+   * `object.property` where `object` is a free name bound to an object or a
+   * function (a module's exports, @stdlib's `toWords.assign`): the
+   * property's value, as a scope value. Only own data properties; one that
+   * can be assigned later (writable or configurable, on an object that is
+   * not frozen) is guarded: the caller checks it still holds that value.
+   */
+  #resolveMember(unit: Unit, object: string, property: string): FreeBinding | undefined {
+    if (this.#sourceFunctions.has(object)) return undefined;
+    const found = this.#lookupValue(unit, object);
+    if (!found) return undefined;
+    if ('refused' in found) return { kind: 'invalid', reason: found.refused };
+    const base = found.value;
+    if ((typeof base !== 'object' && typeof base !== 'function') || base === null) return undefined;
+    if (isTypedArray(base) || Array.isArray(base)) return undefined;
+    const name = `${object}.${property}`;
+    const descriptor = Object.getOwnPropertyDescriptor(base, property);
+    if (!descriptor || !('value' in descriptor)) {
+      return {
+        kind: 'invalid',
+        reason: `'${name}' is not an own data property of '${object}' (getters and inherited properties are not read at compile time)`,
+      };
+    }
+    const fixed = Object.isFrozen(base) || (descriptor.writable === false && descriptor.configurable === false);
+    if (!fixed) this.guards.push({ object: base, key: property, value: descriptor.value, name });
+    return this.#valueBinding(descriptor.value, name, `its scope`);
   }
 
   #valueBinding(value: unknown, identifier: string, where: string): FreeBinding {
@@ -211,17 +397,22 @@ class CompilationUnit {
       case 'function': {
         const builtin = builtinFunctions.get(value);
         if (builtin) return { kind: 'builtin', ...builtin };
-        return functionBinding(this.addFunction(value, identifier));
+        const known = this.#units.length;
+        const unit = this.addFunction(value, identifier);
+        if (this.#units.length > known) this.#lazy.add(unit);
+        // The entry, reached from another function (mutual recursion), is called as any function, not as the entry.
+        return functionBinding(unit === this.#units[0] ? this.#selfOf(unit) : unit);
       }
     }
-    if (isTypedArray(value)) {
+    // A plain Array of numbers (a module-level table) is read like a TypedArray: the runtime passes a copy at each call.
+    if (isTypedArray(value) || isNumberArray(value)) {
       let index = this.#globals.indexOf(value);
       if (index < 0) index = this.#globals.push(value) - 1;
       return { kind: 'global', index };
     }
     return {
       kind: 'invalid',
-      reason: `'${identifier}' in ${where} is ${describe(value)}; only numbers, booleans, BigInts, TypedArrays and functions can be used`,
+      reason: `'${identifier}' in ${where} is ${describe(value)}; only numbers, booleans, BigInts, TypedArrays, Arrays of numbers and functions can be used`,
     };
   }
 
@@ -237,32 +428,47 @@ class CompilationUnit {
   lowerAll(): Cfg[] {
     for (;;) {
       const known = this.#globals.length;
-      const cfgs: Cfg[] = [];
-      for (let i = 0; i < this.#units.length; i++) {
-        const unit = this.#units[i] as Unit;
-        cfgs.push(
-          lowerFunction(unit.parsed, {
-            name: unit.name,
-            resolve: (identifier) => this.#resolve(unit, identifier),
-            scopeHint: this.hint,
-            caller: this.caller,
-            hiddenParams: known,
-            // The entry is the first unit.
-            ...(i === 0
-              ? {
-                  undefinedParams: this.entryUndefinedParams,
-                  boundParams: [...this.entryFunctionParams.keys()],
-                  ...(this.entryArrayIdentity ? { arrayIdentity: this.entryArrayIdentity } : {}),
-                  onIdentityFact: () => {
-                    this.usesArrayIdentity = true;
-                  },
-                }
-              : {}),
-          }),
-        );
+      const lowered = new Map<Unit, Cfg>();
+      // Units found in scopes are lowered once a call of them is emitted (a function only passed on, as a
+      // callee specialised on it, is never called itself); lowering one may make others called.
+      for (let changed = true; changed;) {
+        changed = false;
+        for (let i = 0; i < this.#units.length; i++) {
+          const unit = this.#units[i] as Unit;
+          if (lowered.has(unit) || (this.#lazy.has(unit) && !this.#called.has(unit))) continue;
+          lowered.set(unit, this.#lower(unit, i === 0, known));
+          changed = true;
+        }
       }
-      if (this.#globals.length === known) return cfgs;
+      if (this.#globals.length === known) return this.#units.flatMap((u) => lowered.get(u) ?? []);
     }
+  }
+
+  #lower(unit: Unit, entry: boolean, hiddenParams: number): Cfg {
+    return lowerFunction(unit.parsed, {
+      name: unit.name,
+      resolve: (identifier) => this.#resolve(unit, identifier),
+      resolveMember: (object, property) => this.#resolveMember(unit, object, property),
+      specialize: (name, bound) => this.specialize(name, bound),
+      onCall: (name) => this.used(name),
+      project: (name, k) => this.project(name, k),
+      ...(unit.returnElement !== undefined ? { returnElement: unit.returnElement } : {}),
+      ...(unit.boundIndexes ? { boundParams: unit.boundIndexes } : {}),
+      scopeHint: this.hint,
+      caller: this.caller,
+      hiddenParams,
+      ...(entry
+        ? {
+            undefinedParams: this.entryUndefinedParams,
+            ...(this.emptyReturnsRaise ? { emptyReturnsRaise: true } : {}),
+            boundParams: [...this.entryFunctionParams.keys()],
+            ...(this.entryArrayIdentity ? { arrayIdentity: this.entryArrayIdentity } : {}),
+            onIdentityFact: () => {
+              this.usesArrayIdentity = true;
+            },
+          }
+        : {}),
+    });
   }
 }
 
@@ -305,6 +511,8 @@ function compile(unit: CompilationUnit, entry: Unit): CompiledJs {
     sources: unit.sources(),
     globals: [...unit.globals],
     usesArrayIdentity: unit.usesArrayIdentity,
+    guards: uniqueGuards(unit.guards),
+    emptyReturnsRaise: unit.emptyReturnsRaise,
   };
 }
 
@@ -326,6 +534,7 @@ export function fromFunction(fn: AnyFunction, options: FromFunctionOptions = {})
     options.functionParams,
     options.arrayIdentity,
   );
+  unit.allowEmptyReturns = options.emptyReturnsRaise === true;
   return compile(unit, unit.addFunction(fn, fn.name || undefined, scope));
 }
 

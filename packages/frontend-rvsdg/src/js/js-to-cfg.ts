@@ -1,6 +1,7 @@
 import type {
   ArrayPattern,
   AssignmentExpression,
+  AssignmentPattern,
   BinaryExpression,
   BlockStatement,
   CallExpression,
@@ -78,6 +79,41 @@ export interface LowerOptions {
   readonly name: string;
   /** Resolves identifiers that are not bound in the function; undefined when the scope lacks them. */
   readonly resolve: (identifier: string) => FreeBinding | undefined;
+  /**
+   * Resolves `object.property` where `object` is a free identifier bound to
+   * an object (a module's exports, a function with properties); undefined
+   * when it is not such a binding.
+   */
+  readonly resolveMember?: (object: string, property: string) => FreeBinding | undefined;
+  /**
+   * The function named `name` (a `function` binding's name) specialised on
+   * functions for some of its parameters (by position): a function whose
+   * parameters are those of `name` less the bound ones; undefined when it
+   * cannot be made.
+   */
+  readonly specialize?: (
+    name: string,
+    bound: ReadonlyMap<number, FreeBinding>,
+  ) => Extract<FreeBinding, { kind: 'function' }> | undefined;
+  /**
+   * The function named `name`, when every path of it returns an array
+   * literal (or a call), as a copy returning only element `element`
+   * (`tickSpec(...)[2]`); undefined otherwise.
+   */
+  readonly project?: (name: string, element: number) => Extract<FreeBinding, { kind: 'function' }> | undefined;
+  /**
+   * The entry returns a value on some paths and nothing (or `undefined`,
+   * or `null`) on others (d3's `mean`, gl-matrix's `invert`): those returns
+   * raise an Error with a message of `emptyReturnMessages`, which the
+   * caller of the compiled entry must turn back into its return of
+   * undefined or null. The entry must not be called from compiled code.
+   */
+  readonly emptyReturnsRaise?: boolean;
+  /** In such a copy: the element its returns give (see `project`). */
+  readonly returnElement?: number;
+  /** Told the name of every function a call is emitted for (functions made on demand are compiled only when called). */
+  readonly onCall?: (name: string) => void;
+
   /** How the message for an undefined identifier tells the user to pass it. */
   readonly scopeHint?: (identifier: string) => string;
   /**
@@ -106,6 +142,23 @@ export interface LowerOptions {
 }
 
 export const MEM_VAR = '%mem';
+
+/** The messages of the errors that stand for an entry's `return` of undefined or null (see LowerOptions.emptyReturnsRaise). */
+export const emptyReturnMessages = {
+  undefined: 'rvsdg: the compiled entry returned undefined (internal)',
+  null: 'rvsdg: the compiled entry returned null (internal)',
+} as const;
+
+/** Whether a `return` (its argument) returns undefined or null by its syntax, and which. */
+export function emptyReturn(argument: Node | null | undefined): 'undefined' | 'null' | undefined {
+  if (!argument) return 'undefined';
+  if (argument.type === 'Identifier' && (argument as Identifier).name === 'undefined') return 'undefined';
+  const n = argument as unknown as { operator?: string; argument?: Node; value?: unknown; regex?: unknown };
+  if (argument.type === 'UnaryExpression' && n.operator === 'void' && n.argument?.type === 'Literal')
+    return 'undefined';
+  if (argument.type === 'Literal' && n.value === null && !n.regex) return 'null';
+  return undefined;
+}
 /** The variable every `return` assigns before jumping to the single exit block. */
 export const RETURN_VAR = '%ret';
 
@@ -386,6 +439,10 @@ class FunctionLowering {
         bound.add(id.name);
         return;
       }
+      if (this.#defaultsToFunction(param, index, functionScope)) {
+        bound.add(id.name);
+        return;
+      }
       const variable = this.#declare(functionScope, id.name, 'param');
       this.#paramIndex.set(variable, index);
       if (this.options.undefinedParams?.includes(index)) this.#emit('js.undefined', [], [variable], id);
@@ -409,6 +466,53 @@ class FunctionLowering {
     }
     this.#scopes.pop();
     return this.#finish([...params, ...this.#hiddenParams(), MEM_VAR]);
+  }
+
+  /**
+   * A parameter left undefined in this specialization whose default names a
+   * function (`compare = defaultCompare`, `valueof = number`), and which the
+   * function never assigns: it is that function, resolved like a function
+   * argument (calls of it are calls of the function).
+   */
+  #defaultsToFunction(param: Node, index: number, functionScope: ReadonlyMap<string, Binding>): boolean {
+    if (param.type !== 'AssignmentPattern' || !this.options.undefinedParams?.includes(index)) return false;
+    const { left, right } = param as AssignmentPattern;
+    if (left.type !== 'Identifier' || right.type !== 'Identifier' || functionScope.has(right.name)) return false;
+    if (this.#assigned().has(left.name)) return false;
+    const target = this.options.resolve(right.name);
+    if (target?.kind !== 'function' && target?.kind !== 'builtin') return false;
+    this.#paramFunctions.set(left.name, right.name);
+    return true;
+  }
+
+  readonly #paramFunctions = new Map<string, string>();
+
+  /** A free name as `resolve` sees it, through the parameters that stand for a default function. */
+  #resolveFree(name: string): FreeBinding | undefined {
+    return this.options.resolve(this.#paramFunctions.get(name) ?? name);
+  }
+
+  /**
+   * A call of a parameter that is undefined in this specialization, has no
+   * default and is never assigned: JavaScript evaluates the arguments and
+   * throws a TypeError (d3's `valueof(...)` on the path its
+   * `valueof === undefined` test rules out).
+   */
+  #callOfUndefinedParam(
+    callee: Identifier,
+    binding: Binding,
+    args: readonly Expression[],
+    node: Node,
+  ): VarName | undefined {
+    const index = binding.kind === 'param' ? this.#paramIndex.get(binding.variable) : undefined;
+    if (index === undefined || !this.options.undefinedParams?.includes(index)) return undefined;
+    if (this.#node.params[index]?.type !== 'Identifier' || this.#assigned().has(callee.name)) return undefined;
+    for (const arg of args) this.#expression(arg);
+    this.#emit('raise', [MEM_VAR], [MEM_VAR], node, {
+      error: 'TypeError',
+      message: `${callee.name} is not a function`,
+    });
+    return this.#value('js.undefined', [], node);
   }
 
   #hiddenParams(): VarName[] {
@@ -723,12 +827,12 @@ class FunctionLowering {
   }
 
   #isGlobal(name: string): boolean {
-    return builtinGlobals.has(name) && !this.#lookup(name) && this.options.resolve(name) === undefined;
+    return builtinGlobals.has(name) && !this.#lookup(name) && this.#resolveFree(name) === undefined;
   }
 
   /** Refuses a global of JavaScript or Node.js the compiler has no meaning for (when `name` denotes one). */
   #refuseUncompilableGlobal(node: Node, name: string, what: string = name): void {
-    if (!uncompilableGlobals.has(name) || this.#lookup(name) || this.options.resolve(name) !== undefined) return;
+    if (!uncompilableGlobals.has(name) || this.#lookup(name) || this.#resolveFree(name) !== undefined) return;
     const compiler = this.options.caller ? `${this.options.caller} cannot compile` : 'cannot be compiled';
     this.#unsupported(node, `built-in '${what}'`, `'${what}' is a JavaScript built-in that ${compiler}`);
   }
@@ -870,6 +974,19 @@ class FunctionLowering {
   }
 
   #return(argument: Expression | undefined, node: Node): void {
+    const empty = emptyReturn(argument);
+    if (this.options.emptyReturnsRaise && empty) {
+      // The entry returns a value on other paths: the caller (jit) turns this error into the return of undefined or null.
+      this.#emit('raise', [MEM_VAR], [MEM_VAR], node, { error: 'Error', message: emptyReturnMessages[empty] });
+      this.#assign(RETURN_VAR, this.#undefined(node), node);
+      this.#jump(this.#exit.id);
+      return;
+    }
+    if (this.options.returnElement !== undefined) {
+      this.#assign(RETURN_VAR, this.#returnedElement(argument, node, this.options.returnElement), node);
+      this.#jump(this.#exit.id);
+      return;
+    }
     const value = argument ? this.#expression(argument) : this.#undefined(node);
     this.#assign(RETURN_VAR, value, node);
     this.#jump(this.#exit.id);
@@ -1123,6 +1240,13 @@ class FunctionLowering {
         this.#unsupported(messageNode, 'non-constant error message', 'the error message must be a constant string');
       }
     }
+    if ((Object.values(emptyReturnMessages) as string[]).includes(message)) {
+      this.#unsupported(
+        messageNode ?? node,
+        'reserved error message',
+        'this error message is reserved by the compiler',
+      );
+    }
     for (const extra of rest) this.#expression(extra as Expression);
     this.#emit('raise', [MEM_VAR], [MEM_VAR], node, { error: callee.name, message });
     // The raise never returns; the return only gives the path a terminator.
@@ -1203,7 +1327,7 @@ class FunctionLowering {
     const binding = this.#binding(node);
     if (binding) return binding.variable;
     if (node.name === 'arguments') return this.#unsupported(node, "'arguments'");
-    const free = this.options.resolve(node.name);
+    const free = this.#resolveFree(node.name);
     if (free) {
       if (free.kind === 'constant') return this.#constant(free.value, node);
       if (free.kind === 'global') return this.#global(free.index);
@@ -1267,6 +1391,29 @@ class FunctionLowering {
     }
   }
 
+  /** A name that is a function here (a scope function, a built-in, a function argument or default), not a local. */
+  #isFunctionName(node: Node): boolean {
+    if (node.type !== 'Identifier' || this.#binding(node as Identifier)) return false;
+    const free = this.#resolveFree((node as Identifier).name);
+    return free?.kind === 'function' || free?.kind === 'builtin';
+  }
+
+  /**
+   * `f === undefined`, `f == null`, `f === null` for a name that is a
+   * function: false (the equality before negation), as for any function in
+   * JavaScript; undefined when the comparison is not of that form.
+   */
+  #functionEquality(sides: readonly Expression[]): boolean | undefined {
+    const fnSide = sides.findIndex((e) => this.#isFunctionName(e));
+    if (fnSide < 0) return undefined;
+    const other = sides[1 - fnSide] as Expression;
+    const isNull = other.type === 'Literal' && other.value === null && !('regex' in other && other.regex);
+    const isUndefined =
+      (other.type === 'Identifier' && other.name === 'undefined' && !this.#binding(other)) ||
+      (other.type === 'UnaryExpression' && other.operator === 'void' && other.argument.type === 'Literal');
+    return isNull || isUndefined ? false : undefined;
+  }
+
   #binary(node: BinaryExpression): VarName {
     const equality = ['===', '!==', '==', '!='].includes(node.operator);
     const negated = node.operator === '!==' || node.operator === '!=';
@@ -1277,12 +1424,15 @@ class FunctionLowering {
         return this.#constant(same !== negated, node);
       }
       const sides = [node.left, node.right] as Expression[];
+      const functionTest = this.#functionEquality(sides);
+      if (functionTest !== undefined) return this.#constant(functionTest !== negated, node);
       // `typeof x === 'number'`: a type test, known per specialization (typeof never compares loosely otherwise).
       const typeofSide = sides.findIndex((e) => e.type === 'UnaryExpression' && e.operator === 'typeof');
       const other = sides[1 - typeofSide] as Expression | undefined;
       if (typeofSide >= 0 && other?.type === 'Literal' && typeof other.value === 'string') {
         const type = other.value;
         const argument = (sides[typeofSide] as UnaryExpression).argument;
+        if (this.#isFunctionName(argument)) return this.#constant((type === 'function') !== negated, node);
         // typeof of an undeclared name is 'undefined' in JavaScript; here it is a compile error, as any use of one.
         const x = this.#expression(argument);
         if (!typeofResults.has(type)) return this.#constant(negated, node);
@@ -1361,7 +1511,7 @@ class FunctionLowering {
   #writableBinding(id: Identifier): Binding {
     const binding = this.#binding(id);
     if (binding) return binding;
-    const free = this.options.resolve(id.name);
+    const free = this.#resolveFree(id.name);
     if (free || builtinGlobals.has(id.name)) {
       return this.#unsupported(
         id,
@@ -1502,8 +1652,19 @@ class FunctionLowering {
     if (node.optional) return this.#unsupported(node, 'optional chaining');
     if (node.object.type === 'Super') return this.#unsupported(node.object, "'super'");
     if (node.computed) {
-      const [array, index] = this.#operands([node.object, node.property as Expression]) as [VarName, VarName];
-      return this.#effectful('js.load', [array, index], node);
+      const index = node.property;
+      if (
+        node.object.type === 'CallExpression' &&
+        index.type === 'Literal' &&
+        typeof index.value === 'number' &&
+        Number.isInteger(index.value) &&
+        index.value >= 0
+      ) {
+        const element = this.#elementOfCall(node.object, index.value);
+        if (element !== undefined) return element;
+      }
+      const [array, at] = this.#operands([node.object, node.property as Expression]) as [VarName, VarName];
+      return this.#effectful('js.load', [array, at], node);
     }
     const property = node.property.type === 'Identifier' ? node.property.name : '#private';
     const object = node.object;
@@ -1524,12 +1685,134 @@ class FunctionLowering {
         `'${object.name}.${property}' is not supported here`,
       );
     }
+    const member = this.#scopeMember(object, property);
+    if (member) {
+      const name = `${(object as Identifier).name}.${property}`;
+      if (member.kind === 'constant') return this.#constant(member.value, node);
+      if (member.kind === 'global') return this.#global(member.index);
+      if (member.kind === 'invalid') return this.#unsupported(node, 'scope value', member.reason);
+      return this.#unsupported(node, 'function value', `function '${name}' can only be called, not used as a value`);
+    }
     if (property === 'length') return this.#effectful('js.length', [this.#expression(object)], node);
     return this.#unsupported(
       node,
       `property '.${property}'`,
       `property '.${property}' is not supported (only '.length' of TypedArrays)`,
     );
+  }
+
+  /** A call of a scope binding (a free name, or a property of a scope object): a function, a built-in, or an error. */
+  #callOf(free: FreeBinding, name: string, args: readonly Expression[], node: CallExpression, callee: Node): VarName {
+    if (free.kind === 'function') {
+      const special = this.#specializedCallee(free, args, callee);
+      if (special) {
+        this.options.onCall?.(special.callee.name);
+        const rest = args.filter((_, i) => !special.bound.has(i));
+        const values = [...this.#arguments(rest, special.callee.arity, node), ...this.#hiddenParams()];
+        const params = [...values.map(() => unknown), mem];
+        const ref = this.#value(FUNCTION_REF_OP, [], callee, { name: special.callee.name }, fn(params, [unknown, mem]));
+        const result = this.#temp();
+        this.#emit('call', [ref, ...values, MEM_VAR], [result, MEM_VAR], node);
+        return result;
+      }
+      this.options.onCall?.(free.name);
+      const values = [...this.#arguments(args, free.arity, node), ...this.#hiddenParams()];
+      const params = [...values.map(() => unknown), mem];
+      const ref = this.#value(FUNCTION_REF_OP, [], callee, { name: free.name }, fn(params, [unknown, mem]));
+      const result = this.#temp();
+      this.#emit('call', [ref, ...values, MEM_VAR], [result, MEM_VAR], node);
+      return result;
+    }
+    if (free.kind === 'builtin') return this.#builtinCall(free.object, free.method, args, node, callee);
+    if (free.kind === 'invalid') return this.#unsupported(callee, 'scope value', free.reason);
+    if (free.kind === 'constant') {
+      return this.#unsupported(callee, 'call of a constant', `'${name}' is a constant in the scope, not a function`);
+    }
+    return this.#unsupported(callee, 'call of an array', `'${name}' is an array, not a function`);
+  }
+
+  /**
+   * A call that passes functions by name (`quickselect(arr, k, l, r, compare)`):
+   * the callee specialised on them (LowerOptions.specialize), with those
+   * arguments left out; undefined when no argument is a function.
+   */
+  #specializedCallee(
+    free: Extract<FreeBinding, { kind: 'function' }>,
+    args: readonly Expression[],
+    callee: Node,
+  ): { callee: Extract<FreeBinding, { kind: 'function' }>; bound: ReadonlyMap<number, FreeBinding> } | undefined {
+    const bound = new Map<number, FreeBinding>();
+    args.forEach((arg, i) => {
+      if (i < free.arity && this.#isFunctionName(arg)) {
+        bound.set(i, this.#resolveFree((arg as Identifier).name) as FreeBinding);
+      }
+    });
+    if (bound.size === 0) return undefined;
+    const special = this.options.specialize?.(free.name, bound);
+    if (!special) {
+      return this.#unsupported(
+        callee,
+        'function value',
+        `functions can be passed to '${free.name}' only when it is compiled from a function value`,
+      );
+    }
+    return { callee: special, bound };
+  }
+
+  /**
+   * In a copy of a function that returns small array literals, made for a
+   * caller that reads one element (`tickSpec(...)[2]`): every element is
+   * evaluated in order and element `k` returned; a returned call is a call
+   * of the callee's copy for the same element.
+   */
+  #returnedElement(argument: Expression | undefined, node: Node, k: number): VarName {
+    const refuse = (): never =>
+      this.#unsupported(
+        argument ?? node,
+        'array literal',
+        'a function whose result is indexed returns an array literal (or such a call) on every path',
+      );
+    if (argument === undefined) {
+      // `undefined[k]`, as the caller's read of the result would do (a path that falls off the end, often dead).
+      this.#emit('raise', [MEM_VAR], [MEM_VAR], node, {
+        error: 'TypeError',
+        message: `Cannot read properties of undefined (reading '${k}')`,
+      });
+      return this.#undefined(node);
+    }
+    if (argument.type === 'ArrayExpression') {
+      if (argument.elements.some((e) => e === null || e.type === 'SpreadElement')) return refuse();
+      const values = this.#operands(argument.elements as Expression[]);
+      return values[k] ?? refuse();
+    }
+    if (argument.type === 'CallExpression') return this.#elementOfCall(argument, k) ?? refuse();
+    return refuse();
+  }
+
+  /** `f(...)[k]` for a scope function `f` that returns array literals: a call of f's copy returning element k. */
+  #elementOfCall(call: CallExpression, k: number): VarName | undefined {
+    const callee = call.callee;
+    if (callee.type !== 'Identifier' || this.#binding(callee) || call.optional) return undefined;
+    if (call.arguments.some((a) => a.type === 'SpreadElement')) return undefined;
+    const free = this.#resolveFree(callee.name);
+    if (free?.kind !== 'function') return undefined;
+    const element = this.options.project?.(free.name, k);
+    if (!element) return undefined;
+    this.options.onCall?.(element.name);
+    const values = [...this.#arguments(call.arguments as Expression[], element.arity, call), ...this.#hiddenParams()];
+    const params = [...values.map(() => unknown), mem];
+    const ref = this.#value(FUNCTION_REF_OP, [], callee, { name: element.name }, fn(params, [unknown, mem]));
+    const result = this.#temp();
+    this.#emit('call', [ref, ...values, MEM_VAR], [result, MEM_VAR], call);
+    return result;
+  }
+
+  /** `object.property` for a free name bound to an object in the scope (see LowerOptions.resolveMember). */
+  #scopeMember(object: Node, property: string): FreeBinding | undefined {
+    if (object.type !== 'Identifier') return undefined;
+    const name = (object as Identifier).name;
+    if (this.#binding(object as Identifier) || this.#paramFunctions.has(name)) return undefined;
+    return this.options.resolveMember?.(name, property);
   }
 
   #call(node: CallExpression): VarName {
@@ -1546,6 +1829,8 @@ class FunctionLowering {
       const method = callee.property.type === 'Identifier' ? callee.property.name : '#private';
       this.#refuseUncompilableGlobal(callee, object, `${object}.${method}`);
       if (this.#isGlobal(object)) return this.#builtinCall(object, method, args, node, callee);
+      const member = this.#scopeMember(callee.object, method);
+      if (member) return this.#callOf(member, `${object}.${method}`, args, node, callee);
     }
     if (callee.type !== 'Identifier') {
       return this.#unsupported(
@@ -1555,30 +1840,16 @@ class FunctionLowering {
       );
     }
     const local = this.#binding(callee);
+    const undefinedCall = local && this.#callOfUndefinedParam(callee, local, args, node);
+    if (undefinedCall) return undefinedCall;
     if (local)
       return this.#unsupported(
         callee,
         'call of a local variable',
         `'${callee.name}' is a local variable, not a function`,
       );
-    const free = this.options.resolve(callee.name);
-    if (free?.kind === 'function') {
-      const values = [...this.#arguments(args, free.arity, node), ...this.#hiddenParams()];
-      const params = [...values.map(() => unknown), mem];
-      const ref = this.#value(FUNCTION_REF_OP, [], callee, { name: free.name }, fn(params, [unknown, mem]));
-      const result = this.#temp();
-      this.#emit('call', [ref, ...values, MEM_VAR], [result, MEM_VAR], node);
-      return result;
-    }
-    if (free?.kind === 'builtin') return this.#builtinCall(free.object, free.method, args, node, callee);
-    if (free?.kind === 'invalid') return this.#unsupported(callee, 'scope value', free.reason);
-    if (free?.kind === 'constant') {
-      return this.#unsupported(
-        callee,
-        'call of a constant',
-        `'${callee.name}' is a constant in the scope, not a function`,
-      );
-    }
+    const free = this.#resolveFree(callee.name);
+    if (free && free.kind !== 'global') return this.#callOf(free, callee.name, args, node, callee);
     if (this.#isGlobal(callee.name)) {
       switch (callee.name) {
         case 'Number':
@@ -1642,7 +1913,7 @@ class FunctionLowering {
   #isConstant(node: Expression): boolean {
     if (node.type === 'Literal') return typeof node.value === 'number';
     if (node.type !== 'Identifier' || this.#lookup(node.name)) return false;
-    return this.options.resolve(node.name)?.kind === 'constant';
+    return this.#resolveFree(node.name)?.kind === 'constant';
   }
 
   /** Exactly `count` argument values: missing ones are undefined, extra ones are evaluated and dropped. */
