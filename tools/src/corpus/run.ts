@@ -3,7 +3,7 @@
  * `jit(fn)`, compared with V8; prints the figure and the Markdown table of
  * docs/real-world.md. Exits with 1 when any function gave a different result.
  */
-import { compareWithV8, type CorpusOutcome } from './compare.js';
+import { compareWithV8, matchingStatuses, type CorpusOutcome } from './compare.js';
 import { loadCorpus, type CorpusEntry } from './real-world.js';
 
 export interface CorpusRow {
@@ -25,8 +25,9 @@ export function formatCorpus(rows: readonly CorpusRow[]): string {
   const count = (status: string) => rows.filter((r) => r.outcome.status === status).length;
   const packages = new Set(rows.map((r) => r.entry.pkg)).size;
   const lines = [
-    `${count('compiled')} of ${rows.length} functions from ${packages} packages compile and match V8 ` +
-      `(${count('refused')} refused, ${count('contract error')} contract error, ${count('wrong')} wrong).`,
+    `${matchingStatuses.reduce((n, s) => n + count(s), 0)} of ${rows.length} functions from ${packages} packages ` +
+      `compile and match V8 (${count('lifted')} of them lifted; ${count('refused')} refused, ` +
+      `${count('contract error')} contract error, ${count('wrong')} wrong).`,
     '',
     '| package | function | result | signatures or message |',
     '| --- | --- | --- | --- |',
