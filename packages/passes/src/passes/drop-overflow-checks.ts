@@ -156,10 +156,14 @@ export const dropOverflowChecks = definePass({
     const facts = context.analysis(ranges, module);
     const chosen = new Map<number, Node>();
     const plainCounts = new Map<number, number>();
+    const dropped = new Map<number, number>();
     for (const node of module.region.nodes) {
       const count = { dropped: 0 };
       const regions = node.regions.map((r) => rewriteRegion(r, facts, ids, count));
-      if (count.dropped > 0) chosen.set(node.id, freeze({ ...node, regions: freeze(regions) }) as Node);
+      if (count.dropped > 0) {
+        chosen.set(node.id, freeze({ ...node, regions: freeze(regions) }) as Node);
+        dropped.set(node.id, count.dropped);
+      }
       plainCounts.set(node.id, count.dropped);
     }
     const versions = new Map<number, Node>();
@@ -178,12 +182,16 @@ export const dropOverflowChecks = definePass({
         const regions = node.regions.map((r) => rewriteRegion(r, versionFacts, ids, count));
         if (count.dropped > (plainCounts.get(node.id) ?? 0)) {
           chosen.set(node.id, freeze({ ...node, regions: freeze(regions) }) as Node);
+          dropped.set(node.id, count.dropped);
           context.count('functions-versioned');
         }
       }
     }
     if (chosen.size === 0) return module;
-    context.count('checks-dropped', [...chosen.keys()].length);
+    context.count(
+      'checks-dropped',
+      [...dropped.values()].reduce((a, b) => a + b, 0),
+    );
     return withLambdas(module, chosen);
   },
 });
