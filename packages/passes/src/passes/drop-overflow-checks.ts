@@ -7,7 +7,6 @@ import {
   outOrigin,
   type GammaNode,
   type LambdaNode,
-  type Module,
   type Node,
   type Origin,
   type Region,
@@ -20,8 +19,8 @@ import { noJsOps } from '../conditions/no-js-ops.js';
 import { typed } from '../conditions/typed.js';
 import { verified } from '../conditions/verified.js';
 import { definePass } from '../manager/pass.js';
-import { cloneNodes, freeze, makeConst, makeRegion, makeSimple, Substitution } from '../util/build.js';
-import { IdAllocator } from '../util/ir.js';
+import { cloneNodes, freeze, makeConst, makeRegion, makeSimple, Substitution, withLambdas } from '../util/build.js';
+import { containsTheta, IdAllocator } from '../util/ir.js';
 
 /**
  * Bound on the i64 parameters the checked-free version of a function
@@ -67,10 +66,6 @@ function rewriteRegion(region: Region, facts: RangeFacts, ids: IdAllocator, coun
 function fits(r: Interval, type: Type): boolean {
   const full = ofType(type);
   return !!full && !r.nan && r.lo >= full.lo && r.hi <= full.hi && -exactLimit < r.lo && r.hi < exactLimit;
-}
-
-function containsTheta(region: Region): boolean {
-  return region.nodes.some((n) => n.kind === 'theta' || n.regions.some(containsTheta));
 }
 
 /**
@@ -126,11 +121,6 @@ function versioned(lambda: LambdaNode, ids: IdAllocator): LambdaNode | undefined
     lambda.type.results.map((_, i) => outOrigin(gamma.id, i)),
   );
   return freeze({ ...lambda, regions: freeze([region]) as LambdaNode['regions'] });
-}
-
-function withLambdas(module: Module, lambdas: ReadonlyMap<number, Node>): Module {
-  const nodes = module.region.nodes.map((n) => lambdas.get(n.id) ?? n);
-  return freeze({ ...module, region: makeRegion(module.region.arguments, nodes, module.region.results) });
 }
 
 /**

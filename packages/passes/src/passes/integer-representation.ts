@@ -9,7 +9,6 @@ import {
   outOrigin,
   type GammaNode,
   type LambdaNode,
-  type Module,
   type Node,
   type Origin,
   type Region,
@@ -25,8 +24,8 @@ import { noJsOps } from '../conditions/no-js-ops.js';
 import { typed } from '../conditions/typed.js';
 import { verified } from '../conditions/verified.js';
 import { definePass } from '../manager/pass.js';
-import { cloneNodes, freeze, makeConst, makeRegion, makeSimple, Substitution } from '../util/build.js';
-import { IdAllocator, originKey } from '../util/ir.js';
+import { cloneNodes, freeze, makeConst, makeRegion, makeSimple, Substitution, withLambdas } from '../util/build.js';
+import { containsTheta, IdAllocator, originKey } from '../util/ir.js';
 
 /**
  * Bound on the f64 parameters the integer version of a function assumes:
@@ -378,10 +377,6 @@ class Rewriter {
   }
 }
 
-function containsTheta(region: Region): boolean {
-  return region.nodes.some((n) => n.kind === 'theta' || n.regions.some(containsTheta));
-}
-
 /**
  * The body of a function with loops, versioned on its f64 parameters:
  * when each is an integer within ±bound and not -0, a copy of the body
@@ -449,11 +444,6 @@ function versioned(
     resultTypes.map((_, i) => outOrigin(gamma.id, i)),
   );
   return { lambda: freeze({ ...lambda, regions: freeze([region]) as LambdaNode['regions'] }), fast: gamma };
-}
-
-function withLambdas(module: Module, lambdas: ReadonlyMap<number, Node>): Module {
-  const nodes = module.region.nodes.map((n) => lambdas.get(n.id) ?? n);
-  return freeze({ ...module, region: makeRegion(module.region.arguments, nodes, module.region.results) });
 }
 
 /**

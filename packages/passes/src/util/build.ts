@@ -2,6 +2,7 @@ import {
   argOrigin,
   isFreezing,
   outOrigin,
+  type Module,
   type Node,
   type Origin,
   type Region,
@@ -124,4 +125,10 @@ export function cloneRegion(region: Region, ids: IdAllocator): Region {
     ids,
   );
   return makeRegion(region.arguments, nodes, results);
+}
+
+/** `module` with the top-level nodes of `lambdas` (by id) in place of its own. */
+export function withLambdas(module: Module, lambdas: ReadonlyMap<number, Node>): Module {
+  const nodes = module.region.nodes.map((n) => lambdas.get(n.id) ?? n);
+  return freeze({ ...module, region: makeRegion(module.region.arguments, nodes, module.region.results) });
 }

@@ -101,3 +101,8 @@ export function countNodesIn(region: Region): number {
   }
   return count;
 }
+
+/** Whether a loop (theta) is somewhere in `region`, nested regions included. */
+export function containsTheta(region: Region): boolean {
+  return region.nodes.some((n) => n.kind === 'theta' || n.regions.some(containsTheta));
+}
