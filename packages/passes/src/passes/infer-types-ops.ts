@@ -608,9 +608,10 @@ class Rules {
     // Comparisons with NaN are false, so NaN takes the 0 branch; -0 does too.
     const zero = this.const(0, f64);
     const top = this.const(255, f64);
-    const below = this.select(this.op('arith.lt', [x, top]), this.op('math.roundeven', [x]), top);
+    // Clamped first, as a min and a max of doubles (one instruction each), then rounded once.
+    const below = this.select(this.op('arith.lt', [x, top]), x, top);
     const clamped = this.select(this.op('arith.gt', [x, zero]), below, zero);
-    return this.op('arith.convert', [clamped], { type: u8, inrange: true });
+    return this.op('arith.convert', [this.op('math.roundeven', [clamped])], { type: u8, inrange: true });
   }
 
   store(a: EV, i: EV, v: EV): void {

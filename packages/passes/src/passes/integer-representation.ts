@@ -3,6 +3,7 @@ import {
   bool,
   ctrl,
   f64,
+  i32,
   i64,
   isInteger,
   nextNodeId,
@@ -140,8 +141,12 @@ class Rewriter {
             // Constants and conversions come for free: arithmetic in integers is what pays for a version.
             if (original.op !== 'const' && original.op !== 'arith.convert') {
               this.intValues++;
-              // Where a double is needed, it is the conversion of the twin: the f64 arithmetic goes.
-              subst.set(out, w.convert(int, f64));
+              // Where a double is needed, it is the conversion of the twin: the f64 arithmetic goes. A twin
+              // within i32 converts through i32, so LLVM can narrow the integer arithmetic feeding it (twice
+              // the vector lanes: blur's sums of bytes).
+              const r = factOf(out) as Interval;
+              const narrow = r.lo >= -(2 ** 31) && r.hi < 2 ** 31 ? w.convert(int, i32) : int;
+              subst.set(out, w.convert(narrow, f64));
               continue;
             }
           }
