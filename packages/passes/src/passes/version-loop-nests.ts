@@ -217,6 +217,9 @@ class NestScan {
     const out = outOrigin(node.id, 0);
     const outside = outOrigin(copy.id, 0);
     entry.set(originKey(out), outside);
+    // The interval is the one inside the nest, which a branch's guard may have narrowed, while the copy runs
+    // before the nest whatever the guard: a value outside it can only feed the test of accesses in that branch,
+    // which do not run then, so the test may be wrong for them without any access going unchecked wrongly.
     const r = this.facts.of(region, out);
     if (node.outputs[0] !== i64 || !r || !r.int || r.nan || !Number.isFinite(r.lo) || !Number.isFinite(r.hi)) return;
     const name = `v:${originKey(outside)}`;
