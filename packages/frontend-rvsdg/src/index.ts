@@ -33,4 +33,5 @@ export {
   type LowerOptions,
 } from './js/js-to-cfg.js';
 export { parseFunction, parseFunctions, type ParsedFunction } from './js/parse-function.js';
+export { childNodes } from './js/ast.js';
 export { mathFunctions, numberFunctions, typedArrayKinds } from './js/js-dialect.js';

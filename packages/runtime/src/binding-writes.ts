@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import { parse, type Node } from 'acorn';
+import { childNodes } from '@rvsdg/frontend';
 import type * as EslintScope from 'eslint-scope';
 
 /*
@@ -57,15 +58,7 @@ function functionAt(root: Node, offset: number): Node | undefined {
   const visit = (node: Node): void => {
     if (node.start > offset || node.end <= offset) return;
     if (functionTypes.has(node.type)) found = node;
-    const n = node as unknown as Record<string, unknown>;
-    for (const key of Object.keys(n)) {
-      const child = n[key];
-      if (Array.isArray(child)) {
-        for (const c of child) if (c && typeof c === 'object' && 'type' in c) visit(c as Node);
-      } else if (child && typeof child === 'object' && 'type' in child) {
-        visit(child as Node);
-      }
-    }
+    for (const child of childNodes(node)) visit(child);
   };
   visit(root);
   return found;

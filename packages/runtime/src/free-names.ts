@@ -3,6 +3,7 @@ import { Session } from 'node:inspector';
 import { isAbsolute } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse, type Node } from 'acorn';
+import { childNodes } from '@rvsdg/frontend';
 import { bindingWritten } from './binding-writes.js';
 
 /**
@@ -190,14 +191,7 @@ function analyseScript(source: string): ScriptFacts {
         collectTargets(n['param'] as Node | null, rebindable);
         break;
     }
-    for (const key of Object.keys(n)) {
-      const child = n[key];
-      if (Array.isArray(child)) {
-        for (const c of child) if (c && typeof c === 'object' && 'type' in c) visit(c as Node);
-      } else if (child && typeof child === 'object' && 'type' in child) {
-        visit(child as Node);
-      }
-    }
+    for (const child of childNodes(node)) visit(child);
   };
   visit(program);
   return { assigned, rebindable, constants };

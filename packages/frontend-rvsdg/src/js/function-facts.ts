@@ -1,4 +1,5 @@
 import type { Node } from 'acorn';
+import { childNodes } from './ast.js';
 import { emptyReturn } from './js-to-cfg.js';
 import type { PropertyGuard } from './from-function.js';
 
@@ -27,14 +28,7 @@ export function mixesEmptyReturns(fn: Node): boolean {
       if (emptyReturn((node as unknown as { argument: Node | null }).argument)) empty++;
       else values++;
     }
-    for (const key of Object.keys(node)) {
-      const child = (node as unknown as Record<string, unknown>)[key];
-      if (Array.isArray(child)) {
-        for (const c of child) if (c && typeof c === 'object' && 'type' in c) visit(c as Node, false);
-      } else if (child && typeof child === 'object' && 'type' in child) {
-        visit(child as Node, false);
-      }
-    }
+    for (const child of childNodes(node)) visit(child, false);
   };
   visit(fn, true);
   const statements = (body as unknown as { body: Node[] }).body;
@@ -55,14 +49,7 @@ export function returnsArrayLiterals(fn: Node): boolean {
       if (argument?.type === 'ArrayExpression') literals++;
       else if (argument?.type !== 'CallExpression') others++;
     }
-    for (const key of Object.keys(node)) {
-      const child = (node as unknown as Record<string, unknown>)[key];
-      if (Array.isArray(child)) {
-        for (const c of child) if (c && typeof c === 'object' && 'type' in c) visit(c as Node, false);
-      } else if (child && typeof child === 'object' && 'type' in child) {
-        visit(child as Node, false);
-      }
-    }
+    for (const child of childNodes(node)) visit(child, false);
   };
   visit(fn, true);
   // An arrow with an expression body returns that expression.

@@ -39,6 +39,7 @@ import {
   type VarName,
 } from '../cfg/cfg.js';
 import { liveness } from '../cfg/liveness.js';
+import { childNodes } from './ast.js';
 import { CompileError } from './compile-error.js';
 import { mathConstants, mathFunctions, numberFunctions, typedArrayKinds, typeofResults } from './js-dialect.js';
 import type { ParsedFunction } from './parse-function.js';
@@ -329,16 +330,7 @@ const unsupportedNodes: Readonly<Record<string, string>> = {
 function assigns(node: Node | null | undefined): boolean {
   if (!node || typeof node !== 'object') return false;
   if (node.type === 'AssignmentExpression' || node.type === 'UpdateExpression') return true;
-  for (const key of Object.keys(node)) {
-    if (key === 'loc') continue;
-    const child = (node as unknown as Record<string, unknown>)[key];
-    if (Array.isArray(child)) {
-      if (child.some((c) => typeof c === 'object' && c !== null && 'type' in c && assigns(c as Node))) return true;
-    } else if (typeof child === 'object' && child !== null && 'type' in child && assigns(child as Node)) {
-      return true;
-    }
-  }
-  return false;
+  return childNodes(node).some((child) => assigns(child));
 }
 
 /**
@@ -709,15 +701,7 @@ class FunctionLowering {
       ) {
         return;
       }
-      for (const key of Object.keys(n)) {
-        if (key === 'loc') continue;
-        const child = (n as unknown as Record<string, unknown>)[key];
-        if (Array.isArray(child)) {
-          for (const c of child) if (typeof c === 'object' && c !== null && 'type' in c) visit(c as Node);
-        } else if (typeof child === 'object' && child !== null && 'type' in child) {
-          visit(child as Node);
-        }
-      }
+      for (const child of childNodes(n)) visit(child);
     };
     visit(node);
   }
@@ -790,15 +774,7 @@ class FunctionLowering {
       ) {
         collectPatternNames((n as ForOfStatement).left as Node, names);
       }
-      for (const key of Object.keys(n)) {
-        if (key === 'loc') continue;
-        const child = (n as unknown as Record<string, unknown>)[key];
-        if (Array.isArray(child)) {
-          for (const c of child) if (typeof c === 'object' && c !== null && 'type' in c) visit(c as Node);
-        } else if (typeof child === 'object' && child !== null && 'type' in child) {
-          visit(child as Node);
-        }
-      }
+      for (const child of childNodes(n)) visit(child);
     };
     visit(this.#node.body);
     this.#assignedNames = names;

@@ -1,4 +1,5 @@
 import { parse, type Node as AcornNode } from 'acorn';
+import { childNodes } from '@rvsdg/frontend';
 import { createRequire } from 'node:module';
 import type { Reference, Scope, Variable } from 'eslint-scope';
 
@@ -92,21 +93,8 @@ const loopKinds: Readonly<Record<string, string>> = {
   ForInStatement: 'for...in',
 };
 
-function isNode(value: unknown): value is Node {
-  return typeof value === 'object' && value !== null && typeof (value as { type?: unknown }).type === 'string';
-}
-
-function children(node: Node): Node[] {
-  const out: Node[] = [];
-  for (const key of Object.keys(node)) {
-    if (key === 'loc') continue;
-    const value = node[key];
-    if (Array.isArray(value)) {
-      for (const v of value) if (isNode(v)) out.push(v);
-    } else if (isNode(value)) out.push(value);
-  }
-  return out;
-}
+/** The child nodes of an ESTree node (the frontend's walker, typed with this file's Node). */
+const children = (node: Node): Node[] => childNodes(node) as Node[];
 
 const isFunction = (n: Node): boolean =>
   n.type === 'FunctionDeclaration' || n.type === 'FunctionExpression' || n.type === 'ArrowFunctionExpression';
