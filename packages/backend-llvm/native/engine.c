@@ -722,6 +722,9 @@ static int optional_flag(napi_env env, napi_value *argv, size_t argc, size_t ind
 //   -> { handle, functions: { [symbol]: Function }, optimizedIR, timings }
 // With `tiered`, each wrapper can later be redirected to a recompiled
 // module's (compileAsync's `replaces`).
+static napi_value module_functions(napi_env env, jit_module *jm, const LLVMOrcExecutorAddress *addresses,
+                                   char **symbols, char **names, uint32_t count);
+
 static napi_value compile(napi_env env, napi_callback_info info) {
   size_t argc = 6;
   napi_value argv[6];
@@ -835,23 +838,14 @@ static napi_value compile(napi_env env, napi_callback_info info) {
   }
   double t3 = now_ms();
 
-  napi_value functions, handle, timing_object, ir;
-  NAPI_CALL(env, napi_create_object(env, &result));
-  NAPI_CALL(env, napi_create_object(env, &functions));
-  NAPI_CALL(env, napi_create_external(env, jm, finalize_module_ref, NULL, &handle));
-  handle_created = 1;
-  for (uint32_t i = 0; i < count; i++) {
-    napi_value fn;
-    NAPI_CALL(env, napi_create_function(env, names[i], NAPI_AUTO_LENGTH, (napi_callback)(uintptr_t)addresses[i], NULL,
-                                        &fn));
-    jm->refs++;
-    if (napi_add_finalizer(env, fn, jm, finalize_module_ref, NULL, NULL) != napi_ok) {
-      jm->refs--;
-      napi_throw_error(env, "ERR_NAPI", "napi_add_finalizer failed");
-      goto fail;
-    }
-    NAPI_CALL(env, napi_set_named_property(env, functions, symbols[i], fn));
+  result = module_functions(env, jm, addresses, symbols, names, count);
+  if (result == NULL) {
+    // module_functions has dropped the code and given up jm's initial reference.
+    jm = NULL;
+    goto fail;
   }
+  handle_created = 1;
+  napi_value timing_object, ir;
   NAPI_CALL(env, napi_create_string_utf8(env, optimized, NAPI_AUTO_LENGTH, &ir));
   NAPI_CALL(env, napi_create_object(env, &timing_object));
   if (!set_number(env, timing_object, "parseMs", timings.parse_ms) ||
@@ -860,8 +854,6 @@ static napi_value compile(napi_env env, napi_callback_info info) {
     napi_throw_error(env, "ERR_NAPI", "could not build the timings object");
     goto fail;
   }
-  NAPI_CALL(env, napi_set_named_property(env, result, "handle", handle));
-  NAPI_CALL(env, napi_set_named_property(env, result, "functions", functions));
   NAPI_CALL(env, napi_set_named_property(env, result, "optimizedIR", ir));
   NAPI_CALL(env, napi_set_named_property(env, result, "timings", timing_object));
   // From here on the handle external owns jm's initial reference.
