@@ -1,11 +1,9 @@
 import {
   argOrigin,
   bool,
-  ctrl,
   i64,
   nextNodeId,
   outOrigin,
-  type GammaNode,
   type LambdaNode,
   type Node,
   type Origin,
@@ -19,7 +17,15 @@ import { noJsOps } from '../conditions/no-js-ops.js';
 import { typed } from '../conditions/typed.js';
 import { verified } from '../conditions/verified.js';
 import { definePass } from '../manager/pass.js';
-import { cloneNodes, freeze, makeConst, makeRegion, makeSimple, Substitution, withLambdas } from '../util/build.js';
+import {
+  freeze,
+  makeConst,
+  makeRegion,
+  makeSimple,
+  Substitution,
+  versionedLambda,
+  withLambdas,
+} from '../util/build.js';
 import { containsTheta, IdAllocator } from '../util/ir.js';
 
 /**
@@ -99,28 +105,7 @@ function versioned(lambda: LambdaNode, ids: IdAllocator): LambdaNode | undefined
     );
     ok = ok ? add(makeSimple(ids.next(), 'arith.and', [ok, here], [bool])) : here;
   }
-  const pred = add(makeSimple(ids.next(), 'match', [ok as Origin], [ctrl(2)], { alternatives: 2 }));
-  const slow = makeRegion(body.arguments, body.nodes, body.results);
-  const copy = cloneNodes(
-    body,
-    body.arguments.map((_, k) => argOrigin(k)),
-    ids,
-  );
-  const fast = makeRegion(body.arguments, copy.nodes, copy.results);
-  const gamma: GammaNode = freeze({
-    kind: 'gamma',
-    id: ids.next(),
-    inputs: freeze([pred, ...body.arguments.map((_, k) => argOrigin(k))]),
-    regions: freeze([slow, fast]),
-    outputs: freeze([...lambda.type.results]),
-  });
-  nodes.push(gamma);
-  const region = makeRegion(
-    body.arguments,
-    nodes,
-    lambda.type.results.map((_, i) => outOrigin(gamma.id, i)),
-  );
-  return freeze({ ...lambda, regions: freeze([region]) as LambdaNode['regions'] });
+  return versionedLambda(lambda, ids, nodes, ok as Origin);
 }
 
 /**

@@ -1,7 +1,6 @@
 import {
   argOrigin,
   bool,
-  ctrl,
   f64,
   i32,
   i64,
@@ -25,7 +24,15 @@ import { noJsOps } from '../conditions/no-js-ops.js';
 import { typed } from '../conditions/typed.js';
 import { verified } from '../conditions/verified.js';
 import { definePass } from '../manager/pass.js';
-import { cloneNodes, freeze, makeConst, makeRegion, makeSimple, Substitution, withLambdas } from '../util/build.js';
+import {
+  freeze,
+  makeConst,
+  makeRegion,
+  makeSimple,
+  Substitution,
+  versionedLambda,
+  withLambdas,
+} from '../util/build.js';
 import { containsTheta, IdAllocator, originKey } from '../util/ir.js';
 
 /**
@@ -388,11 +395,7 @@ class Rewriter {
  * reads it as the conversion of an i64 (so the analysis knows its range);
  * otherwise the original body runs.
  */
-function versioned(
-  lambda: LambdaNode,
-  ids: IdAllocator,
-  bound: number,
-): { lambda: LambdaNode; fast: GammaNode } | undefined {
+function versioned(lambda: LambdaNode, ids: IdAllocator, bound: number): LambdaNode | undefined {
   const body = lambda.regions[0];
   const params = lambda.type.params.map((t, k) => k).filter((k) => body.arguments[k] === f64);
   if (params.length === 0 || !containsTheta(body)) return undefined;
@@ -423,32 +426,22 @@ function versioned(
     const here = w.op('arith.and', [w.op('arith.and', [integral, notMinusZero], bool), small], bool);
     ok = ok ? w.op('arith.and', [ok, here], bool) : here;
   }
-  const pred = w.op('match', [ok as Origin], ctrl(2), { alternatives: 2 });
-  const n = body.arguments.length;
-  const argTypes = [...body.arguments, ...params.map(() => i64)];
-  const slow = makeRegion(argTypes, body.nodes, body.results);
-  const fw = new Writer(ids);
-  const args = body.arguments.map((_, k) => {
-    const j = params.indexOf(k);
-    return j < 0 ? argOrigin(k) : fw.convert(argOrigin(n + j), f64);
-  });
-  const cloned = cloneNodes(body, args, ids);
-  const fast = makeRegion(argTypes, [...fw.nodes, ...cloned.nodes], cloned.results);
-  const resultTypes = [...lambda.type.results];
-  const gamma: GammaNode = freeze({
-    kind: 'gamma',
-    id: ids.next(),
-    inputs: freeze([pred, ...body.arguments.map((_, k) => argOrigin(k)), ...ints]),
-    regions: freeze([slow, fast]),
-    outputs: freeze(resultTypes),
-  });
-  w.push(gamma);
-  const region = makeRegion(
-    body.arguments,
+  return versionedLambda(
+    lambda,
+    ids,
     w.nodes,
-    resultTypes.map((_, i) => outOrigin(gamma.id, i)),
+    ok as Origin,
+    ints.map((origin) => ({ origin, type: i64 })),
+    (intArgs) => {
+      // The copy reads each parameter as the conversion of its i64, so the analysis knows its range.
+      const fw = new Writer(ids);
+      const args = body.arguments.map((_, k) => {
+        const j = params.indexOf(k);
+        return j < 0 ? argOrigin(k) : fw.convert(intArgs[j] as Origin, f64);
+      });
+      return { nodes: fw.nodes, args };
+    },
   );
-  return { lambda: freeze({ ...lambda, regions: freeze([region]) as LambdaNode['regions'] }), fast: gamma };
 }
 
 /**
@@ -496,7 +489,7 @@ export const integerRepresentation = definePass({
       for (const node of module.region.nodes) {
         if (node.kind !== 'lambda') continue;
         const v = versioned(node, ids, bound);
-        if (v) versions.set(node.id, v.lambda);
+        if (v) versions.set(node.id, v);
       }
       if (versions.size === 0) break;
       const versionedModule = withLambdas(module, versions);

@@ -1,6 +1,9 @@
 import {
   argOrigin,
+  ctrl,
   isFreezing,
+  type GammaNode,
+  type LambdaNode,
   outOrigin,
   type Module,
   type Node,
@@ -131,4 +134,51 @@ export function cloneRegion(region: Region, ids: IdAllocator): Region {
 export function withLambdas(module: Module, lambdas: ReadonlyMap<number, Node>): Module {
   const nodes = module.region.nodes.map((n) => lambdas.get(n.id) ?? n);
   return freeze({ ...module, region: makeRegion(module.region.arguments, nodes, module.region.results) });
+}
+
+/**
+ * `lambda` with its body behind a run-time test: the nodes `test` (over the
+ * body's arguments) compute the bool `ok`; a gamma runs the body as it is
+ * when `ok` is false and a copy of it when true. The gamma also passes
+ * `extra` values of the test into both branches, after the body's
+ * arguments; `fastArgs` makes, from those, the nodes the copy starts with
+ * and the arguments it reads in place of the body's own (by default the
+ * body's own).
+ */
+export function versionedLambda(
+  lambda: LambdaNode,
+  ids: IdAllocator,
+  test: readonly Node[],
+  ok: Origin,
+  extra: readonly { origin: Origin; type: Type }[] = [],
+  fastArgs?: (extraArgs: Origin[]) => { nodes: Node[]; args: Origin[] },
+): LambdaNode {
+  const body = lambda.regions[0];
+  const n = body.arguments.length;
+  const argTypes = [...body.arguments, ...extra.map((e) => e.type)];
+  const pred = makeSimple(ids.next(), 'match', [ok], [ctrl(2)], { alternatives: 2 });
+  const slow = makeRegion(argTypes, body.nodes, body.results);
+  const prelude = fastArgs?.(extra.map((_, j) => argOrigin(n + j))) ?? {
+    nodes: [],
+    args: body.arguments.map((_, k) => argOrigin(k)),
+  };
+  const copy = cloneNodes(body, prelude.args, ids);
+  const fast = makeRegion(argTypes, [...prelude.nodes, ...copy.nodes], copy.results);
+  const gamma: GammaNode = freeze({
+    kind: 'gamma',
+    id: ids.next(),
+    inputs: freeze([
+      outOrigin(pred.id, 0),
+      ...body.arguments.map((_, k) => argOrigin(k)),
+      ...extra.map((e) => e.origin),
+    ]),
+    regions: freeze([slow, fast]),
+    outputs: freeze([...lambda.type.results]),
+  });
+  const region = makeRegion(
+    body.arguments,
+    [...test, pred, gamma],
+    lambda.type.results.map((_, i) => outOrigin(gamma.id, i)),
+  );
+  return freeze({ ...lambda, regions: freeze([region]) as LambdaNode['regions'] });
 }
