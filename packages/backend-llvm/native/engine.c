@@ -224,6 +224,12 @@ static int ensure_targets(void) {
       LLVMInitializeNativeAsmParser() != 0) {
     return 0;
   }
+  // Vectorize loops that sum doubles (softmax's `sum += Math.exp(...)`, dot)
+  // with in-order reductions: the lanes are added one after another, in the
+  // loop's order, so the sum rounds exactly as the scalar loop does. LLVM
+  // enables this only for targets that ask for it, and x86 does not.
+  const char *llvm_args[] = {"rvsdg", "-force-ordered-reductions"};
+  LLVMParseCommandLineOptions(2, llvm_args, NULL);
   g_cpu = LLVMGetHostCPUName();
   g_features = LLVMGetHostCPUFeatures();
   g_triple = LLVMGetDefaultTargetTriple();
