@@ -1,4 +1,10 @@
-export { defineCondition, summarizeProblems, type Condition, type ConditionContext } from './manager/condition.js';
+export {
+  defineCondition,
+  summarizeProblems,
+  type Condition,
+  type ConditionContext,
+  type ConditionOptions,
+} from './manager/condition.js';
 export {
   definePass,
   passesEnsuring,
@@ -34,6 +40,7 @@ export {
   ConditionFailedError,
   PassCrashedError,
   PassRefusedError,
+  UndeclaredOpsError,
   PipelineError,
   OutputConditionError,
   checkingByDefault,

@@ -17,16 +17,31 @@ export interface Condition {
   readonly name: string;
   /** One sentence saying what holds when the condition holds. */
   readonly description: string;
+  /**
+   * The dialects whose new ops are the only thing that can make the
+   * condition false (for example `['loopy']` for "no loopy.clamp is left").
+   * A pass that declares `introduces` without any of them keeps the
+   * condition without listing it in `preserves`. Absent: any change may
+   * break it, and only passes that ensure or preserve it keep it.
+   */
+  readonly dialects?: readonly string[];
   /** The problems that make the condition fail; empty when it holds. */
   check(module: Module, context: ConditionContext): readonly string[];
+}
+
+export interface ConditionOptions {
+  /** See `Condition.dialects`. */
+  readonly dialects?: readonly string[];
 }
 
 export function defineCondition(
   name: string,
   description: string,
   check: (module: Module, context: ConditionContext) => readonly string[],
+  options: ConditionOptions = {},
 ): Condition {
-  return Object.freeze({ name, description, check });
+  const dialects = options.dialects ? { dialects: Object.freeze([...options.dialects]) } : {};
+  return Object.freeze({ name, description, ...dialects, check });
 }
 
 /** At most `limit` problems, then a line saying how many more there are. */

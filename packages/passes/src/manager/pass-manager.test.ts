@@ -1,4 +1,16 @@
-import { ModuleBuilder, defaultRegistry, i32, parseModule, printModule, type Module } from '@rvsdg/ir';
+import {
+  ModuleBuilder,
+  defaultRegistry,
+  forEachNode,
+  i32,
+  mapRegions,
+  parseModule,
+  printModule,
+  pureOp,
+  withNodes,
+  type Module,
+  type Node,
+} from '@rvsdg/ir';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { noDeadNodes } from '../conditions/no-dead-nodes.js';
 import { verified } from '../conditions/verified.js';
@@ -17,7 +29,9 @@ import {
   ConditionFailedError,
   OutputConditionError,
   PassRefusedError,
+  planPipeline,
   runPipeline,
+  UndeclaredOpsError,
 } from './pass-manager.js';
 import { parsePipeline, pipeline, printPipeline, PipelineSyntaxError } from './pipeline.js';
 
@@ -236,5 +250,80 @@ describe('analyses', () => {
     runPipeline(uses, module, { analyses: cache });
     expect(computed).toBe(1);
     expect(cache.hits).toBe(3);
+  });
+});
+
+describe('open-world conditions', () => {
+  const clamp = pureOp({
+    name: 'loopy.clamp',
+    summary: 'x clamped to [0, 1].',
+    typeOf: (operands) => [operands[0]!],
+    evaluate: ([x]) => [Math.min(Math.max(x as number, 0), 1)],
+  });
+  const registry = defaultRegistry.extend({ name: 'loopy', ops: [clamp] });
+  const noClamp = defineCondition(
+    'no-loopy-clamp',
+    'no node applies loopy.clamp',
+    (module) => {
+      const problems: string[] = [];
+      forEachNode(module, (n) => {
+        if (n.kind === 'simple' && n.op === 'loopy.clamp') problems.push(`node ${n.id} applies loopy.clamp`);
+      });
+      return problems;
+    },
+    { dialects: ['loopy'] },
+  );
+  const noClampClosed = defineCondition('no-loopy-clamp-closed', 'no node applies loopy.clamp', noClamp.check);
+  const needs = (condition: typeof noClamp) =>
+    definePass({ name: 'needs-no-clamp', description: 'requires no clamp', requires: [condition], run: (m) => m });
+  /** Replaces x * 3 by clamp(x): a pass that creates ops of its own dialect. */
+  const makeClamps = (introduces: readonly string[] | undefined) =>
+    definePass({
+      name: 'make-clamps',
+      description: 'x * three -> loopy.clamp(x)',
+      requires: [verified],
+      ensures: [verified],
+      ...(introduces ? { introduces } : {}),
+      run: (module) =>
+        mapRegions(module, (region) => {
+          if (!region.nodes.some((n) => n.kind === 'simple' && n.op === 'arith.mul')) return region;
+          const nodes = region.nodes.map((n): Node =>
+            n.kind === 'simple' && n.op === 'arith.mul' ? { ...n, op: 'loopy.clamp', inputs: [n.inputs[0]!] } : n,
+          );
+          return withNodes(region, nodes);
+        }),
+    });
+
+  it('keeps a third-party condition through the standard passes, which declare the dialects they introduce', () => {
+    const result = runPipeline(pipeline([fold, dne, cne, inline, needs(noClamp)]), sample(), { registry });
+    expect(result.records.map((r) => r.pass)).toEqual(['fold', 'dne', 'cne', 'inline', 'needs-no-clamp']);
+    const passes = standardPasses.names().map((name) => standardPasses.get(name));
+    const open = passes.filter((p) => p?.kind === 'pass' && p.introduces === undefined).map((p) => p?.name);
+    expect(passes.length).toBeGreaterThan(10);
+    expect(open).toEqual([]);
+  });
+
+  it('forgets a condition that names no dialects, as before, and says which pass may break it', () => {
+    expect(() => runPipeline(pipeline([fold, needs(noClampClosed)]), sample(), { registry })).toThrow(
+      /'fold' \(#1\) neither ensures nor preserves it/,
+    );
+  });
+
+  it('forgets the condition after a pass that may introduce its dialect, or any dialect', () => {
+    for (const introduces of [['loopy'], undefined]) {
+      expect(() => planPipeline(pipeline([makeClamps(introduces), needs(noClamp)]))).toThrow(
+        new RegExp(
+          `'make-clamps' \\(#1\\) neither ensures nor preserves it and may introduce ops of ${introduces ? 'loopy' : 'any dialect'}`,
+        ),
+      );
+    }
+  });
+
+  it('checks that a pass creates ops only of the dialects it declares', () => {
+    expect(() => runPipeline(makeClamps(['arith']), sample(), { registry, check: true })).toThrow(UndeclaredOpsError);
+    expect(() => runPipeline(makeClamps(['arith']), sample(), { registry, check: true })).toThrow(
+      "pass 'make-clamps' created 'loopy.clamp', of a dialect it does not declare: it declares introduces: ['arith']",
+    );
+    expect(runPipeline(makeClamps(['loopy']), sample(), { registry, check: true }).changed).toBe(true);
   });
 });

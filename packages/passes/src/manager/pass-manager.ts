@@ -1,4 +1,4 @@
-import { defaultRegistry, printModule, type Module, type OpRegistry } from '@rvsdg/ir';
+import { defaultRegistry, dialectOf, forEachNode, printModule, type Module, type OpRegistry } from '@rvsdg/ir';
 import { summarizeProblems, type Condition } from './condition.js';
 import { AnalysisCache, createPassContext, Statistics, type ContextParts, type PassDiagnostic } from './context.js';
 import type { Instrumentation } from './instrumentation.js';
@@ -169,6 +169,25 @@ export class PassCrashedError extends PipelineError {
   }
 }
 
+/** A pass created ops of a dialect it does not declare in `introduces`. The module before the pass is attached. */
+export class UndeclaredOpsError extends PipelineError {
+  constructor(
+    pass: string,
+    readonly ops: readonly string[],
+    readonly introduces: readonly string[],
+    readonly before: Module,
+    readonly after: Module,
+  ) {
+    super(
+      `pass '${pass}' created ${ops.map((op) => `'${op}'`).join(', ')}, of a dialect it does not declare: ` +
+        `it declares introduces: [${introduces.map((d) => `'${d}'`).join(', ')}]; add the dialect there, ` +
+        `or leave introduces out if the pass may create ops of any dialect`,
+      pass,
+    );
+    this.name = 'UndeclaredOpsError';
+  }
+}
+
 function establishersOf(condition: Condition, passes: readonly AnyPass[]): string[] {
   const names = new Set<string>();
   for (const p of passes) if (p.ensures.includes(condition)) names.add(p.name);
@@ -215,22 +234,52 @@ export function planPipeline(item: PipelineItem): Plan {
   passes.forEach((pass, index) => {
     for (const condition of pass.requires) {
       if (established.has(condition)) continue;
-      const breaker = passes
-        .slice(0, index)
-        .find((p) => !p.ensures.includes(condition) && !p.preserves.includes(condition));
+      const breaker = passes.slice(0, index).find((p) => !keeps(p, condition));
       if (breaker) {
-        const why = `'${breaker.name}' (#${passes.indexOf(breaker) + 1}) neither ensures nor preserves it`;
+        const why = `'${breaker.name}' (#${passes.indexOf(breaker) + 1}) neither ensures nor preserves it${
+          condition.dialects
+            ? ` and may introduce ops of ${breaker.introduces ? breaker.introduces.join(', ') : 'any dialect'}`
+            : ''
+        }`;
         throw refusal(pass, index, condition, why, passes);
       }
       fromInput.set(condition, index);
       established.add(condition);
     }
     for (const condition of [...established]) {
-      if (!pass.ensures.includes(condition) && !pass.preserves.includes(condition)) established.delete(condition);
+      if (!keeps(pass, condition)) established.delete(condition);
     }
     for (const condition of pass.ensures) established.add(condition);
   });
   return { passes, fromInput };
+}
+
+/** Whether a condition that held before `pass` holds after it: ensured, preserved, or out of reach of what the pass introduces. */
+function keeps(pass: AnyPass, condition: Condition): boolean {
+  if (pass.ensures.includes(condition) || pass.preserves.includes(condition)) return true;
+  const introduces = pass.introduces;
+  return (
+    condition.dialects !== undefined &&
+    introduces !== undefined &&
+    !condition.dialects.some((d) => introduces.includes(d))
+  );
+}
+
+/** The op names used anywhere in a module. */
+function opNames(module: Module): Set<string> {
+  const names = new Set<string>();
+  forEachNode(module, (node) => {
+    if (node.kind === 'simple') names.add(node.op);
+  });
+  return names;
+}
+
+/** Ops in `after`, absent from `before`, of a dialect the pass does not declare in `introduces`. */
+function undeclaredOps(pass: AnyPass, before: Module, after: Module): string[] {
+  const introduces = pass.introduces;
+  if (introduces === undefined) return [];
+  const had = opNames(before);
+  return [...opNames(after)].filter((op) => !had.has(op) && !introduces.includes(dialectOf(op)));
 }
 
 /**
@@ -289,10 +338,13 @@ export function runPipeline(item: PipelineItem, module: Module, options: RunOpti
     const changed = after !== before;
     if (changed) {
       if (check) {
+        const undeclared = undeclaredOps(pass, before, after);
+        if (undeclared.length > 0)
+          throw new UndeclaredOpsError(pass.name, undeclared, pass.introduces ?? [], before, after);
         const claims: [Condition, 'ensure' | 'preserve'][] = [
           ...pass.ensures.map((c): [Condition, 'ensure'] => [c, 'ensure']),
-          ...pass.preserves
-            .filter((c) => established.has(c) && !pass.ensures.includes(c))
+          ...[...established]
+            .filter((c) => !pass.ensures.includes(c) && keeps(pass, c))
             .map((c): [Condition, 'preserve'] => [c, 'preserve']),
         ];
         for (const [condition, claim] of claims) {
@@ -301,7 +353,7 @@ export function runPipeline(item: PipelineItem, module: Module, options: RunOpti
             throw new ConditionFailedError(pass.name, condition.name, problems, before, after, claim);
         }
       }
-      established = new Set([...established].filter((c) => pass.ensures.includes(c) || pass.preserves.includes(c)));
+      established = new Set([...established].filter((c) => keeps(pass, c)));
       for (const c of pass.ensures) established.add(c);
     } else if (check) {
       // An unchanged module keeps what it had, but a pass that claims to ensure something must not skip it.

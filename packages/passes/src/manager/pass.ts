@@ -13,8 +13,11 @@ export type PassOptions = Readonly<Record<string, OptionValue>>;
  * Conditions describe the module around the pass: every condition in
  * `requires` must hold on the input, every one in `ensures` holds on the
  * output, and every one in `preserves` that held on the input still holds.
- * Anything else established before the pass is forgotten after it (unless
- * the pass returned its input unchanged).
+ * A condition that names its `dialects` is also kept by a pass whose
+ * `introduces` lists none of them: conditions are open-world, so a third
+ * party's condition survives the standard passes. Anything else
+ * established before the pass is forgotten after it (unless the pass
+ * returned its input unchanged).
  */
 export interface Pass<O extends PassOptions = PassOptions> {
   readonly kind: 'pass';
@@ -24,6 +27,12 @@ export interface Pass<O extends PassOptions = PassOptions> {
   readonly requires: readonly Condition[];
   readonly ensures: readonly Condition[];
   readonly preserves: readonly Condition[];
+  /**
+   * The dialects of the ops this pass may create that were not in its input
+   * (copies of ops already there do not count); undefined when it may create
+   * any. Checked, when checking is on, against the ops that appear.
+   */
+  readonly introduces: readonly string[] | undefined;
   /** Current option values (the defaults unless set with `with`). */
   readonly options: O;
   /** What each option means, for help texts. */
@@ -39,6 +48,8 @@ export interface PassDefinition<O extends PassOptions> {
   readonly requires?: readonly Condition[];
   readonly ensures?: readonly Condition[];
   readonly preserves?: readonly Condition[];
+  /** See `Pass.introduces`. */
+  readonly introduces?: readonly string[];
   readonly options?: O;
   readonly optionDocs?: Readonly<Record<keyof O & string, string>>;
   run(module: Module, context: PassContext<O>): Module;
@@ -68,6 +79,7 @@ export function definePass<O extends PassOptions = Record<string, never>>(defini
       requires: Object.freeze([...(definition.requires ?? [])]),
       ensures: Object.freeze([...(definition.ensures ?? [])]),
       preserves: Object.freeze([...(definition.preserves ?? [])]),
+      introduces: definition.introduces ? Object.freeze([...definition.introduces]) : undefined,
       options: Object.freeze({ ...options }),
       optionDocs: definition.optionDocs ?? ({} as Record<keyof O & string, string>),
       run: definition.run,

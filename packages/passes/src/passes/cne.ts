@@ -284,6 +284,7 @@ export const cne = definePass({
   requires: [verified],
   ensures: [verified],
   preserves: [typed, noJsOps, lowerable],
+  introduces: [],
   run(module, context) {
     const pass = new CommonNodeElimination(context.registry, new IdAllocator(nextNodeId(module)), context);
     return withRootRegion(module, pass.region(module.region, undefined));

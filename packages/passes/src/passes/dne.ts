@@ -296,6 +296,7 @@ export const dne = definePass({
   requires: [verified],
   ensures: [verified, noDeadNodes],
   preserves: [typed, noJsOps, lowerable],
+  introduces: [],
   run(module, context) {
     const pass = new DeadNodeElimination(context.registry);
     const all = module.region.results.map((_, i) => i);

@@ -35,6 +35,7 @@ export const dropBoundsChecks = definePass({
   requires: [verified, typed],
   ensures: [verified],
   preserves: [typed, noJsOps, lowerable],
+  introduces: ['builtin', 'arith', 'array'],
   run(module, context) {
     const facts = context.analysis(ranges, module);
     let dropped = 0;

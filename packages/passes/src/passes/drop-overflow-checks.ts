@@ -126,6 +126,7 @@ export const dropOverflowChecks = definePass({
   requires: [verified, typed],
   ensures: [verified],
   preserves: [typed, noJsOps, lowerable],
+  introduces: ['builtin', 'arith'],
   run(module, context) {
     const ids = new IdAllocator(nextNodeId(module));
     const facts = context.analysis(ranges, module);

@@ -460,6 +460,7 @@ export const fold = definePass<FoldOptions>({
   requires: [verified],
   ensures: [verified],
   preserves: [typed, noJsOps, lowerable],
+  introduces: ['builtin', 'arith'],
   options: { sinkConstants: true },
   optionDocs: { sinkConstants: 'recreate constants inside the regions they flow into' },
   run(module, context) {

@@ -116,6 +116,7 @@ export const hoistInvariants = definePass({
   requires: [verified],
   ensures: [verified],
   preserves: [typed, noJsOps, lowerable],
+  introduces: [],
   options: { hoist: true },
   optionDocs: { hoist: 'move invariant computations out of loops (redirection always happens)' },
   run(module, context) {

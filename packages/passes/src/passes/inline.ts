@@ -124,6 +124,7 @@ export const inline = definePass<InlineOptions>({
   requires: [verified],
   ensures: [verified],
   preserves: [typed, noJsOps, lowerable],
+  introduces: [],
   options: { maxSize: 50 },
   optionDocs: { maxSize: 'largest callee body (in nodes, nested ones included) to inline' },
   run(module, context) {

@@ -467,6 +467,7 @@ export const integerRepresentation = definePass({
   requires: [verified, typed],
   ensures: [verified],
   preserves: [typed, noJsOps, lowerable],
+  introduces: ['builtin', 'arith', 'math'],
   run(module, context) {
     const ids = new IdAllocator(nextNodeId(module));
     // Plain rewrite of everything.

@@ -44,6 +44,7 @@ export const simplifyGamma = definePass({
   requires: [verified],
   ensures: [verified],
   preserves: [typed, noJsOps, lowerable],
+  introduces: ['builtin'],
   run(module, context) {
     return mapRegions(module, (region) => {
       if (!region.nodes.some((n) => n.kind === 'gamma')) return region;

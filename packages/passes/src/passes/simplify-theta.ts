@@ -33,6 +33,7 @@ export const simplifyTheta = definePass({
   requires: [verified],
   ensures: [verified],
   preserves: [typed, noJsOps, lowerable],
+  introduces: ['builtin'],
   run(module, context) {
     return mapRegions(module, (region) => {
       if (!region.nodes.some((n) => n.kind === 'theta')) return region;

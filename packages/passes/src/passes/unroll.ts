@@ -117,6 +117,7 @@ export const unroll = definePass<UnrollOptions>({
   requires: [verified],
   ensures: [verified],
   preserves: [typed, noJsOps, lowerable],
+  introduces: ['builtin', 'arith'],
   options: { maxTrips: 8, maxNodes: 400 },
   optionDocs: {
     maxTrips: 'largest trip count to unroll',

@@ -547,6 +547,7 @@ export const versionLoopNests = definePass({
   requires: [verified, typed],
   ensures: [verified],
   preserves: [typed, noJsOps, lowerable],
+  introduces: ['builtin', 'arith', 'math', 'array'],
   run(module, context) {
     const facts = context.analysis(ranges, module);
     const ids = new IdAllocator(nextNodeId(module));

@@ -70,6 +70,8 @@ export interface PatternPassDefinition {
   readonly ensures?: readonly Condition[];
   /** Conditions the patterns cannot break (default none). */
   readonly preserves?: readonly Condition[];
+  /** The dialects of the ops the patterns create (see `Pass.introduces`); default: any. */
+  readonly introduces?: readonly string[];
   /** Sweeps over one region before giving up on patterns that undo each other (default 100). */
   readonly maxSweeps?: number;
 }
@@ -94,6 +96,7 @@ export function definePatternPass(definition: PatternPassDefinition): Pass {
     requires: definition.requires ?? [verified],
     ensures: definition.ensures ?? [verified],
     preserves: definition.preserves ?? [],
+    ...(definition.introduces ? { introduces: definition.introduces } : {}),
     run(module, context) {
       const ids = new IdAllocator(nextNodeId(module));
       return mapRegions(module, (region) => {
