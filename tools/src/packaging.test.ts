@@ -1,4 +1,6 @@
+import { parse } from 'acorn';
 import { execFileSync } from 'node:child_process';
+import { builtinModules } from 'node:module';
 import { readFileSync } from 'node:fs';
 import { join, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -27,4 +29,59 @@ describe('published tarballs', () => {
       expect(targets.filter((t) => !files.includes(normalize(t)))).toEqual([]);
     }, 60_000);
   }
+});
+
+/** The packages a module imports by bare name: static imports, re-exports and dynamic `import('...')` of a literal. */
+function importedPackages(source: string): string[] {
+  const specifiers: string[] = [];
+  const visit = (node: unknown): void => {
+    if (node === null || typeof node !== 'object') return;
+    if (Array.isArray(node)) return node.forEach(visit);
+    const n = node as { type?: string; source?: { type: string; value: unknown } | null };
+    if (
+      (n.type === 'ImportDeclaration' ||
+        n.type === 'ExportNamedDeclaration' ||
+        n.type === 'ExportAllDeclaration' ||
+        n.type === 'ImportExpression') &&
+      n.source?.type === 'Literal' &&
+      typeof n.source.value === 'string'
+    ) {
+      specifiers.push(n.source.value);
+    }
+    for (const value of Object.values(node)) if (value !== null && typeof value === 'object') visit(value);
+  };
+  visit(parse(source, { ecmaVersion: 'latest', sourceType: 'module' }));
+  return specifiers
+    .filter((s) => !s.startsWith('.') && !s.startsWith('node:') && !builtinModules.includes(s))
+    .map((s) => (s.startsWith('@') ? s.split('/').slice(0, 2).join('/') : s.split('/')[0]!));
+}
+
+describe('package boundaries', () => {
+  for (const name of published) {
+    it(`packages/${name} imports, in what it ships, only the packages it depends on`, () => {
+      const dir = join(packagesDir, name);
+      const manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as {
+        dependencies?: Record<string, string>;
+        peerDependencies?: Record<string, string>;
+        optionalDependencies?: Record<string, string>;
+      };
+      const allowed = new Set(
+        [manifest.dependencies, manifest.peerDependencies, manifest.optionalDependencies].flatMap((d) =>
+          Object.keys(d ?? {}),
+        ),
+      );
+      const undeclared = packedFiles(dir)
+        .filter((f) => f.endsWith('.js'))
+        .flatMap((f) => importedPackages(readFileSync(join(dir, f), 'utf8')).map((pkg) => `${f} imports ${pkg}`))
+        .filter((line) => !allowed.has(line.slice(line.lastIndexOf(' ') + 1)));
+      expect(undeclared).toEqual([]);
+    }, 60_000);
+  }
+
+  it('@rvsdg/passes depends on @rvsdg/ir alone among the toolkit packages (the JS frontend is only for its tests)', () => {
+    const manifest = JSON.parse(readFileSync(join(packagesDir, 'passes', 'package.json'), 'utf8')) as {
+      dependencies: Record<string, string>;
+    };
+    expect(Object.keys(manifest.dependencies).filter((d) => d.startsWith('@rvsdg/'))).toEqual(['@rvsdg/ir']);
+  });
 });

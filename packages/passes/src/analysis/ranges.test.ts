@@ -27,7 +27,7 @@ import { runPipeline } from '../manager/pass-manager.js';
 import { pipeline } from '../manager/pipeline.js';
 import { inferTypesFor } from '../passes/infer-types.js';
 import { simplify } from '../passes/standard.js';
-import { jsLoops, loopArgs, typedLoop } from '../testing/js-loops.js';
+import { jsLoops, loopArgs, typedLoop } from '../test-support/js-loops.js';
 import { freeze, makeSimple } from '../util/build.js';
 import { IdAllocator } from '../util/ir.js';
 import { isExactInteger, type Interval } from './interval.js';

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { forEachNode, i64, type Module } from '@rvsdg/ir';
 import { checkPass } from '../testing/check-pass.js';
-import { runTyped } from '../testing/js-differential.js';
-import { compileWithDefaultPipeline } from '../testing/js-loops.js';
+import { runTyped } from '../test-support/js-differential.js';
+import { compileWithDefaultPipeline } from '../test-support/js-loops.js';
 import { dropOverflowChecks } from './drop-overflow-checks.js';
 
 function checkedOps(module: Module): number {

@@ -5,7 +5,7 @@ import { array, bool, f64, i64, u8, verify, formatDiagnostic, type Module, type 
 import { noJsOps } from '../conditions/no-js-ops.js';
 import { typed } from '../conditions/typed.js';
 import { agree, caseName, outcome, show, typedCorpus } from '@rvsdg/frontend/testing';
-import { mixedTypesMessage, runTyped, SignatureCache } from '../testing/js-differential.js';
+import { mixedTypesMessage, runTyped, SignatureCache } from '../test-support/js-differential.js';
 import { InferenceError } from './infer-types-error.js';
 import { inferModuleTypes, inferTypesFor, parseTypeList } from './infer-types.js';
 

@@ -7,8 +7,8 @@ import { pipeline } from '../manager/pipeline.js';
 import { inferTypesFor } from './infer-types.js';
 import { simplify } from './standard.js';
 import { checkPass } from '../testing/check-pass.js';
-import { runTyped } from '../testing/js-differential.js';
-import { jsLoops, loopArgs, loopVarTypes, typedLoop } from '../testing/js-loops.js';
+import { runTyped } from '../test-support/js-differential.js';
+import { jsLoops, loopArgs, loopVarTypes, typedLoop } from '../test-support/js-loops.js';
 import { integerRepresentation } from './integer-representation.js';
 
 /** Through type inference, simplify, this pass and simplify again (no other integer pass). */

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { array, f64, forEachNode, type Module, type Type } from '@rvsdg/ir';
 import { affineAdd, affineFactor, affineKey, affineMul, affineMagnitude } from '../analysis/affine.js';
 import { checkPass } from '../testing/check-pass.js';
-import { compileWithDefaultPipeline } from '../testing/js-loops.js';
+import { compileWithDefaultPipeline } from '../test-support/js-loops.js';
 import { versionLoopNests } from './version-loop-nests.js';
 import { fromFunction, jsRegistry } from '@rvsdg/frontend';
 import { pipeline } from '../manager/pipeline.js';

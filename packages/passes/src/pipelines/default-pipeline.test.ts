@@ -8,7 +8,7 @@ import { standardPasses } from '../passes/standard.js';
 import { inferTypes } from '../passes/infer-types.js';
 import { InferenceError } from '../passes/infer-types-error.js';
 import { agree, caseName, outcome, show, typedCorpus } from '@rvsdg/frontend/testing';
-import { mixedTypesMessage, runTyped, SignatureCache } from '../testing/js-differential.js';
+import { mixedTypesMessage, runTyped, SignatureCache } from '../test-support/js-differential.js';
 import { defaultPipeline } from './default-pipeline.js';
 import { integerRepresentation } from '../passes/integer-representation.js';
 

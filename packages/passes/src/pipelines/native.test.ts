@@ -5,7 +5,7 @@ import type { Module, Type } from '@rvsdg/ir';
 import { PassCrashedError, runPipeline } from '../manager/pass-manager.js';
 import { InferenceError } from '../passes/infer-types-error.js';
 import { agree, caseName, outcome, show, typedCorpus } from '@rvsdg/frontend/testing';
-import { mixedTypesMessage, SignatureCache } from '../testing/js-differential.js';
+import { mixedTypesMessage, SignatureCache } from '../test-support/js-differential.js';
 import { defaultPipeline } from './default-pipeline.js';
 
 /**
