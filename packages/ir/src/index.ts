@@ -30,9 +30,10 @@ export type {
   EvalContext,
   AttrKind,
   OperandSpec,
+  OpSample,
   OpSignature,
 } from './ops/op.js';
-export { OpError, dialectOf, messageWithLine } from './ops/op.js';
+export { OpError, dialectOf, messageWithLine, unknownOpMessage } from './ops/op.js';
 export { OpRegistry } from './ops/registry.js';
 export { defaultRegistry } from './ops/default-registry.js';
 export { pureOp, sameTypeOperands, foldByEvaluation } from './ops/define.js';

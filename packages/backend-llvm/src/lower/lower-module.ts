@@ -6,6 +6,7 @@ import type {
   LambdaNode,
   Module,
   Node,
+  OpRegistry,
   Origin,
   PhiNode,
   Region,
@@ -17,12 +18,18 @@ import { nodesById, originType } from '@rvsdg/ir';
 import { NativeEngine } from '../engine/native-engine.js';
 import { LoweringBug, LoweringError } from './errors.js';
 import { ctxField, LoweringContext, type Slot } from './lowering-context.js';
-import { defaultLowerings, type LoweringRegistry } from './lowering-registry.js';
+import { defaultLowerings, type Lowering, type LoweringRegistry } from './lowering-registry.js';
 import { generateWrapper, type ModuleInit } from './napi-wrapper.js';
 
 export interface LowerOptions {
   /** Lowerings for simple nodes; `defaultLowerings` when absent. Extend it to add a dialect's lowerings. */
   readonly lowerings?: LoweringRegistry;
+  /**
+   * The registry of the module's ops: an op without an entry in `lowerings`
+   * is lowered by its definition's `lowerings.llvm`, so a dialect that
+   * carries its lowerings needs no LoweringRegistry.
+   */
+  readonly registry?: OpRegistry;
   /** Name of the LLVM module (default 'rvsdg'). */
   readonly moduleName?: string;
   /**
@@ -125,6 +132,7 @@ export function lowerModule(module: Module, options: LowerOptions = {}): Lowered
 class ModuleLowering {
   readonly ctx: LoweringContext;
   readonly lowerings: LoweringRegistry;
+  readonly registry: OpRegistry | undefined;
   readonly #unpackedArrays: boolean;
   readonly #pending: PendingLambda[] = [];
   readonly #declared = new Map<LambdaNode, llvm.Function>();
@@ -141,6 +149,7 @@ class ModuleLowering {
   ) {
     this.ctx = new LoweringContext(options.moduleName ?? 'rvsdg');
     this.lowerings = options.lowerings ?? defaultLowerings;
+    this.registry = options.registry;
     this.#linkExactMath = options.linkExactMath ?? true;
     this.#unpackedArrays = options.arrayArguments === 'unpacked';
   }
@@ -247,10 +256,12 @@ class ModuleLowering {
   }
 
   lowerSimple(node: SimpleNode, inputs: Slot[], region: Region): readonly Slot[] {
-    const lowering = this.lowerings.get(node.op);
+    const lowering =
+      this.lowerings.get(node.op) ?? (this.registry?.get(node.op)?.lowerings?.['llvm'] as Lowering | undefined);
     if (!lowering) {
       throw new LoweringError(
-        `no LLVM lowering for op '${node.op}' (node ${node.id}); register one with LoweringRegistry.register('${node.op}', ...)`,
+        `no LLVM lowering for op '${node.op}' (node ${node.id}): give its op definition \`lowerings: { llvm }\` and pass ` +
+          `its registry (the \`registry\` option), or register one with LoweringRegistry.register('${node.op}', ...)`,
       );
     }
     this.ctx.operandTypes = node.inputs.map((o) => originType(region, o) as Type);

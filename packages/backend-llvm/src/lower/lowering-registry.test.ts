@@ -77,6 +77,35 @@ describe('LoweringRegistry', () => {
     }
   });
 
+  it('lowers an op by the lowering its definition carries, so the dialect is registered once', () => {
+    const bundled = defaultRegistry.extend({
+      name: 'bundled',
+      ops: [
+        pureOp({
+          name: 'bundled.clamp01',
+          summary: 'x clamped to [0, 1]; NaN stays NaN.',
+          typeOf: (operands) => (operands.length === 1 && operands[0] === f64 ? [f64] : 'expects one f64 operand'),
+          evaluate: ([x]) => [(x as number) < 0 ? 0 : (x as number) > 1 ? 1 : x],
+          lowerings: { llvm: clamp01 },
+        }),
+      ],
+    });
+    const mb = new ModuleBuilder({ registry: bundled });
+    const f = mb.lambda('squash', [f64], (r, [x]) => [r.op1('bundled.clamp01', [x!])]);
+    const module = mb.export('squash', f).build();
+    const c = compileModule(module, { registry: bundled, optLevel: 2 });
+    compiled.push(c);
+    const squash = c.functions['squash'] as (x: number) => number;
+    for (const x of [-1, 0.25, 3, NaN, -0]) {
+      expect(Object.is(squash(x), interpret(module, 'squash', [x], { registry: bundled })[0])).toBe(true);
+    }
+    // Without its registry the backend cannot know the op, and says what to pass.
+    expect(() => compileModule(module)).toThrow(/no LLVM lowering for op 'bundled.clamp01'.*the `registry` option/);
+    expect(() => interpret(module, 'squash', [1])).toThrow(
+      /unknown op 'bundled.clamp01': dialect 'bundled' is not registered here .*the `registry` option/,
+    );
+  });
+
   it('keeps registries apart: the default one does not see an extension', () => {
     const extended = new LoweringRegistry(defaultLowerings).register('dsl.clamp01', clamp01);
     expect(extended.has('dsl.clamp01')).toBe(true);

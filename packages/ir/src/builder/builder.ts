@@ -5,6 +5,7 @@ import type { Module, Import } from '../nodes/module.js';
 import { argOrigin, outOrigin, type Origin } from '../nodes/origin.js';
 import type { Region } from '../nodes/region.js';
 import { defaultRegistry } from '../ops/default-registry.js';
+import { unknownOpMessage } from '../ops/op.js';
 import type { OpRegistry } from '../ops/registry.js';
 import { bool, ctrl, fn, typeToString, type FunctionType, type Type } from '../types/type.js';
 import { freeze } from './freeze.js';
@@ -103,7 +104,13 @@ export class RegionBuilder {
   /** Applies a registered op; returns all its outputs. */
   op(name: string, operands: readonly Value[], attrs: Attrs = {}, loc?: SourceLoc): Value[] {
     const def = this.state.registry.get(name);
-    if (!def) throw new BuildError(`unknown op '${name}'`);
+    if (!def)
+      throw new BuildError(
+        unknownOpMessage(
+          name,
+          this.state.registry.dialects().map((d) => d.name),
+        ),
+      );
     const inputs = operands.map((v) => this.use(v));
     const outputs = def.typeOf(
       operands.map((v) => v.type),

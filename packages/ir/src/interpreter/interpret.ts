@@ -12,6 +12,7 @@ import {
   OpError,
   messageWithLine,
   programErrorBrand,
+  unknownOpMessage,
   type ErrorName,
   type EvalContext,
   type OpDef,
@@ -169,7 +170,13 @@ function planRegion(region: Region, registry: OpRegistry, byRegion: WeakMap<Regi
   const simple = region.nodes.map((node, k): SimplePlan | undefined => {
     if (node.kind !== 'simple') return undefined;
     const def = registry.get(node.op);
-    if (!def) throw new Error(`node ${node.id}: unknown op '${node.op}'`);
+    if (!def)
+      throw new Error(
+        `node ${node.id}: ${unknownOpMessage(
+          node.op,
+          registry.dialects().map((d) => d.name),
+        )}`,
+      );
     const operandTypes = (inputSlots[k] as number[]).map((s) => typeOfSlot[s] as Type);
     return {
       def,

@@ -1,6 +1,6 @@
 import type { Attrs } from '../nodes/simple.js';
 import type { SourceLoc } from '../nodes/loc.js';
-import type { Type } from '../types/type.js';
+import type { ScalarType, Type } from '../types/type.js';
 import type { FunctionValue, Value } from '../interpreter/value.js';
 
 /** The side effects an op may have; an op with none is pure. */
@@ -108,11 +108,46 @@ export interface OpDef {
    * (undefined where unknown), the outputs if they can be computed now.
    */
   fold?(operands: readonly (Value | undefined)[], instance: OpInstance): readonly Value[] | undefined;
+  /**
+   * The op's code for each backend, by backend name (`llvm`: a `Lowering`
+   * of @rvsdg/backend-llvm), so a dialect is registered once, with its
+   * typing, meaning and lowering together. A lowering registry given to the
+   * backend takes precedence.
+   */
+  readonly lowerings?: Readonly<Record<string, unknown>>;
+  /**
+   * The operand types the module generator (`arbModule`, `checkPass`)
+   * applies the op to when its dialect's registry is given, so a pass over
+   * the op is exercised without describing it again.
+   */
+  readonly generate?: readonly OpSample[];
+}
+
+/** One way to apply an op in generated modules. */
+export interface OpSample {
+  /** Types of the value operands, in order; the generator makes values of i32, i64, f64 and bool. */
+  readonly operands: readonly ScalarType[];
+  /** Types of the value results. */
+  readonly results: readonly ScalarType[];
+  readonly attrs?: Attrs;
+  /** The op also takes the memory state as its last operand and returns it as its last result. */
+  readonly mem?: boolean;
+  /** How often it is chosen relative to the built-in actions (default 3, as often as a call; a binary op is 6). */
+  readonly weight?: number;
 }
 
 export interface Dialect {
   readonly name: string;
   readonly ops: readonly OpDef[];
+}
+
+/** Why `opName` is not in a registry, with what to do about it: the usual cause is a forgotten `registry` option. */
+export function unknownOpMessage(opName: string, registered: readonly string[]): string {
+  const dialect = dialectOf(opName);
+  return registered.includes(dialect)
+    ? `unknown op '${opName}': dialect '${dialect}' has no such op`
+    : `unknown op '${opName}': dialect '${dialect}' is not registered here (registered: ${registered.join(', ')}); ` +
+        `pass the registry that extends the default one with it (the \`registry\` option)`;
 }
 
 export function dialectOf(opName: string): string {

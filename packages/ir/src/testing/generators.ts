@@ -6,6 +6,7 @@ import { originType } from '../nodes/region.js';
 import type { Origin } from '../nodes/origin.js';
 import type { AttrValue } from '../nodes/simple.js';
 import { defaultRegistry } from '../ops/default-registry.js';
+import type { OpSample } from '../ops/op.js';
 import type { OpRegistry } from '../ops/registry.js';
 import {
   array,
@@ -71,24 +72,19 @@ export interface ModuleGenOptions {
    * operands are often fresh preferred constants. Default none.
    */
   readonly constants?: readonly (number | bigint | boolean)[];
-  /** Custom ops to generate besides the built-in ones (their registry goes in `registry`). */
+  /**
+   * Custom ops to generate besides the built-in ones (their registry goes in
+   * `registry`). Default: every op of `registry` outside the default
+   * registry's dialects, with each of its `generate` samples.
+   */
   readonly ops?: readonly GeneratedOp[];
   /** The registry that defines the custom ops (default: the default registry). */
   readonly registry?: OpRegistry;
 }
 
 /** A custom op the generator may emit, so a pass over a third party's dialect is tested on it. */
-export interface GeneratedOp {
+export interface GeneratedOp extends OpSample {
   readonly name: string;
-  /** Types of the value operands, in order; the generator makes values of i32, i64, f64 and bool. */
-  readonly operands: readonly ScalarType[];
-  /** Types of the value results. */
-  readonly results: readonly ScalarType[];
-  readonly attrs?: Readonly<Record<string, AttrValue>>;
-  /** The op also takes the memory state as its last operand and returns it as its last result. */
-  readonly mem?: boolean;
-  /** How often it is chosen relative to the built-in actions (default 3, as often as a call; a binary op is 6). */
-  readonly weight?: number;
 }
 
 type Resolved = Required<Omit<ModuleGenOptions, 'registry'>> & {
@@ -879,9 +875,18 @@ function checkCustomOp(op: GeneratedOp, registry: OpRegistry): void {
   }
 }
 
+/** The `generate` samples of the ops a registry adds to the default one. */
+function declaredSamples(registry: OpRegistry): GeneratedOp[] {
+  const builtIn = new Set(defaultRegistry.dialects().map((d) => d.name));
+  return registry
+    .dialects()
+    .filter((d) => !builtIn.has(d.name))
+    .flatMap((d) => d.ops.flatMap((op) => (op.generate ?? []).map((sample) => ({ ...sample, name: op.name }))));
+}
+
 function resolve(options: ModuleGenOptions): Resolved {
   const registry = options.registry ?? defaultRegistry;
-  const o = { ...defaults, ...options, registry };
+  const o = { ...defaults, ops: options.ops ?? declaredSamples(registry), ...options, registry };
   for (const op of o.ops) checkCustomOp(op, registry);
   const preferred = new Map<ScalarType, (number | bigint | boolean)[]>();
   for (const type of scalarTypes) {

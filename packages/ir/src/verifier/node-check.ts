@@ -1,5 +1,5 @@
 import type { Node } from '../nodes/node.js';
-import type { OpDef } from '../ops/op.js';
+import { unknownOpMessage, type OpDef } from '../ops/op.js';
 import { ctrl, typeToString, type FunctionType, type Type } from '../types/type.js';
 import { errorText, show, isValidType, typesText, attrSpecsOf, attrMatches } from './shape.js';
 import type { RegionContext, Verifier } from './verifier.js';
@@ -109,7 +109,13 @@ export class NodeCheck {
       return;
     }
     if (!def) {
-      this.#report('unknown-op', `unknown op '${node.op}': no registered dialect defines it`);
+      this.#report(
+        'unknown-op',
+        unknownOpMessage(
+          node.op,
+          this.verifier.registry.dialects().map((d) => d.name),
+        ),
+      );
       return;
     }
     if (!this.#attributes(def)) return;

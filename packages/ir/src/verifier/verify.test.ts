@@ -79,7 +79,7 @@ describe('diagnostics', () => {
     expect(d).toEqual({
       nodeId: mul.id,
       rule: 'unknown-op',
-      message: "unknown op 'arith.mull': no registered dialect defines it",
+      message: "unknown op 'arith.mull': dialect 'arith' has no such op",
       path: `lambda "fact" (node ${lambda!.id}) region 0 > theta (node ${theta!.id}) region 0 > arith.mull (node ${mul.id})`,
     });
     expect(formatDiagnostic(d!)).toBe(`${d!.path}: ${d!.message} [unknown-op]`);

@@ -1,4 +1,4 @@
-import { forEachNode } from '@rvsdg/ir';
+import { forEachNode, unknownOpMessage } from '@rvsdg/ir';
 import { defineCondition } from '../manager/condition.js';
 import { noJsOps } from './no-js-ops.js';
 import { typed } from './typed.js';
@@ -14,7 +14,12 @@ export const lowerable = defineCondition(
     const problems = [...typed.check(module, context), ...noJsOps.check(module, context)];
     forEachNode(module, (node) => {
       if (node.kind === 'simple' && !context.registry.get(node.op))
-        problems.push(`node ${node.id} applies unknown op ${node.op}`);
+        problems.push(
+          `node ${node.id}: ${unknownOpMessage(
+            node.op,
+            context.registry.dialects().map((d) => d.name),
+          )}`,
+        );
     });
     return problems;
   },

@@ -147,6 +147,16 @@ describe('checkPass on a custom dialect', () => {
     expect(() => checkPass(lowerDouble(false), { registry, numRuns: 50, seed: 3 })).toThrow(/tested nothing/);
   });
 
+  it('generates an op from the samples its definition declares, given only the registry', () => {
+    const sampled = defaultRegistry.extend({
+      name: 'demo',
+      ops: [{ ...doubleOp, generate: [{ operands: [i32], results: [i32] }] }],
+    });
+    const report = checkPass(lowerDouble(false), { registry: sampled, numRuns: 100, seed: 3 });
+    expect(report.changed).toBeGreaterThan(10);
+    expect(() => checkPass(lowerDouble(true), { registry: sampled, numRuns: 100, seed: 3 })).toThrow(PassCheckError);
+  });
+
   it('runs prepare with the registry, so a wrong pass fails with PassCheckError, not PassRefusedError', () => {
     let error: unknown;
     try {
